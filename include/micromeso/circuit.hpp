@@ -1,0 +1,133 @@
+// The one circuit model of micromeso: every engine (micro CPU, micro GPU, meso)
+// reads this description. Units are NEST's: ms, mV, pA, pF, Hz; each field
+// carries its unit in its name. Values are validated once, at the boundary
+// (see circuit_io.hpp: parse_circuit_toml, validate_circuit).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace micromeso {
+
+enum class NeuronModel { iaf_psc_exp, gif_psc_exp };
+enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree };
+enum class Receptor { excitatory, inhibitory };
+// What to do with a drawn weight whose sign disagrees with the receptor.
+enum class SignPolicy { redraw, clip };
+enum class InitDistribution { fixed, normal, uniform };
+
+// Parameters of both neuron models; each model reads only its own fields
+// (see docs in README "Circuit file reference"). Names follow NEST.
+struct NeuronParams {
+  NeuronModel model = NeuronModel::iaf_psc_exp;
+  // shared by iaf_psc_exp and gif_psc_exp
+  double C_m_pF = 250.0;
+  double tau_m_ms = 10.0;
+  double E_L_mV = -65.0;
+  double V_reset_mV = -65.0;
+  double t_ref_ms = 2.0;
+  double tau_syn_ex_ms = 0.5;
+  double tau_syn_in_ms = 0.5;
+  double I_e_pA = 0.0;
+  // iaf_psc_exp: hard threshold
+  double V_th_mV = -50.0;
+  // gif_psc_exp: escape noise lambda_0 * exp((V - V_T) / Delta_V) and
+  // moving threshold V_T = V_T_star + sum_j theta_j, each theta_j jumping by
+  // q_sfa[j] at a spike and decaying with tau_sfa[j] (Schwalger et al. 2017).
+  double V_T_star_mV = -50.0;
+  double Delta_V_mV = 2.0;
+  double lambda_0_per_s = 10.0;
+  std::vector<double> tau_sfa_ms;
+  std::vector<double> q_sfa_mV;
+};
+
+struct InitialPotential {
+  InitDistribution distribution = InitDistribution::fixed;
+  double value_mV = -65.0;  // fixed
+  double mean_mV = -65.0;   // normal
+  double sd_mV = 0.0;       // normal
+  double low_mV = -65.0;    // uniform
+  double high_mV = -65.0;   // uniform
+};
+
+// Independent Poisson spike trains onto every neuron of a population:
+// `indegree` sources each firing at `rate_hz`, each spike adding `weight_pA`
+// to the excitatory (weight >= 0) or inhibitory (weight < 0) current.
+struct PoissonInput {
+  std::uint32_t indegree = 0;
+  double rate_hz = 0.0;
+  double weight_pA = 0.0;
+};
+
+struct Population {
+  std::string name;
+  std::uint64_t size = 0;
+  NeuronParams neuron;
+  InitialPotential v_init;
+  PoissonInput poisson;
+  double dc_pA = 0.0;  // constant current on top of I_e (NEST dc_generator)
+};
+
+struct Projection {
+  std::string source;
+  std::string target;
+  ConnectionRule rule = ConnectionRule::fixed_total_number;
+  std::uint64_t n_synapses = 0;  // fixed_total_number (multapses, autapses allowed)
+  double probability = 0.0;      // pairwise_bernoulli
+  std::uint32_t indegree = 0;    // fixed_indegree (multapses allowed)
+  bool allow_autapses = true;
+  double weight_pA = 0.0;        // mean; sign must match the receptor
+  double weight_rel_sd = 0.0;    // sd / |mean|
+  SignPolicy weight_sign = SignPolicy::redraw;
+  double delay_ms = 1.0;         // mean
+  double delay_rel_sd = 0.0;     // sd / mean; draws below dt/2 are redrawn
+  Receptor receptor = Receptor::excitatory;
+};
+
+struct RecordSpec {
+  bool spikes = true;
+  double activity_bin_ms = 0.0;  // 0 means one bin per time step (dt)
+};
+
+struct SimulationSpec {
+  double dt_ms = 0.1;
+  double t_sim_ms = 1000.0;     // recorded biological time
+  double t_presim_ms = 0.0;     // transient, simulated first and discarded
+  std::uint64_t seed = 1;
+  RecordSpec record;
+};
+
+struct Circuit {
+  std::string name;
+  std::string description;
+  std::vector<Population> populations;
+  std::vector<Projection> projections;
+  SimulationSpec simulation;
+
+  // Where each key came from, for error messages: "population[2].size" ->
+  // "circuit.toml:14:1". Keys set on the command line say so.
+  std::map<std::string, std::string> origins;
+
+  // -1 when absent.
+  int population_index(const std::string& population_name) const;
+  std::uint64_t total_neurons() const;
+};
+
+// Every invalid circuit ends in one of these: the message names the file,
+// line, key and what was expected.
+class CircuitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+const char* to_string(NeuronModel);
+const char* to_string(ConnectionRule);
+const char* to_string(Receptor);
+const char* to_string(SignPolicy);
+const char* to_string(InitDistribution);
+
+}  // namespace micromeso
