@@ -1,0 +1,67 @@
+// Running a circuit: what the CLI's `run` and `bench` call.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "micromeso/circuit.hpp"
+
+namespace micromeso {
+
+enum class BackendChoice { cpu, gpu, automatic };
+BackendChoice parse_backend(const std::string& text);  // "cpu" | "gpu" | "auto"
+
+struct RunOptions {
+  BackendChoice backend = BackendChoice::automatic;
+  int threads = 0;                    // 0: OpenMP's default (all cores)
+  std::filesystem::path out_dir;      // empty: default_output_dir(circuit.name)
+  // phase is "build" or "simulate"; fraction in [0, 1]
+  std::function<void(const std::string& phase, double fraction)> progress;
+  std::function<void(const std::string& line)> log;  // informational lines
+  const std::atomic<bool>* interrupt = nullptr;      // set by Ctrl-C
+};
+
+struct PopulationSummary {
+  std::string name;
+  std::uint64_t size = 0;
+  std::uint64_t spikes = 0;       // in the recorded window
+  double rate_hz = 0.0;           // spikes / (size * t_sim)
+  std::optional<double> cv_isi;   // mean over neurons with >= 2 ISIs; none if no such neuron
+};
+
+struct RunSummary {
+  std::string circuit;
+  std::string engine = "micro";
+  std::string backend;
+  int threads = 1;
+  std::uint64_t seed = 0;
+  double dt_ms = 0.0, t_sim_ms = 0.0, t_presim_ms = 0.0;
+  std::uint64_t neurons = 0, synapses = 0;
+  double bytes_per_synapse = 0.0;      // connectivity memory / synapses
+  std::uint64_t memory_estimate_bytes = 0;
+  std::uint64_t peak_rss_bytes = 0;
+  double build_time_s = 0.0;
+  double sim_time_s = 0.0;             // wall time of presim + recorded time
+  double real_time_factor = 0.0;       // sim_time_s / (t_presim + t_sim) biological seconds
+  bool complete = false;               // false when interrupted
+  std::vector<PopulationSummary> populations;
+  std::filesystem::path out_dir;
+  std::string version, commit;
+};
+
+std::string summary_to_json(const RunSummary& summary);
+RunSummary summary_from_json(const std::string& json_text);
+
+// Builds and simulates the circuit on the chosen backend and writes spikes.h5
+// (unless record_spikes is false), activity.h5 and summary.json into the
+// output folder. Interrupted runs leave only ".part" files and return
+// complete = false. Errors throw (CircuitError for the circuit,
+// std::runtime_error otherwise) before anything looks finished.
+RunSummary run_micro(const Circuit& circuit, const RunOptions& options);
+
+}  // namespace micromeso

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages micromeso needs, only those missing.
+set -euo pipefail
+packages=(cmake g++ make pkg-config git
+  libtomlplusplus-dev libcli11-dev libhdf5-dev nlohmann-json3-dev libfmt-dev
+  libfftw3-dev librandom123-dev googletest libgtest-dev libbenchmark-dev
+  python3 python3-numpy python3-h5py python3-matplotlib)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "installing: ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,40 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "micromeso/bench.hpp"
+
+namespace micromeso::cli {
+
+void add_bench_options(CLI::App& app, BenchArgs& args) {
+  add_simulation_options(app, args.sim, "potjans2014");
+  app.add_option("--scales", args.scales,
+                 "Sweep of neuron-number scalings of a built-in, e.g. --scales 0.1 0.25 0.5 1")
+      ->check(CLI::Range(1e-9, 1.0));
+  app.footer(
+      "Example: micromeso bench potjans2014 --t 1s --out bench/results/my-machine\n"
+      "Writes bench.json (machine, commit, and every run's summary) in the output folder.");
+}
+
+int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
+  BenchOptions options;
+  const SimulationArgs& a = args.sim;
+  if (!args.scales.empty() && a.scale)
+    throw std::invalid_argument("give either --scale or --scales, not both");
+  options.scales = !args.scales.empty() ? args.scales : std::vector<double>{a.scale.value_or(1.0)};
+  options.k_scale = a.k_scale.value_or(1.0);
+  options.overrides = overrides_of(a);
+  options.run = run_options_of(a, interrupt);
+  const BenchReport report = run_bench(a.circuit, options);
+  fmt::print("{} on {} ({} cores), commit {}\n", report.circuit, report.cpu_model, report.cpu_cores,
+             report.commit);
+  fmt::print("{:>6} {:>9} {:>12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "scale", "neurons", "synapses",
+             "build (s)", "sim (s)", "RTF", "bytes/syn", "peak GiB");
+  for (const BenchRecord& r : report.records)
+    fmt::print("{:>6} {:>9} {:>12} {:>10.2f} {:>10.2f} {:>8.3f} {:>10.2f} {:>10.2f}\n", r.scale,
+               r.run.neurons, r.run.synapses, r.run.build_time_s, r.run.sim_time_s,
+               r.run.real_time_factor, r.run.bytes_per_synapse, r.run.peak_rss_bytes / 1073741824.0);
+  if (!report.records.empty() && !report.records.back().run.complete) return 130;
+  return 0;
+}
+
+}  // namespace micromeso::cli

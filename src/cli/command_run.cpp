@@ -1,0 +1,46 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+
+namespace micromeso::cli {
+
+void add_run_options(CLI::App& app, RunArgs& args) {
+  add_simulation_options(app, args.sim, "");
+  app.footer(
+      "Example: micromeso run potjans2014 --scale 0.1 --t 1s --out runs/pd-small\n"
+      "Outputs: spikes.h5 (SONATA), activity.h5, summary.json in the output folder.");
+}
+
+int command_run(const RunArgs& args, const std::atomic<bool>* interrupt) {
+  const SimulationArgs& a = args.sim;
+  const bool scaling = a.scale.has_value() || a.k_scale.has_value();
+  Circuit circuit = resolve_circuit(a.circuit, BuiltinOptions{a.scale.value_or(1.0), a.k_scale.value_or(1.0)},
+                                    scaling);
+  apply_overrides(circuit, overrides_of(a));
+  validate_circuit(circuit);
+  const RunSummary summary = run_micro(circuit, run_options_of(a, interrupt));
+  if (!summary.complete) {
+    fmt::print(stderr,
+               "micromeso: interrupted after {:.1f} s of simulation; {} holds only unfinished "
+               "'.part' files\n",
+               summary.sim_time_s, summary.out_dir.string());
+    return 130;
+  }
+  print_run_report(summary);
+  return 0;
+}
+
+void print_run_report(const RunSummary& s) {
+  fmt::print("circuit {}: {} neurons, {} synapses, backend {} ({} threads), seed {}\n", s.circuit,
+             s.neurons, s.synapses, s.backend, s.threads, s.seed);
+  fmt::print("{:<12} {:>9} {:>11} {:>10} {:>8}\n", "population", "neurons", "spikes", "rate (Hz)", "CV ISI");
+  for (const PopulationSummary& p : s.populations)
+    fmt::print("{:<12} {:>9} {:>11} {:>10.3f} {:>8}\n", p.name, p.size, p.spikes, p.rate_hz,
+               p.cv_isi ? fmt::format("{:.3f}", *p.cv_isi) : "-");
+  fmt::print("build {:.2f} s | simulation {:.2f} s for {:.0f} ms (+{:.0f} ms transient) | real-time factor {:.3f}\n",
+             s.build_time_s, s.sim_time_s, s.t_sim_ms, s.t_presim_ms, s.real_time_factor);
+  fmt::print("memory: {:.2f} bytes per synapse, peak {:.2f} GiB | output: {}\n", s.bytes_per_synapse,
+             s.peak_rss_bytes / 1073741824.0, s.out_dir.string());
+}
+
+}  // namespace micromeso::cli

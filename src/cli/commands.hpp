@@ -1,0 +1,56 @@
+// The subcommands: their options and what each does with them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "micromeso/circuit_io.hpp"
+#include "micromeso/run.hpp"
+
+namespace micromeso::cli {
+
+// Options shared by every command that simulates a circuit.
+struct SimulationArgs {
+  std::string circuit;
+  std::optional<std::string> t, presim;
+  std::optional<double> dt_ms, activity_bin_ms;
+  std::optional<std::uint64_t> seed;
+  std::optional<double> scale, k_scale;
+  std::string backend = "auto";
+  int threads = 0;
+  std::string out;
+  bool no_spikes = false;
+};
+void add_simulation_options(CLI::App& app, SimulationArgs& args, const std::string& default_circuit);
+SimulationOverrides overrides_of(const SimulationArgs& args);  // parses --t/--presim durations
+RunOptions run_options_of(const SimulationArgs& args, const std::atomic<bool>* interrupt);
+
+struct RunArgs {
+  SimulationArgs sim;
+};
+void add_run_options(CLI::App& app, RunArgs& args);
+int command_run(const RunArgs& args, const std::atomic<bool>* interrupt);
+
+struct ModelsArgs {
+  std::string show;
+  double scale = 1.0, k_scale = 1.0;
+};
+void add_models_options(CLI::App& app, ModelsArgs& args);
+int command_models(const ModelsArgs& args);
+
+struct BenchArgs {
+  SimulationArgs sim;
+  std::vector<double> scales;
+};
+void add_bench_options(CLI::App& app, BenchArgs& args);
+int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);
+
+// The per-population table and the timings of a finished run.
+void print_run_report(const RunSummary& summary);
+
+}  // namespace micromeso::cli

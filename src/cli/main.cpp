@@ -1,0 +1,69 @@
+// micromeso command line: parses options, calls the library, prints.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "micromeso/circuit.hpp"
+#include "micromeso/version.hpp"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_sigint(int) {
+  g_interrupted.store(true);
+  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program at once
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace micromeso::cli;
+  CLI::App app{
+      "micromeso: spiking cortical circuits, simulated neuron by neuron (micro) and as "
+      "finite-size population equations (meso)."};
+  app.set_version_flag("--version", fmt::format("micromeso {} ({})", micromeso::kVersion,
+                                                micromeso::kGitCommit));
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Simulate a circuit neuron by neuron (the microscopic engine)");
+  add_run_options(*run, run_args);
+
+  ModelsArgs models_args;
+  auto* models = app.add_subcommand("models", "List the built-in circuits, or print one as TOML");
+  add_models_options(*models, models_args);
+
+  BenchArgs bench_args;
+  auto* bench = app.add_subcommand("bench", "Measure build time, real-time factor and memory per synapse");
+  add_bench_options(*bench, bench_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  std::signal(SIGINT, on_sigint);
+  try {
+    if (*run) return command_run(run_args, &g_interrupted);
+    if (*models) return command_models(models_args);
+    if (*bench) return command_bench(bench_args, &g_interrupted);
+  } catch (const micromeso::CircuitError& e) {
+    std::cerr << "micromeso: invalid circuit: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "micromeso: invalid option: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "micromeso: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,44 @@
+// The host backend: OpenMP threads own contiguous ranges of neurons for the
+// update and share the spike delivery into fixed-point delay ring buffers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "micro/engine.hpp"
+#include "micro/network.hpp"
+#include "micro/population_setup.hpp"
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/exp_synapse.hpp"
+
+namespace micromeso::micro {
+
+class CpuBackend final : public Backend {
+ public:
+  CpuBackend(const Circuit& circuit, Network network, int threads);
+  std::uint64_t simulate(std::uint64_t n_steps, StepObserver& observer,
+                         const std::atomic<bool>* stop) override;
+  const char* name() const override { return "cpu"; }
+  const Network& network() const { return net_; }
+  // Membrane potential (mV) of a neuron, for tests.
+  double membrane_potential_mV(std::uint64_t gid) const;
+
+ private:
+  void update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
+                    std::vector<std::uint32_t>& spikes);
+  template <bool kAtomic>
+  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
+
+  Network net_;
+  int threads_;
+  std::uint64_t seed_;
+  double dt_ms_;
+  std::vector<PopulationSetup> pops_;
+  std::vector<physics::MembraneState> state_;
+  std::vector<std::vector<double>> theta_;  // per population, [j * size + local]
+  std::vector<physics::CurrentFixed> ring_; // [slot][neuron][receptor]
+  std::uint64_t ring_mask_ = 0;
+  std::uint64_t next_step_ = 0;  // steps simulated so far
+};
+
+}  // namespace micromeso::micro

@@ -1,0 +1,53 @@
+// How much memory a run may still take, and the refusal when it will not fit.
+#include <cstdint>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "micro/network.hpp"
+
+namespace micromeso::micro {
+namespace {
+
+std::uint64_t meminfo_available_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib >> unit)
+    if (key == "MemAvailable:") return kib * 1024;
+  return std::numeric_limits<std::uint64_t>::max();
+}
+
+// cgroup v2 limit minus current use; "max" means no limit.
+std::uint64_t cgroup_available_bytes() {
+  std::ifstream limit_file("/sys/fs/cgroup/memory.max"), current_file("/sys/fs/cgroup/memory.current");
+  std::string limit_text;
+  std::uint64_t current = 0;
+  if (!(limit_file >> limit_text) || limit_text == "max" || !(current_file >> current))
+    return std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t limit = std::stoull(limit_text);
+  return limit > current ? limit - current : 0;
+}
+
+}  // namespace
+
+std::uint64_t available_memory_bytes() {
+  return std::min(meminfo_available_bytes(), cgroup_available_bytes());
+}
+
+void check_memory_fits(const MemoryEstimate& e, const std::string& what, std::uint64_t available) {
+  if (static_cast<double>(e.total_bytes()) > 0.9 * static_cast<double>(available))
+    throw std::runtime_error(fmt::format(
+        "{} needs about {:.2f} GiB ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB neuron state "
+        "and delay buffers, {:.2f} GiB construction scratch) but only {:.2f} GiB of memory is "
+        "available; reduce --scale or --k-scale",
+        what, e.total_bytes() / 1073741824.0, e.expected_synapses, e.connectivity_bytes / 1073741824.0,
+        e.state_bytes / 1073741824.0, e.build_scratch_bytes / 1073741824.0, available / 1073741824.0));
+}
+
+}  // namespace micromeso::micro

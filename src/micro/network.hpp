@@ -1,0 +1,76 @@
+// The microscopic network as the engines hold it: neurons numbered
+// population by population (global ids), synapses stored by source neuron in
+// compressed-row form (offsets into target/weight/delay arrays).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/fixed_point.hpp"
+
+namespace micromeso::micro {
+
+// An uninitialised array: 3e8 synapses are not zeroed before being written.
+template <typename T>
+class RawArray {
+ public:
+  RawArray() = default;
+  explicit RawArray(std::size_t n) : data_(n ? new T[n] : nullptr), size_(n) {}
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  std::size_t size() const { return size_; }
+  std::size_t bytes() const { return size_ * sizeof(T); }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  std::size_t size_ = 0;
+};
+
+struct Network {
+  std::vector<std::uint64_t> population_first;  // global id of each population's first neuron; back() = total
+  RawArray<std::uint64_t> synapse_offset;       // per source neuron, n_neurons + 1 entries
+  RawArray<std::uint32_t> synapse_target;       // global id
+  RawArray<physics::WeightFixed> synapse_weight;
+  RawArray<std::uint16_t> synapse_delay_steps;
+  std::uint32_t max_delay_steps = 1;
+
+  std::uint64_t n_neurons() const { return population_first.back(); }
+  std::uint64_t n_synapses() const { return synapse_target.size(); }
+  // Memory of the connectivity (synapse arrays and offsets), bytes.
+  std::uint64_t connectivity_bytes() const;
+  std::size_t population_of(std::uint64_t gid) const;
+};
+
+// What a network will need, known before building it.
+struct MemoryEstimate {
+  std::uint64_t expected_synapses = 0;
+  std::uint64_t connectivity_bytes = 0;  // synapse arrays + offsets
+  std::uint64_t build_scratch_bytes = 0; // per-thread counters during construction
+  std::uint64_t state_bytes = 0;         // neuron state and delay ring buffers
+  std::uint64_t total_bytes() const { return connectivity_bytes + build_scratch_bytes + state_bytes; }
+};
+
+std::uint32_t max_delay_steps(const Circuit& circuit);
+MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads);
+// Memory the process may still use: MemAvailable, bounded by a cgroup limit.
+std::uint64_t available_memory_bytes();
+// Throws std::runtime_error naming the need and what is available when the
+// estimate exceeds 90 % of the available memory.
+void check_memory_fits(const MemoryEstimate& estimate, const std::string& what,
+                       std::uint64_t available_bytes = available_memory_bytes());
+
+// progress(fraction_done) is called from the calling thread now and then.
+using ProgressFn = std::function<void(double)>;
+
+// Builds connectivity on the CPU with `threads` OpenMP threads. The synapses
+// are identical for any thread count (only their order within a source may
+// differ, which integer accumulation makes irrelevant).
+Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress = {});
+
+}  // namespace micromeso::micro

@@ -1,0 +1,51 @@
+// Turns each step's spikes into the recorded outputs: population activity
+// (counts per bin), the SONATA spike file, and per-neuron ISI statistics, all
+// for the window after the pre-simulation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "micro/engine.hpp"
+#include "micromeso/circuit.hpp"
+#include "micromeso/output.hpp"
+
+namespace micromeso::micro {
+
+class Recorder final : public StepObserver {
+ public:
+  // `spikes` may be null (--no-spikes). progress(fraction) is called every
+  // ~1 % of the steps.
+  Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress);
+  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) override;
+  // Writes what is still buffered to the spike writer.
+  void flush();
+
+  std::uint64_t total_steps() const { return presim_steps_ + sim_steps_; }
+  PopulationActivity activity() const;
+  std::uint64_t spike_count(std::size_t population) const { return spike_counts_[population]; }
+  // Mean coefficient of variation of the inter-spike intervals over the
+  // neurons of the population that have at least two intervals.
+  std::optional<double> mean_cv_isi(std::size_t population) const;
+
+ private:
+  const Circuit& circuit_;
+  SpikeWriter* writer_;
+  std::function<void(double)> progress_;
+  double dt_ms_;
+  std::uint64_t presim_steps_, sim_steps_, bin_steps_, progress_every_;
+  std::vector<std::uint64_t> first_;          // population first gid (+ total)
+  std::vector<std::vector<double>> counts_;   // [population][bin]
+  std::vector<std::uint64_t> spike_counts_;
+  std::vector<std::vector<double>> buffered_times_;
+  std::vector<std::vector<std::uint64_t>> buffered_ids_;
+  std::size_t buffered_ = 0;
+  // per neuron: last spike step (or -1), number of ISIs, sum and sum of squares (steps)
+  std::vector<std::int64_t> last_spike_;
+  std::vector<std::uint32_t> isi_count_;
+  std::vector<double> isi_sum_, isi_sum_sq_;
+};
+
+}  // namespace micromeso::micro

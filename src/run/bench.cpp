@@ -1,0 +1,103 @@
+#include "micromeso/bench.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "micromeso/output.hpp"
+#include "micromeso/version.hpp"
+
+namespace micromeso {
+namespace {
+
+std::string cpu_model() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+std::uint64_t total_memory_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key, unit;
+  std::uint64_t kib = 0;
+  while (meminfo >> key >> kib >> unit)
+    if (key == "MemTotal:") return kib * 1024;
+  return 0;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+}  // namespace
+
+BenchReport run_bench(const std::string& circuit_name, const BenchOptions& options) {
+  BenchReport report;
+  report.circuit = circuit_name;
+  report.date_utc = utc_now();
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  report.host = host;
+  report.cpu_model = cpu_model();
+  report.cpu_cores = static_cast<int>(std::thread::hardware_concurrency());
+  report.memory_bytes = total_memory_bytes();
+  report.commit = kGitCommit;
+  report.version = kVersion;
+  const std::filesystem::path dir =
+      options.run.out_dir.empty() ? default_output_dir("bench-" + circuit_name) : options.run.out_dir;
+  const bool builtin = is_builtin_circuit(circuit_name);
+  const std::vector<double> scales = builtin ? options.scales : std::vector<double>{1.0};
+  for (const double scale : scales) {
+    Circuit circuit = resolve_circuit(circuit_name, BuiltinOptions{scale, options.k_scale},
+                                      builtin && (scale != 1.0 || options.k_scale != 1.0));
+    apply_overrides(circuit, options.overrides);
+    validate_circuit(circuit);
+    RunOptions run = options.run;
+    run.out_dir = dir / fmt::format("scale-{}", scale);
+    report.records.push_back(BenchRecord{scale, run_micro(circuit, run)});
+    if (!report.records.back().run.complete) break;
+  }
+  OutputDir out(dir);
+  write_text_file(out.staging_path("bench.json"), bench_to_json(report));
+  out.commit();
+  return report;
+}
+
+std::string bench_to_json(const BenchReport& r) {
+  nlohmann::ordered_json j;
+  j["circuit"] = r.circuit;
+  j["date_utc"] = r.date_utc;
+  j["machine"] = {{"host", r.host}, {"cpu_model", r.cpu_model}, {"cpu_cores", r.cpu_cores},
+                  {"memory_bytes", r.memory_bytes}, {"gpu", nullptr}};
+  j["version"] = r.version;
+  j["commit"] = r.commit;
+  auto& runs = j["runs"] = nlohmann::ordered_json::array();
+  for (const BenchRecord& rec : r.records) {
+    nlohmann::ordered_json e;
+    e["scale"] = rec.scale;
+    e["summary"] = nlohmann::ordered_json::parse(summary_to_json(rec.run));
+    const double bio_s = (rec.run.t_sim_ms + rec.run.t_presim_ms) * 1e-3;
+    std::uint64_t spikes = 0;
+    for (const auto& p : rec.run.populations) spikes += p.spikes;
+    e["mean_rate_hz"] = rec.run.neurons ? spikes / (rec.run.neurons * rec.run.t_sim_ms * 1e-3) : 0.0;
+    e["synaptic_events_per_s_estimate"] =
+        rec.run.neurons && rec.run.sim_time_s > 0
+            ? static_cast<double>(spikes) / (rec.run.t_sim_ms * 1e-3) * rec.run.synapses / rec.run.neurons *
+                  bio_s / rec.run.sim_time_s
+            : 0.0;
+    runs.push_back(e);
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace micromeso

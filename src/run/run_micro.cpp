@@ -1,0 +1,120 @@
+// Orchestration of a microscopic run: memory check, construction, simulation,
+// recording, and the output folder committed only when everything is written.
+#include <omp.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "micro/cpu/cpu_backend.hpp"
+#include "micro/network.hpp"
+#include "micro/recorder.hpp"
+#include "micromeso/output.hpp"
+#include "micromeso/run.hpp"
+#include "micromeso/version.hpp"
+
+namespace micromeso {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // ru_maxrss is KiB on Linux
+}
+
+bool gpu_backend_available() { return false; }  // the CUDA backend arrives with issue 4
+
+}  // namespace
+
+BackendChoice parse_backend(const std::string& text) {
+  if (text == "cpu") return BackendChoice::cpu;
+  if (text == "gpu") return BackendChoice::gpu;
+  if (text == "auto") return BackendChoice::automatic;
+  throw std::invalid_argument(fmt::format("--backend: '{}' is not one of cpu, gpu, auto", text));
+}
+
+RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
+  if (options.backend == BackendChoice::gpu && !gpu_backend_available())
+    throw std::runtime_error(
+        "--backend gpu: this build has no GPU backend for the microscopic engine yet; use "
+        "--backend cpu (or auto)");
+  const auto log = [&](const std::string& line) { if (options.log) options.log(line); };
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+
+  const micro::MemoryEstimate estimate = micro::estimate_cpu_memory(circuit, threads);
+  log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB "
+                  "({:.2f} GiB available)",
+                  circuit.total_neurons(), estimate.expected_synapses,
+                  estimate.total_bytes() / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
+  micro::check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name));
+
+  OutputDir out(options.out_dir.empty() ? default_output_dir(circuit.name) : options.out_dir);
+
+  const auto build_start = std::chrono::steady_clock::now();
+  micro::Network network = micro::build_network(circuit, threads, [&](double f) {
+    if (options.progress) options.progress("build", f);
+  });
+  RunSummary summary;
+  summary.build_time_s = seconds_since(build_start);
+  summary.synapses = network.n_synapses();
+  summary.bytes_per_synapse = summary.synapses
+                                  ? static_cast<double>(network.connectivity_bytes()) / summary.synapses
+                                  : 0.0;
+  micro::CpuBackend backend(circuit, std::move(network), threads);
+
+  std::unique_ptr<SpikeWriter> spike_writer;
+  if (circuit.simulation.record.spikes) {
+    std::vector<std::string> names;
+    for (const Population& p : circuit.populations) names.push_back(p.name);
+    spike_writer = std::make_unique<SpikeWriter>(out.staging_path("spikes.h5"), names);
+  }
+  micro::Recorder recorder(circuit, spike_writer.get(), [&](double f) {
+    if (options.progress) options.progress("simulate", f);
+  });
+
+  const auto sim_start = std::chrono::steady_clock::now();
+  const std::uint64_t steps_done = backend.simulate(recorder.total_steps(), recorder, options.interrupt);
+  summary.sim_time_s = seconds_since(sim_start);
+  recorder.flush();
+  if (spike_writer) spike_writer->close();
+
+  const SimulationSpec& sim = circuit.simulation;
+  summary.circuit = circuit.name;
+  summary.backend = backend.name();
+  summary.threads = threads;
+  summary.seed = sim.seed;
+  summary.dt_ms = sim.dt_ms;
+  summary.t_sim_ms = sim.t_sim_ms;
+  summary.t_presim_ms = sim.t_presim_ms;
+  summary.neurons = circuit.total_neurons();
+  summary.memory_estimate_bytes = estimate.total_bytes();
+  summary.real_time_factor = summary.sim_time_s / ((sim.t_sim_ms + sim.t_presim_ms) * 1e-3);
+  summary.complete = steps_done == recorder.total_steps();
+  summary.version = kVersion;
+  summary.commit = kGitCommit;
+  summary.out_dir = out.path();
+  for (std::size_t p = 0; p < circuit.populations.size(); ++p) {
+    PopulationSummary ps;
+    ps.name = circuit.populations[p].name;
+    ps.size = circuit.populations[p].size;
+    ps.spikes = recorder.spike_count(p);
+    ps.rate_hz = static_cast<double>(ps.spikes) / (static_cast<double>(ps.size) * sim.t_sim_ms * 1e-3);
+    ps.cv_isi = recorder.mean_cv_isi(p);
+    summary.populations.push_back(ps);
+  }
+  summary.peak_rss_bytes = peak_rss_bytes();
+  if (!summary.complete) return summary;  // only .part files stay behind
+
+  write_activity(out.staging_path("activity.h5"), recorder.activity());
+  write_text_file(out.staging_path("summary.json"), summary_to_json(summary));
+  out.commit();
+  return summary;
+}
+
+}  // namespace micromeso

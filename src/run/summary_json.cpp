@@ -1,0 +1,76 @@
+// summary.json: the machine-readable record of a run (field names carry units).
+#include <nlohmann/json.hpp>
+
+#include "micromeso/run.hpp"
+
+namespace micromeso {
+
+std::string summary_to_json(const RunSummary& s) {
+  nlohmann::ordered_json j;
+  j["circuit"] = s.circuit;
+  j["engine"] = s.engine;
+  j["backend"] = s.backend;
+  j["complete"] = s.complete;
+  j["version"] = s.version;
+  j["commit"] = s.commit;
+  j["seed"] = s.seed;
+  j["threads"] = s.threads;
+  j["dt_ms"] = s.dt_ms;
+  j["t_sim_ms"] = s.t_sim_ms;
+  j["t_presim_ms"] = s.t_presim_ms;
+  j["neurons"] = s.neurons;
+  j["synapses"] = s.synapses;
+  j["bytes_per_synapse"] = s.bytes_per_synapse;
+  j["memory_estimate_bytes"] = s.memory_estimate_bytes;
+  j["peak_rss_bytes"] = s.peak_rss_bytes;
+  j["build_time_s"] = s.build_time_s;
+  j["sim_time_s"] = s.sim_time_s;
+  j["real_time_factor"] = s.real_time_factor;
+  auto& pops = j["populations"] = nlohmann::ordered_json::array();
+  for (const PopulationSummary& p : s.populations) {
+    nlohmann::ordered_json e;
+    e["name"] = p.name;
+    e["size"] = p.size;
+    e["spikes"] = p.spikes;
+    e["rate_hz"] = p.rate_hz;
+    e["cv_isi"] = p.cv_isi ? nlohmann::ordered_json(*p.cv_isi) : nlohmann::ordered_json(nullptr);
+    pops.push_back(e);
+  }
+  return j.dump(2) + "\n";
+}
+
+RunSummary summary_from_json(const std::string& text) {
+  const auto j = nlohmann::json::parse(text);
+  RunSummary s;
+  s.circuit = j.at("circuit");
+  s.engine = j.at("engine");
+  s.backend = j.at("backend");
+  s.complete = j.at("complete");
+  s.version = j.at("version");
+  s.commit = j.at("commit");
+  s.seed = j.at("seed");
+  s.threads = j.at("threads");
+  s.dt_ms = j.at("dt_ms");
+  s.t_sim_ms = j.at("t_sim_ms");
+  s.t_presim_ms = j.at("t_presim_ms");
+  s.neurons = j.at("neurons");
+  s.synapses = j.at("synapses");
+  s.bytes_per_synapse = j.at("bytes_per_synapse");
+  s.memory_estimate_bytes = j.at("memory_estimate_bytes");
+  s.peak_rss_bytes = j.at("peak_rss_bytes");
+  s.build_time_s = j.at("build_time_s");
+  s.sim_time_s = j.at("sim_time_s");
+  s.real_time_factor = j.at("real_time_factor");
+  for (const auto& e : j.at("populations")) {
+    PopulationSummary p;
+    p.name = e.at("name");
+    p.size = e.at("size");
+    p.spikes = e.at("spikes");
+    p.rate_hz = e.at("rate_hz");
+    if (!e.at("cv_isi").is_null()) p.cv_isi = e.at("cv_isi").get<double>();
+    s.populations.push_back(p);
+  }
+  return s;
+}
+
+}  // namespace micromeso

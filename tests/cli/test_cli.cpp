@@ -1,0 +1,201 @@
+// The command line as a user meets it: exit codes, messages, outputs.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "micromeso/output.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Result run_cli(const std::string& args) {
+  const std::string command = std::string(MICROMESO_BINARY) + " " + args + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  std::string out;
+  std::array<char, 4096> buffer;
+  while (fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
+  const int status = pclose(pipe.release());
+  return {WEXITSTATUS(status), out};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("micromeso-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  fs::path dir_;
+};
+
+const char* kSmallCircuit = R"(name = "tiny"
+[simulation]
+dt = 0.1
+t_sim = 100.0
+t_presim = 20.0
+seed = 4
+
+[[population]]
+name = "E"
+size = 200
+model = "iaf_psc_exp"
+C_m = 250.0
+tau_m = 10.0
+E_L = -65.0
+V_th = -50.0
+V_reset = -65.0
+t_ref = 2.0
+tau_syn_ex = 0.5
+tau_syn_in = 0.5
+V_m = { distribution = "normal", mean = -58.0, sd = 5.0 }
+poisson = { indegree = 2000, rate = 8.0, weight = 87.8 }
+
+[[projection]]
+source = "E"
+target = "E"
+rule = "fixed_total_number"
+n_synapses = 4000
+receptor = "excitatory"
+weight = 87.8
+weight_rel_sd = 0.1
+delay = 1.5
+delay_rel_sd = 0.5
+)";
+
+}  // namespace
+
+TEST_F(CliTest, RunWritesSonataSpikesActivityAndSummary) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  const Result r = run_cli("run " + circuit + " --threads 2 --out " + (dir_ / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rate (Hz)"), std::string::npos) << r.output;
+  ASSERT_TRUE(fs::exists(dir_ / "out/summary.json"));
+  ASSERT_TRUE(fs::exists(dir_ / "out/activity.h5"));
+  ASSERT_TRUE(fs::exists(dir_ / "out/spikes.h5"));
+  for (const auto& entry : fs::directory_iterator(dir_ / "out"))
+    EXPECT_NE(entry.path().extension(), ".part") << entry.path();
+  const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "out/summary.json"));
+  EXPECT_EQ(summary["seed"], 4);
+  EXPECT_TRUE(summary["complete"].get<bool>());
+  const auto spikes = micromeso::read_spikes(dir_ / "out/spikes.h5");
+  ASSERT_EQ(spikes.names.size(), 1u);
+  const auto& times = spikes.times_ms[0];
+  ASSERT_EQ(times.size(), summary["populations"][0]["spikes"].get<std::size_t>());
+  ASSERT_FALSE(times.empty());
+  EXPECT_GT(times.front(), 20.0);  // the transient is not recorded
+  EXPECT_LE(times.back(), 120.0 + 1e-9);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  const auto activity = micromeso::read_activity(dir_ / "out/activity.h5");
+  double total = 0;
+  for (double c : activity.counts[0]) total += c;
+  EXPECT_EQ(total, double(times.size()));
+  EXPECT_EQ(activity.counts[0].size(), 1000u);  // 100 ms in bins of dt
+}
+
+TEST_F(CliTest, CommandLineOverridesTheFileAndNoSpikesSkipsTheSpikeFile) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  const Result r = run_cli("run " + circuit + " --t 50ms --seed 9 --activity-bin 1 --no-spikes --out " +
+                           (dir_ / "o").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o/spikes.h5"));
+  const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "o/summary.json"));
+  EXPECT_EQ(summary["seed"], 9);
+  EXPECT_EQ(summary["t_sim_ms"], 50.0);
+  EXPECT_EQ(micromeso::read_activity(dir_ / "o/activity.h5").counts[0].size(), 50u);
+}
+
+TEST_F(CliTest, SameSeedGivesIdenticalSpikeFilesForAnyThreadCount) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  ASSERT_EQ(run_cli("run " + circuit + " --threads 1 --out " + (dir_ / "a").string()).exit_code, 0);
+  ASSERT_EQ(run_cli("run " + circuit + " --threads 2 --out " + (dir_ / "b").string()).exit_code, 0);
+  const auto a = micromeso::read_spikes(dir_ / "a/spikes.h5"), b = micromeso::read_spikes(dir_ / "b/spikes.h5");
+  EXPECT_EQ(a.times_ms, b.times_ms);
+  EXPECT_EQ(a.node_ids, b.node_ids);
+}
+
+// Bad input: a clear message naming what is wrong, a non-zero exit, and no output folder.
+struct BadInvocation {
+  const char* args;
+  const char* message;
+};
+
+class CliRejects : public CliTest, public ::testing::WithParamInterface<BadInvocation> {};
+
+TEST_P(CliRejects, WithMessageAndNoOutput) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  std::string args = GetParam().args;
+  const auto at = args.find("CIRCUIT");
+  if (at != std::string::npos) args.replace(at, 7, circuit);
+  const Result r = run_cli(args + " --out " + (dir_ / "never").string());
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(GetParam().message), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliRejects,
+    ::testing::Values(BadInvocation{"run CIRCUIT --t ten", "ten"},
+                      BadInvocation{"run CIRCUIT --t -5ms", "-5ms"},
+                      BadInvocation{"run CIRCUIT --dt -0.1", "--dt"},
+                      BadInvocation{"run CIRCUIT --dt 0.3", "--dt"},
+                      BadInvocation{"run CIRCUIT --backend fpga", "--backend"},
+                      BadInvocation{"run CIRCUIT --scale 0.5", "built-in"},
+                      BadInvocation{"run no_such_circuit", "no_such_circuit"},
+                      BadInvocation{"run potjans2014 --scale 2", "scale"},
+                      BadInvocation{"run CIRCUIT --threads x", "--threads"},
+                      BadInvocation{"run CIRCUIT --bogus", "bogus"},
+                      BadInvocation{"run", "circuit"},
+                      BadInvocation{"models show nothing", "nothing"}));
+
+TEST_F(CliTest, BadCircuitFileNamesFileLineAndKey) {
+  std::string text = kSmallCircuit;
+  text.replace(text.find("size = 200"), 10, "size = -3");
+  const std::string circuit = write("bad.toml", text);
+  const Result r = run_cli("run " + circuit + " --out " + (dir_ / "never").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("bad.toml:10"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("size"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+}
+
+TEST_F(CliTest, ModelsListsAndShowsBuiltins) {
+  const Result list = run_cli("models");
+  ASSERT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.output.find("potjans2014"), std::string::npos);
+  const Result show = run_cli("models show potjans2014 --scale 0.1");
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("[[population]]"), std::string::npos);
+  // what `models show` prints runs as it is
+  const std::string file = write("pd.toml", show.output);
+  const Result run = run_cli("run " + file + " --t 10ms --presim 0 --no-spikes --out " + (dir_ / "pd").string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+TEST_F(CliTest, HelpListsEveryCommand) {
+  const Result r = run_cli("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* command : {"run", "models", "bench"}) EXPECT_NE(r.output.find(command), std::string::npos);
+  const Result run_help = run_cli("run --help");
+  for (const char* option : {"--t", "--dt", "--seed", "--scale", "--k-scale", "--backend", "--threads", "--out",
+                             "--no-spikes"})
+    EXPECT_NE(run_help.output.find(option), std::string::npos) << option;
+}

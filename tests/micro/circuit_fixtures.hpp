@@ -1,0 +1,90 @@
+// Small circuits built in code for the engine tests.
+#pragma once
+
+#include <string>
+
+#include "micromeso/circuit.hpp"
+
+namespace micromeso::testing {
+
+inline Population iaf_population(const std::string& name, std::uint64_t size) {
+  Population p;
+  p.name = name;
+  p.size = size;
+  p.neuron.model = NeuronModel::iaf_psc_exp;
+  p.neuron.E_L_mV = -65.0;
+  p.neuron.V_reset_mV = -65.0;
+  p.neuron.V_th_mV = -50.0;
+  p.v_init.distribution = InitDistribution::fixed;
+  p.v_init.value_mV = -65.0;
+  return p;
+}
+
+inline Projection projection(const std::string& source, const std::string& target, ConnectionRule rule,
+                             double weight_pA, double delay_ms) {
+  Projection pr;
+  pr.source = source;
+  pr.target = target;
+  pr.rule = rule;
+  pr.weight_pA = weight_pA;
+  pr.receptor = weight_pA >= 0 ? Receptor::excitatory : Receptor::inhibitory;
+  pr.delay_ms = delay_ms;
+  return pr;
+}
+
+// Two recurrently coupled populations (E, I) of iaf_psc_exp neurons plus one
+// gif_psc_exp population with adaptation, all driven by Poisson input: every
+// code path of the CPU engine in a network that fires at a few Hz.
+inline Circuit small_mixed_circuit(std::uint64_t seed) {
+  Circuit c;
+  c.name = "small_mixed";
+  c.simulation.dt_ms = 0.1;
+  c.simulation.t_sim_ms = 200.0;
+  c.simulation.t_presim_ms = 50.0;
+  c.simulation.seed = seed;
+  Population e = iaf_population("E", 400), i = iaf_population("I", 100);
+  e.v_init.distribution = i.v_init.distribution = InitDistribution::normal;
+  e.v_init.mean_mV = i.v_init.mean_mV = -58.0;
+  e.v_init.sd_mV = i.v_init.sd_mV = 5.0;
+  e.poisson = i.poisson = PoissonInput{2000, 8.0, 87.8};
+  Population g;
+  g.name = "G";
+  g.size = 200;
+  g.neuron.model = NeuronModel::gif_psc_exp;
+  g.neuron.C_m_pF = 250.0;
+  g.neuron.tau_m_ms = 20.0;
+  g.neuron.E_L_mV = 0.0;
+  g.neuron.V_reset_mV = 0.0;
+  g.neuron.V_T_star_mV = 15.0;
+  g.neuron.Delta_V_mV = 2.0;
+  g.neuron.lambda_0_per_s = 10.0;
+  g.neuron.t_ref_ms = 4.0;
+  g.neuron.tau_syn_ex_ms = g.neuron.tau_syn_in_ms = 3.0;
+  g.neuron.tau_sfa_ms = {100.0, 500.0};
+  g.neuron.q_sfa_mV = {2.0, 0.5};
+  g.v_init.distribution = InitDistribution::uniform;
+  g.v_init.low_mV = 0.0;
+  g.v_init.high_mV = 10.0;
+  g.dc_pA = 150.0;
+  g.poisson = PoissonInput{100, 10.0, 30.0};
+  c.populations = {e, i, g};
+  auto ee = projection("E", "E", ConnectionRule::fixed_total_number, 87.8, 1.5);
+  ee.n_synapses = 16000;
+  ee.weight_rel_sd = 0.1;
+  ee.delay_rel_sd = 0.5;
+  auto ie = projection("I", "E", ConnectionRule::pairwise_bernoulli, -351.2, 0.8);
+  ie.probability = 0.1;
+  ie.delay_rel_sd = 0.5;
+  auto ei = projection("E", "I", ConnectionRule::fixed_indegree, 87.8, 1.5);
+  ei.indegree = 40;
+  auto eg = projection("E", "G", ConnectionRule::fixed_indegree, 20.0, 2.0);
+  eg.indegree = 20;
+  auto gi = projection("G", "I", ConnectionRule::pairwise_bernoulli, 50.0, 1.0);
+  gi.probability = 0.05;
+  gi.weight_sign = SignPolicy::clip;
+  gi.weight_rel_sd = 0.5;
+  c.projections = {ee, ie, ei, eg, gi};
+  return c;
+}
+
+}  // namespace micromeso::testing
