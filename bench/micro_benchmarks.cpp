@@ -34,8 +34,8 @@ static void BM_SynapseDraw(benchmark::State& state) {
   SynapseDrawParams p{1, kStreamConnectivity, 20683, 20683, true, true, 87.8, 8.78, true, false, 1.5, 0.75, 0.1, 75};
   std::uint64_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(draw_total_number_pair(p, i));
-    benchmark::DoNotOptimize(draw_synapse_values(p, i++));
+    benchmark::DoNotOptimize(draw_partner(p, 7, synapse_key(7, i), p.n_post));
+    benchmark::DoNotOptimize(draw_synapse_values(p, synapse_key(7, i++)));
   }
 }
 BENCHMARK(BM_SynapseDraw);

@@ -1,4 +1,5 @@
 // How much memory a run may still take, and the refusal when it will not fit.
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "micro/network.hpp"
+#include "micro/network_plan.hpp"
 
 namespace micromeso::micro {
 namespace {
@@ -48,6 +50,34 @@ void check_memory_fits(const MemoryEstimate& e, const std::string& what, std::ui
         "available; reduce --scale or --k-scale",
         what, e.total_bytes() / 1073741824.0, e.expected_synapses, e.connectivity_bytes / 1073741824.0,
         e.state_bytes / 1073741824.0, e.build_scratch_bytes / 1073741824.0, available / 1073741824.0));
+}
+
+MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {
+  const auto first = population_first_ids(circuit);
+  const std::uint64_t n = first.back();
+  const std::uint64_t t = static_cast<std::uint64_t>(std::max(threads, 1));
+  MemoryEstimate e;
+  double synapses = 0.0;
+  std::uint64_t scratch = 0;
+  for (const ProjectionPlan& p : plan_projections(circuit, first)) {
+    synapses += p.expected_synapses;
+    // per-source counts; per-thread cursors for fixed_indegree
+    scratch += p.draw.n_pre * (sizeof(std::uint32_t) +
+                               (p.rule == ConnectionRule::fixed_indegree ? t * sizeof(std::uint64_t) : 0));
+  }
+  e.expected_synapses = static_cast<std::uint64_t>(synapses);
+  constexpr std::uint64_t bytes_per_synapse =
+      sizeof(std::uint32_t) + sizeof(physics::WeightFixed) + sizeof(std::uint16_t);
+  e.connectivity_bytes = e.expected_synapses * bytes_per_synapse + (n + 1) * sizeof(std::uint64_t);
+  e.build_scratch_bytes = scratch;
+  std::uint64_t slots = 1;
+  while (slots < max_delay_steps(circuit) + 1ull) slots *= 2;
+  std::uint64_t adaptation = 0;
+  for (const Population& pop : circuit.populations) adaptation += pop.size * pop.neuron.tau_sfa_ms.size();
+  // neuron state (V, two currents, refractory count), ISI statistics, ring
+  // buffers with two receptors, adaptation traces
+  e.state_bytes = n * 32 + n * 32 + slots * n * 2 * sizeof(physics::CurrentFixed) + adaptation * 8;
+  return e;
 }
 
 }  // namespace micromeso::micro

@@ -1,13 +1,26 @@
-// Drawing one synapse of a projection: its source, target, weight and delay,
-// each a pure function of (seed, projection, synapse counter) so that the
-// CPU builder, any thread count and a GPU builder produce the same network.
+// Drawing the synapses of a projection, each value a pure function of (seed,
+// projection, counter) so that the CPU builder with any thread count and a
+// GPU builder produce the same network.
+//
+// How each rule is generated (all give the rule's exact distribution):
+// - fixed_total_number (K pairs drawn uniformly, multapses allowed, as
+//   Potjans & Diesmann): the sources of the K pairs are drawn first, which
+//   gives each source's out-degree (a multinomial sample); then each source
+//   draws its targets uniformly. Conditioned on the out-degrees the targets of
+//   K i.i.d. pairs are i.i.d. uniform, so the joint law is unchanged, and the
+//   synapses can be written source by source.
+// - pairwise_bernoulli: each source walks over the targets with geometric
+//   skips (the gap between successes of Bernoulli(p) trials is geometric).
+// - fixed_indegree: each target draws its K sources uniformly.
 //
 // Counter layout (Philox words, see random.hpp): stream = connectivity |
-// projection; index = kIndexPair / kIndexValues; counter = synapse key * 64 +
-// block, where the synapse key is the synapse number (fixed_total_number), or
-// target * indegree + j (fixed_indegree), or target << 26 | k for the k-th
-// synapse of a target (pairwise_bernoulli). Blocks 1..15 redraw a refused
-// pair (autapse), 16..39 redraw weights, 40..63 delays.
+// projection; key = the seed. index kIndexPair (partner draws) and
+// kIndexValues (weight, delay): counter = synapse key * 64 + block, where the
+// synapse key is (anchor << 26) | k for the k-th synapse of an anchor neuron
+// (the source; the target for fixed_indegree). Blocks 1..15 redraw a refused
+// autapse, 16..39 redraw weights, 40..63 delays. index kIndexSources: counter
+// = pair / 4 (fixed_total_number sources). index kIndexSkip: counter =
+// synapse_key(anchor, draw / 4) (pairwise_bernoulli gaps).
 #pragma once
 
 #include <cmath>
@@ -21,9 +34,11 @@ namespace micromeso::physics {
 
 inline constexpr std::uint32_t kIndexPair = 0;
 inline constexpr std::uint32_t kIndexValues = 1;
-inline constexpr std::uint32_t kIndexBernoulliSkip = 2;
+inline constexpr std::uint32_t kIndexSkip = 2;
+inline constexpr std::uint32_t kIndexSources = 3;  // fixed_total_number: source of pair i
 inline constexpr std::uint64_t kBlocksPerSynapse = 64;
-inline constexpr std::uint32_t kFirstPairRedrawBlock = 1, kLastPairRedrawBlock = 15;
+inline constexpr int kAnchorShift = 26;  // at most 2^26 synapses per neuron and projection
+inline constexpr std::uint32_t kLastPairRedrawBlock = 15;
 inline constexpr std::uint32_t kFirstWeightBlock = 16, kLastWeightBlock = 39;
 inline constexpr std::uint32_t kFirstDelayBlock = 40, kLastDelayBlock = 63;
 // Delays are drawn below mean + kDelayTailSd sd; the ring buffer is sized for
@@ -43,6 +58,10 @@ struct SynapseDrawParams {
   std::uint32_t max_delay_steps;
 };
 
+MM_HD std::uint64_t synapse_key(std::uint32_t anchor, std::uint64_t k) {
+  return (static_cast<std::uint64_t>(anchor) << kAnchorShift) | k;
+}
+
 MM_HD Random4 synapse_block(const SynapseDrawParams& p, std::uint32_t index, std::uint64_t key,
                             std::uint32_t block) {
   return philox4x32_10(p.seed, p.stream, index, key * kBlocksPerSynapse + block);
@@ -50,30 +69,6 @@ MM_HD Random4 synapse_block(const SynapseDrawParams& p, std::uint32_t index, std
 
 MM_HD bool weight_sign_ok(const SynapseDrawParams& p, double w) {
   return p.weight_excitatory ? w >= 0.0 : w <= 0.0;
-}
-
-// Normal weight with the receptor's sign kept: redrawn (up to 96 times) or
-// clipped to 0. Returns the weight in fixed-point units.
-MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
-  double w = p.weight_mean_pA + p.weight_sd_pA * z_first;
-  if (!weight_sign_ok(p, w)) {
-    if (p.weight_clip) {
-      w = 0.0;
-    } else {
-      for (std::uint32_t b = kFirstWeightBlock; b <= kLastWeightBlock && !weight_sign_ok(p, w); ++b) {
-        const Random4 r = synapse_block(p, kIndexValues, key, b);
-        const NormalPair z01 = box_muller(r.v[0], r.v[1]);
-        const NormalPair z23 = box_muller(r.v[2], r.v[3]);
-        const double tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
-        for (int t = 0; t < 4; ++t) {
-          w = p.weight_mean_pA + p.weight_sd_pA * tries[t];
-          if (weight_sign_ok(p, w)) break;
-        }
-      }
-      if (!weight_sign_ok(p, w)) w = 0.0;  // 96 refusals in a row: probability < 2^-96 for |mean| >= 0
-    }
-  }
-  return pA_to_fixed(w);
 }
 
 MM_HD std::uint32_t delay_steps_of(const SynapseDrawParams& p, double d_ms) {
@@ -85,20 +80,43 @@ MM_HD bool delay_ok(const SynapseDrawParams& p, double d_ms) {
   return d_ms >= 0.5 * p.dt_ms && delay_steps_of(p, d_ms) <= p.max_delay_steps;
 }
 
-// Normal delay, redrawn below dt/2 (and above the tail bound), rounded to the
-// grid; at least one step.
-MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
-  double d = p.delay_mean_ms + p.delay_sd_ms * z_first;
-  for (std::uint32_t b = kFirstDelayBlock; b <= kLastDelayBlock && !delay_ok(p, d); ++b) {
+// Up to 96 further normals for a redraw, 4 per block.
+template <typename Accept>
+MM_HD double redraw_normal(const SynapseDrawParams& p, std::uint64_t key, std::uint32_t first_block,
+                           std::uint32_t last_block, double mean, double sd, double value, Accept accept) {
+  for (std::uint32_t b = first_block; b <= last_block && !accept(value); ++b) {
     const Random4 r = synapse_block(p, kIndexValues, key, b);
-    const NormalPair z01 = box_muller(r.v[0], r.v[1]);
-    const NormalPair z23 = box_muller(r.v[2], r.v[3]);
-    const double tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
+    const NormalPairF z01 = box_muller_f(r.v[0], r.v[1]), z23 = box_muller_f(r.v[2], r.v[3]);
+    const float tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
     for (int t = 0; t < 4; ++t) {
-      d = p.delay_mean_ms + p.delay_sd_ms * tries[t];
-      if (delay_ok(p, d)) break;
+      value = mean + sd * tries[t];
+      if (accept(value)) break;
     }
   }
+  return value;
+}
+
+// Normal weight with the receptor's sign kept: redrawn or clipped to 0.
+MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, float z_first) {
+  double w = p.weight_mean_pA + p.weight_sd_pA * z_first;
+  if (!weight_sign_ok(p, w)) {
+    if (p.weight_clip) {
+      w = 0.0;
+    } else {
+      w = redraw_normal(p, key, kFirstWeightBlock, kLastWeightBlock, p.weight_mean_pA, p.weight_sd_pA, w,
+                        [&](double x) { return weight_sign_ok(p, x); });
+      if (!weight_sign_ok(p, w)) w = 0.0;  // 97 refusals in a row: probability < 2^-97 for |mean| >= 0
+    }
+  }
+  return pA_to_fixed(w);
+}
+
+// Normal delay, redrawn below dt/2 (and above the tail bound), rounded to the
+// grid; at least one step.
+MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, float z_first) {
+  double d = p.delay_mean_ms + p.delay_sd_ms * z_first;
+  d = redraw_normal(p, key, kFirstDelayBlock, kLastDelayBlock, p.delay_mean_ms, p.delay_sd_ms, d,
+                    [&](double x) { return delay_ok(p, x); });
   if (!delay_ok(p, d)) d = p.delay_mean_ms;
   std::uint32_t steps = delay_steps_of(p, d);
   if (steps < 1) steps = 1;
@@ -112,76 +130,67 @@ struct SynapseValues {
 
 MM_HD SynapseValues draw_synapse_values(const SynapseDrawParams& p, std::uint64_t key) {
   const Random4 r = synapse_block(p, kIndexValues, key, 0);
-  const NormalPair z = box_muller(r.v[0], r.v[1]);
+  const NormalPairF z = box_muller_f(r.v[0], r.v[1]);
   return SynapseValues{draw_weight(p, key, z.z0), draw_delay(p, key, z.z1)};
 }
 
-struct PrePost {
-  std::uint32_t pre, post;  // local indices within the populations
+// fixed_total_number, first stage: the sources of pairs 4b .. 4b+3 (uniform),
+// one Philox block for four pairs.
+struct PairSources {
+  std::uint32_t source[4];
 };
-
-// fixed_total_number: a uniformly drawn (source, target) pair; autapses,
-// when refused, are redrawn.
-MM_HD PrePost draw_total_number_pair(const SynapseDrawParams& p, std::uint64_t synapse) {
-  PrePost pp{0, 0};
-  for (std::uint32_t b = 0; b <= kLastPairRedrawBlock; ++b) {
-    const Random4 r = synapse_block(p, kIndexPair, synapse, b);
-    for (int t = 0; t < 4; t += 2) {
-      pp.pre = uniform_below(r.v[t], p.n_pre);
-      pp.post = uniform_below(r.v[t + 1], p.n_post);
-      if (p.allow_autapses || !p.same_population || pp.pre != pp.post) return pp;
-    }
-  }
-  return pp;  // unreachable in practice: 32 autapses in a row need n = 1, refused by validation
+MM_HD PairSources draw_pair_sources(const SynapseDrawParams& p, std::uint64_t block) {
+  const Random4 r = philox4x32_10(p.seed, p.stream, kIndexSources, block);
+  return PairSources{{uniform_below(r.v[0], p.n_pre), uniform_below(r.v[1], p.n_pre),
+                      uniform_below(r.v[2], p.n_pre), uniform_below(r.v[3], p.n_pre)}};
 }
 
-// fixed_indegree: the j-th source of `target`, uniform over the source
-// population (multapses allowed), autapses redrawn when refused.
-MM_HD std::uint32_t draw_indegree_source(const SynapseDrawParams& p, std::uint32_t target,
-                                         std::uint64_t key) {
-  std::uint32_t pre = 0;
+// A uniform partner of `anchor` in a population of n, redrawn when it would
+// make a refused autapse. fixed_total_number: the k-th target of a source;
+// fixed_indegree: the k-th source of a target.
+MM_HD std::uint32_t draw_partner(const SynapseDrawParams& p, std::uint32_t anchor, std::uint64_t key,
+                                 std::uint32_t n) {
+  std::uint32_t partner = 0;
   for (std::uint32_t b = 0; b <= kLastPairRedrawBlock; ++b) {
     const Random4 r = synapse_block(p, kIndexPair, key, b);
     for (int t = 0; t < 4; ++t) {
-      pre = uniform_below(r.v[t], p.n_pre);
-      if (p.allow_autapses || !p.same_population || pre != target) return pre;
+      partner = uniform_below(r.v[t], n);
+      if (p.allow_autapses || !p.same_population || partner != anchor) return partner;
     }
   }
-  return pre;
+  return partner;  // 64 autapses in a row: validation refuses populations this small
 }
 
-// pairwise_bernoulli: sources of one target are found by geometric skipping
-// (the gap between successive successes of Bernoulli(p) trials is geometric),
-// so the cost grows with the synapse count, not with n_pre.
+// pairwise_bernoulli: the partners of one anchor neuron among n candidates.
 struct BernoulliWalk {
   const SynapseDrawParams* p;
   double log1m_prob;  // log(1 - probability)
-  std::uint32_t target;
-  std::uint64_t next_candidate = 0;  // next source index to consider
+  std::uint32_t anchor;
+  std::uint32_t n_candidates;
+  std::uint64_t next_candidate = 0;
   std::uint64_t draws = 0;
 };
 
-// Next accepted source of the walk, or n_pre when exhausted.
-MM_HD std::uint64_t bernoulli_next_source(BernoulliWalk& w, double probability) {
+// Next accepted candidate of the walk, or n_candidates when exhausted.
+MM_HD std::uint64_t bernoulli_next(BernoulliWalk& w, double probability) {
   const SynapseDrawParams& p = *w.p;
-  while (w.next_candidate < p.n_pre) {
+  while (w.next_candidate < w.n_candidates) {
     std::uint64_t candidate = w.next_candidate;
     if (probability < 1.0) {
-      const std::uint64_t key = (static_cast<std::uint64_t>(w.target) << 26) + w.draws / 4;
-      const Random4 r = philox4x32_10(p.seed, p.stream, kIndexBernoulliSkip, key);
+      const Random4 r = philox4x32_10(p.seed, p.stream, kIndexSkip, synapse_key(w.anchor, w.draws / 4));
       const double u = uniform_open(r.v[w.draws % 4]);
       ++w.draws;
       const double skip = floor(log(u) / w.log1m_prob);
-      if (skip >= static_cast<double>(p.n_pre - candidate)) {
-        w.next_candidate = p.n_pre;
-        return p.n_pre;
+      if (skip >= static_cast<double>(w.n_candidates - candidate)) {
+        w.next_candidate = w.n_candidates;
+        return w.n_candidates;
       }
       candidate += static_cast<std::uint64_t>(skip);
     }
     w.next_candidate = candidate + 1;
-    if (p.allow_autapses || !p.same_population || candidate != w.target) return candidate;
+    if (p.allow_autapses || !p.same_population || candidate != w.anchor) return candidate;
   }
-  return p.n_pre;
+  return w.n_candidates;
 }
 
 }  // namespace micromeso::physics

@@ -1,0 +1,30 @@
+// What the builder needs to know about each projection before drawing its
+// synapses: populations, the draw parameters and the expected count.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/synapse_draw.hpp"
+
+namespace micromeso::micro {
+
+struct ProjectionPlan {
+  ConnectionRule rule;
+  physics::SynapseDrawParams draw;
+  std::size_t pre_population, post_population;
+  std::uint64_t pre_first, post_first;  // global id of the first neuron
+  std::uint64_t n_synapses;             // fixed_total_number
+  std::uint32_t indegree;               // fixed_indegree
+  double probability;                   // pairwise_bernoulli
+  double log1m_probability;             // log(1 - probability)
+  double expected_synapses;             // an upper bound for pairwise_bernoulli (mean + 6 sd)
+};
+
+// Global id of each population's first neuron; back() is the neuron count.
+std::vector<std::uint64_t> population_first_ids(const Circuit& circuit);
+std::vector<ProjectionPlan> plan_projections(const Circuit& circuit, const std::vector<std::uint64_t>& first);
+std::uint32_t projection_max_delay_steps(const Projection& projection, double dt_ms);
+
+}  // namespace micromeso::micro
