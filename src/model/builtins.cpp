@@ -1,0 +1,61 @@
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "micromeso/circuit_io.hpp"
+#include "model/builtins.hpp"
+
+namespace micromeso {
+namespace {
+
+struct Builtin {
+  const char* name;
+  const char* description;
+  std::function<Circuit(const BuiltinOptions&)> make;
+};
+
+const std::vector<Builtin>& registry() {
+  static const std::vector<Builtin> builtins = {
+      {"potjans2014",
+       "Potjans & Diesmann (2014) cortical microcircuit: 8 populations, 77,169 iaf_psc_exp neurons, "
+       "~3e8 synapses, Poisson background",
+       model::potjans2014},
+  };
+  return builtins;
+}
+
+std::string builtin_names() {
+  std::string names;
+  for (const Builtin& b : registry()) names += (names.empty() ? "" : ", ") + std::string(b.name);
+  return names;
+}
+
+}  // namespace
+
+std::vector<BuiltinInfo> list_builtin_circuits() {
+  std::vector<BuiltinInfo> list;
+  for (const Builtin& b : registry()) list.push_back({b.name, b.description});
+  return list;
+}
+
+bool is_builtin_circuit(const std::string& name) {
+  for (const Builtin& b : registry())
+    if (name == b.name) return true;
+  return false;
+}
+
+Circuit builtin_circuit(const std::string& name, const BuiltinOptions& options) {
+  for (const Builtin& b : registry())
+    if (name == b.name) {
+      if (!(options.scale > 0.0 && options.scale <= 1.0))
+        throw CircuitError(fmt::format("--scale {}: the neuron-number scaling must be in (0, 1]", options.scale));
+      if (!(options.k_scale > 0.0 && options.k_scale <= 1.0))
+        throw CircuitError(fmt::format("--k-scale {}: the in-degree scaling must be in (0, 1]", options.k_scale));
+      Circuit c = b.make(options);
+      validate_circuit(c);
+      return c;
+    }
+  throw CircuitError(fmt::format("'{}' is not a built-in circuit (built-ins: {})", name, builtin_names()));
+}
+
+}  // namespace micromeso

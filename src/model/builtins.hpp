@@ -1,0 +1,10 @@
+// The registry of built-in circuits: one line per circuit in builtins.cpp.
+#pragma once
+
+#include "micromeso/circuit_io.hpp"
+
+namespace micromeso::model {
+
+Circuit potjans2014(const BuiltinOptions& options);
+
+}  // namespace micromeso::model

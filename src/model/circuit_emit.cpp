@@ -1,0 +1,123 @@
+// A circuit as a TOML file that reads back to the same circuit: every key,
+// defaults included, each with its unit.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "micromeso/circuit_io.hpp"
+
+namespace micromeso {
+namespace {
+
+// Shortest text that reads back to the same double, always a TOML float.
+std::string num(double v) {
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string num_array(const std::vector<double>& values) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) s += (i ? ", " : "") + num(values[i]);
+  return s + "]";
+}
+
+void line(std::string& out, const std::string& key, const std::string& value, const char* unit = nullptr) {
+  out += fmt::format("{} = {}", key, value);
+  if (unit) out += fmt::format("  # {}", unit);
+  out += "\n";
+}
+
+void emit_population(std::string& out, const Population& p) {
+  const NeuronParams& n = p.neuron;
+  out += "\n[[population]]\n";
+  line(out, "name", quoted(p.name));
+  line(out, "size", fmt::format("{}", p.size), "neurons");
+  line(out, "model", quoted(to_string(n.model)));
+  line(out, "C_m", num(n.C_m_pF), "pF");
+  line(out, "tau_m", num(n.tau_m_ms), "ms");
+  line(out, "E_L", num(n.E_L_mV), "mV");
+  if (n.model == NeuronModel::iaf_psc_exp) line(out, "V_th", num(n.V_th_mV), "mV");
+  line(out, "V_reset", num(n.V_reset_mV), "mV");
+  line(out, "t_ref", num(n.t_ref_ms), "ms");
+  line(out, "tau_syn_ex", num(n.tau_syn_ex_ms), "ms");
+  line(out, "tau_syn_in", num(n.tau_syn_in_ms), "ms");
+  line(out, "I_e", num(n.I_e_pA), "pA");
+  if (n.model == NeuronModel::gif_psc_exp) {
+    line(out, "V_T_star", num(n.V_T_star_mV), "mV");
+    line(out, "Delta_V", num(n.Delta_V_mV), "mV");
+    line(out, "lambda_0", num(n.lambda_0_per_s), "1/s");
+    line(out, "tau_sfa", num_array(n.tau_sfa_ms), "ms");
+    line(out, "q_sfa", num_array(n.q_sfa_mV), "mV");
+  }
+  const InitialPotential& v = p.v_init;
+  switch (v.distribution) {
+    case InitDistribution::fixed: line(out, "V_m", num(v.value_mV), "mV"); break;
+    case InitDistribution::normal:
+      line(out, "V_m", fmt::format("{{ distribution = \"normal\", mean = {}, sd = {} }}", num(v.mean_mV), num(v.sd_mV)),
+           "mV");
+      break;
+    case InitDistribution::uniform:
+      line(out, "V_m",
+           fmt::format("{{ distribution = \"uniform\", low = {}, high = {} }}", num(v.low_mV), num(v.high_mV)), "mV");
+      break;
+  }
+  if (p.poisson.indegree > 0 || p.poisson.rate_hz != 0.0 || p.poisson.weight_pA != 0.0)
+    line(out, "poisson",
+         fmt::format("{{ indegree = {}, rate = {}, weight = {} }}", p.poisson.indegree, num(p.poisson.rate_hz),
+                     num(p.poisson.weight_pA)),
+         "indegree: sources per neuron, rate: Hz per source, weight: pA");
+  line(out, "dc", num(p.dc_pA), "pA");
+}
+
+void emit_projection(std::string& out, const Projection& pr) {
+  out += "\n[[projection]]\n";
+  line(out, "source", quoted(pr.source));
+  line(out, "target", quoted(pr.target));
+  line(out, "rule", quoted(to_string(pr.rule)));
+  switch (pr.rule) {
+    case ConnectionRule::fixed_total_number: line(out, "n_synapses", fmt::format("{}", pr.n_synapses), "synapses"); break;
+    case ConnectionRule::pairwise_bernoulli: line(out, "probability", num(pr.probability)); break;
+    case ConnectionRule::fixed_indegree: line(out, "indegree", fmt::format("{}", pr.indegree), "sources per target"); break;
+  }
+  line(out, "allow_autapses", pr.allow_autapses ? "true" : "false");
+  line(out, "receptor", quoted(to_string(pr.receptor)));
+  line(out, "weight", num(pr.weight_pA), "pA");
+  line(out, "weight_rel_sd", num(pr.weight_rel_sd), "sd / |mean|");
+  line(out, "weight_sign", quoted(to_string(pr.weight_sign)), "wrong-signed draws: redraw or clip to 0");
+  line(out, "delay", num(pr.delay_ms), "ms");
+  line(out, "delay_rel_sd", num(pr.delay_rel_sd), "sd / mean; draws below dt/2 are redrawn");
+}
+
+}  // namespace
+
+std::string circuit_to_toml(const Circuit& c) {
+  std::string out = fmt::format(
+      "# micromeso circuit file: {}\n# Units as in NEST: ms, mV, pA, pF, Hz. Run it with `micromeso run FILE`;\n"
+      "# the keys are described in the README (\"Circuit file reference\").\n\n",
+      c.name);
+  line(out, "name", quoted(c.name));
+  line(out, "description", quoted(c.description));
+  const SimulationSpec& s = c.simulation;
+  out += "\n[simulation]\n";
+  line(out, "dt", num(s.dt_ms), "ms");
+  line(out, "t_sim", num(s.t_sim_ms), "ms, recorded");
+  line(out, "t_presim", num(s.t_presim_ms), "ms, transient, not recorded");
+  line(out, "seed", fmt::format("{}", s.seed));
+  line(out, "record_spikes", s.record.spikes ? "true" : "false");
+  line(out, "activity_bin", num(s.record.activity_bin_ms), "ms; 0 = dt");
+  for (const Population& p : c.populations) emit_population(out, p);
+  for (const Projection& pr : c.projections) emit_projection(out, pr);
+  return out;
+}
+
+}  // namespace micromeso

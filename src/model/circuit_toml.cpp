@@ -1,0 +1,227 @@
+// Circuit files (TOML) into the circuit model. The schema is documented in
+// the README ("Circuit file reference"); names and units follow NEST.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "micromeso/circuit_io.hpp"
+#include "model/neuron_defaults.hpp"
+#include "model/toml_reader.hpp"
+
+namespace micromeso {
+namespace {
+
+using model::TomlTableReader;
+
+const std::vector<std::string> kSharedNeuronKeys = {"C_m", "tau_m", "E_L", "V_reset", "t_ref",
+                                                    "tau_syn_ex", "tau_syn_in", "I_e"};
+const std::vector<std::string> kIafOnlyKeys = {"V_th"};
+const std::vector<std::string> kGifOnlyKeys = {"g_L", "V_T_star", "Delta_V", "lambda_0", "tau_sfa", "q_sfa"};
+
+bool contains(const std::vector<std::string>& list, const std::string& key) {
+  for (const auto& k : list)
+    if (k == key) return true;
+  return false;
+}
+
+void read_simulation(TomlTableReader& r, SimulationSpec& s) {
+  s.dt_ms = r.number("dt", "ms", 0.1);
+  s.t_sim_ms = r.number("t_sim", "ms", 1000.0);
+  s.t_presim_ms = r.number("t_presim", "ms", 0.0);
+  s.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX).value_or(1));
+  s.record.spikes = r.boolean("record_spikes").value_or(true);
+  s.record.activity_bin_ms = r.number("activity_bin", "ms", 0.0);
+  r.finish();
+}
+
+void read_neuron(TomlTableReader& r, NeuronParams& n) {
+  n.C_m_pF = r.number("C_m", "pF", n.C_m_pF);
+  n.E_L_mV = r.number("E_L", "mV", n.E_L_mV);
+  n.V_reset_mV = r.number("V_reset", "mV", n.V_reset_mV);
+  n.t_ref_ms = r.number("t_ref", "ms", n.t_ref_ms);
+  n.tau_syn_ex_ms = r.number("tau_syn_ex", "ms", n.tau_syn_ex_ms);
+  n.tau_syn_in_ms = r.number("tau_syn_in", "ms", n.tau_syn_in_ms);
+  n.I_e_pA = r.number("I_e", "pA", n.I_e_pA);
+  if (n.model == NeuronModel::iaf_psc_exp) {
+    n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
+    n.V_th_mV = r.number("V_th", "mV", n.V_th_mV);
+    return;
+  }
+  // NEST's gif_psc_exp is parametrised by g_L; tau_m = C_m / g_L (pF/nS = ms).
+  if (r.has("tau_m") && r.has("g_L")) {
+    r.fail_at(*r.node("g_L"), "g_L", "give either tau_m or g_L (tau_m = C_m / g_L), not both");
+  }
+  if (auto g = r.number("g_L", "nS")) {
+    if (!(*g > 0.0)) r.fail_at(*r.node("g_L"), "g_L", fmt::format("expected a value > 0 nS, got {}", *g));
+    n.tau_m_ms = n.C_m_pF / *g;
+  } else {
+    n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
+  }
+  n.V_T_star_mV = r.number("V_T_star", "mV", n.V_T_star_mV);
+  n.Delta_V_mV = r.number("Delta_V", "mV", n.Delta_V_mV);
+  n.lambda_0_per_s = r.number("lambda_0", "1/s", n.lambda_0_per_s);
+  n.tau_sfa_ms = r.number_array("tau_sfa", "ms").value_or(n.tau_sfa_ms);
+  n.q_sfa_mV = r.number_array("q_sfa", "mV").value_or(n.q_sfa_mV);
+}
+
+void read_initial_potential(TomlTableReader& r, const std::string& population_path, Population& p,
+                            Circuit& circuit) {
+  const toml::node* v = r.node("V_m");
+  if (!v) {
+    p.v_init.distribution = InitDistribution::fixed;
+    p.v_init.value_mV = p.neuron.E_L_mV;
+    return;
+  }
+  if (v->is_number()) {
+    p.v_init.distribution = InitDistribution::fixed;
+    p.v_init.value_mV = *r.number("V_m", "mV");
+    return;
+  }
+  if (!v->is_table())
+    r.fail_at(*v, "V_m", "expected a number (mV) or a table { distribution = \"normal\" | \"uniform\", ... }");
+  TomlTableReader t(*v->as_table(), population_path + ".V_m", r.source_name(), circuit);
+  const auto dist = t.choice("distribution", {"normal", "uniform"});
+  if (!dist) t.fail_missing("distribution", "\"normal\" (with mean, sd) or \"uniform\" (with low, high)");
+  if (*dist == "normal") {
+    p.v_init.distribution = InitDistribution::normal;
+    p.v_init.mean_mV = t.required_number("mean", "mV");
+    p.v_init.sd_mV = t.required_number("sd", "mV");
+    if (p.v_init.sd_mV < 0.0) t.fail_at(*t.node("sd"), "sd", "expected a value >= 0 mV");
+  } else {
+    p.v_init.distribution = InitDistribution::uniform;
+    p.v_init.low_mV = t.required_number("low", "mV");
+    p.v_init.high_mV = t.required_number("high", "mV");
+    if (p.v_init.low_mV > p.v_init.high_mV) t.fail_at(*t.node("high"), "high", "expected high >= low");
+  }
+  t.finish();
+}
+
+Population read_population(const toml::table& table, std::size_t index, const std::string& source,
+                           Circuit& circuit) {
+  const std::string path = fmt::format("population[{}]", index);
+  TomlTableReader r(table, path, source, circuit);
+  Population p;
+  p.name = r.required_string("name");
+  p.size = static_cast<std::uint64_t>(*[&] {
+    if (!r.has("size")) r.fail_missing("size", "an integer >= 1");
+    return r.integer("size", 1, 0xFFFFFFFFll);
+  }());
+  const auto model = r.choice("model", {"iaf_psc_exp", "gif_psc_exp"});
+  if (!model) r.fail_missing("model", "\"iaf_psc_exp\" or \"gif_psc_exp\"");
+  p.neuron = model::default_neuron_params(*model == "iaf_psc_exp" ? NeuronModel::iaf_psc_exp
+                                                                   : NeuronModel::gif_psc_exp);
+  read_neuron(r, p.neuron);
+  read_initial_potential(r, path, p, circuit);
+  if (const toml::table* poisson = r.inline_table("poisson")) {
+    TomlTableReader t(*poisson, path + ".poisson", source, circuit);
+    p.poisson.indegree = static_cast<std::uint32_t>(*[&] {
+      if (!t.has("indegree")) t.fail_missing("indegree", "an integer >= 0");
+      return t.integer("indegree", 0, 0xFFFFFFFFll);
+    }());
+    p.poisson.rate_hz = t.required_number("rate", "Hz");
+    if (p.poisson.rate_hz < 0.0) t.fail_at(*t.node("rate"), "rate", "expected a rate >= 0 Hz");
+    p.poisson.weight_pA = t.required_number("weight", "pA");
+    t.finish();
+  }
+  p.dc_pA = r.number("dc", "pA", 0.0);
+  const bool iaf = p.neuron.model == NeuronModel::iaf_psc_exp;
+  r.finish([&](const std::string& key) -> std::string {
+    if (iaf && contains(kGifOnlyKeys, key)) return fmt::format("{} is a parameter of gif_psc_exp, not of iaf_psc_exp", key);
+    if (!iaf && contains(kIafOnlyKeys, key)) return fmt::format("{} is a parameter of iaf_psc_exp, not of gif_psc_exp", key);
+    return fmt::format("unknown key (a population has name, size, model, V_m, poisson, dc and the parameters of {})",
+                       to_string(p.neuron.model));
+  });
+  return p;
+}
+
+Projection read_projection(const toml::table& table, std::size_t index, const std::string& source, Circuit& circuit) {
+  const std::string path = fmt::format("projection[{}]", index);
+  TomlTableReader r(table, path, source, circuit);
+  Projection pr;
+  pr.source = r.required_string("source");
+  if (circuit.population_index(pr.source) < 0)
+    r.fail_at(*r.node("source"), "source", fmt::format("no population is named \"{}\"", pr.source));
+  pr.target = r.required_string("target");
+  if (circuit.population_index(pr.target) < 0)
+    r.fail_at(*r.node("target"), "target", fmt::format("no population is named \"{}\"", pr.target));
+  const auto rule = r.choice("rule", {"fixed_total_number", "pairwise_bernoulli", "fixed_indegree"});
+  if (!rule) r.fail_missing("rule", "\"fixed_total_number\", \"pairwise_bernoulli\" or \"fixed_indegree\"");
+  if (*rule == "fixed_total_number") {
+    pr.rule = ConnectionRule::fixed_total_number;
+    if (!r.has("n_synapses")) r.fail_missing("n_synapses", "an integer >= 0 (rule fixed_total_number)");
+    pr.n_synapses = static_cast<std::uint64_t>(*r.integer("n_synapses", 0, INT64_MAX));
+  } else if (*rule == "pairwise_bernoulli") {
+    pr.rule = ConnectionRule::pairwise_bernoulli;
+    pr.probability = r.required_number("probability", "probability");
+    if (!(pr.probability >= 0.0 && pr.probability <= 1.0))
+      r.fail_at(*r.node("probability"), "probability", fmt::format("expected a probability in [0, 1], got {}", pr.probability));
+  } else {
+    pr.rule = ConnectionRule::fixed_indegree;
+    if (!r.has("indegree")) r.fail_missing("indegree", "an integer >= 0 (rule fixed_indegree)");
+    pr.indegree = static_cast<std::uint32_t>(*r.integer("indegree", 0, 0xFFFFFFFFll));
+  }
+  pr.allow_autapses = r.boolean("allow_autapses").value_or(true);
+  pr.weight_pA = r.required_number("weight", "pA");
+  const auto receptor = r.choice("receptor", {"excitatory", "inhibitory"});
+  pr.receptor = receptor ? (*receptor == "excitatory" ? Receptor::excitatory : Receptor::inhibitory)
+                         : (pr.weight_pA >= 0.0 ? Receptor::excitatory : Receptor::inhibitory);
+  pr.weight_rel_sd = r.number("weight_rel_sd", "relative", 0.0);
+  const auto sign = r.choice("weight_sign", {"redraw", "clip"});
+  pr.weight_sign = sign && *sign == "clip" ? SignPolicy::clip : SignPolicy::redraw;
+  pr.delay_ms = r.number("delay", "ms", 1.0);
+  pr.delay_rel_sd = r.number("delay_rel_sd", "relative", 0.0);
+  r.finish([&](const std::string& key) -> std::string {
+    if (key == "n_synapses" || key == "probability" || key == "indegree")
+      return fmt::format("{} does not belong to rule {}", key, *rule);
+    return "unknown key";
+  });
+  return pr;
+}
+
+}  // namespace
+
+Circuit parse_circuit_toml(std::string_view text, const std::string& source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw CircuitError(fmt::format("{}: TOML syntax error: {}", model::position(source_name, e.source()),
+                                   e.description()));
+  }
+  Circuit c;
+  model::TomlTableReader top(root, "", source_name, c);
+  c.name = top.required_string("name");
+  c.description = top.string("description").value_or("");
+  if (const toml::node* sim = top.node("simulation")) {
+    if (!sim->is_table()) top.fail_at(*sim, "simulation", "expected a table [simulation]");
+    model::TomlTableReader r(*sim->as_table(), "simulation", source_name, c);
+    read_simulation(r, c.simulation);
+  }
+  const toml::node* pops = top.node("population");
+  if (!pops) top.fail_missing("population", "at least one [[population]] table");
+  if (!pops->is_array_of_tables()) top.fail_at(*pops, "population", "expected [[population]] tables");
+  std::size_t i = 0;
+  for (const toml::node& p : *pops->as_array()) c.populations.push_back(read_population(*p.as_table(), i++, source_name, c));
+  if (const toml::node* projs = top.node("projection")) {
+    if (!projs->is_array_of_tables()) top.fail_at(*projs, "projection", "expected [[projection]] tables");
+    std::size_t k = 0;
+    for (const toml::node& p : *projs->as_array())
+      c.projections.push_back(read_projection(*p.as_table(), k++, source_name, c));
+  }
+  top.finish([](const std::string&) {
+    return std::string("unknown key (the top level has name, description, [simulation], [[population]], [[projection]])");
+  });
+  validate_circuit(c);
+  return c;
+}
+
+Circuit load_circuit_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw CircuitError(fmt::format("{}: cannot open the circuit file", file.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_circuit_toml(text.str(), file.string());
+}
+
+}  // namespace micromeso

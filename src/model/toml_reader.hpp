@@ -1,0 +1,75 @@
+// Reading one TOML table of a circuit file with position-aware errors:
+// every value is looked up by key, checked for type and range, and its
+// position recorded in Circuit::origins; keys never looked up are reported
+// as unknown by finish().
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "micromeso/circuit.hpp"
+
+namespace micromeso::model {
+
+std::string position(const std::string& source_name, const toml::source_region& region);
+
+class TomlTableReader {
+ public:
+  // `path` is the key prefix in messages ("population[2]"; "" at top level).
+  TomlTableReader(const toml::table& table, std::string path, const std::string& source_name, Circuit& circuit);
+
+  bool has(const std::string& key) const { return table_.contains(key); }
+  [[noreturn]] void fail_at(const toml::node& node, const std::string& key, const std::string& message) const;
+  [[noreturn]] void fail_missing(const std::string& key, const std::string& expected) const;
+
+  std::optional<double> number(const std::string& key, const char* unit);
+  double number(const std::string& key, const char* unit, double fallback) {
+    return number(key, unit).value_or(fallback);
+  }
+  double required_number(const std::string& key, const char* unit);
+  // Integers within [min, max].
+  std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max);
+  std::optional<std::string> string(const std::string& key);
+  std::string required_string(const std::string& key);
+  std::optional<bool> boolean(const std::string& key);
+  std::optional<std::vector<double>> number_array(const std::string& key, const char* unit);
+  const toml::table* inline_table(const std::string& key);
+  // One of `choices`, or nullopt when absent.
+  std::optional<std::string> choice(const std::string& key, const std::vector<std::string>& choices);
+
+  // A table value or a number (V_m): returns the node, marked used, or null.
+  const toml::node* node(const std::string& key);
+  std::string key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  const std::string& source_name() const { return source_; }
+
+  // Throws for the first key that was never read; `explain(key)` may give a
+  // more helpful message (e.g. a parameter of another neuron model).
+  template <typename Explain>
+  void finish(Explain explain) const {
+    for (auto&& [key, value] : table_) {
+      const std::string k(key.str());
+      if (used_.count(k)) continue;
+      const std::string why = explain(k);
+      fail_at(value, k, why.empty() ? "unknown key" : why);
+    }
+  }
+  void finish() const {
+    finish([](const std::string&) { return std::string(); });
+  }
+
+ private:
+  const toml::node* lookup(const std::string& key);
+
+  const toml::table& table_;
+  std::string path_;
+  const std::string& source_;
+  Circuit& circuit_;
+  std::set<std::string> used_;
+};
+
+}  // namespace micromeso::model
