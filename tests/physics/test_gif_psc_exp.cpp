@@ -78,8 +78,7 @@ TEST(GifPscExp, IsiDensityAndRateFollowRenewalTheory) {
   // Rate: mean interval within 4 standard errors (sd / sqrt(n)).
   const double sd = std::sqrt(second_theory - mean_theory * mean_theory);
   EXPECT_NEAR(isi_sum / n_isi, mean_theory, 4.0 * sd / std::sqrt(double(n_isi)));
-  const double rate_theory_hz = 1000.0 / (mean_theory * kH);
-  EXPECT_GT(rate_theory_hz, 10.0);  // the test is meaningful: many intervals
+  ASSERT_GT(n_isi, 20000);  // the test is meaningful: many intervals
   // Density: chi-square over bins with >= 20 expected counts, tail merged.
   double chi2 = 0.0, expected_tail = n_isi, observed_tail = n_isi;
   int dof = 0;
