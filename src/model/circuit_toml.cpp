@@ -103,6 +103,8 @@ Population read_population(const toml::table& table, std::size_t index, const st
   TomlTableReader r(table, path, source, circuit);
   Population p;
   p.name = r.required_string("name");
+  if (const int other = circuit.population_index(p.name); other >= 0)
+    r.fail_at(*r.node("name"), "name", fmt::format("\"{}\" is already used by population[{}]", p.name, other));
   p.size = static_cast<std::uint64_t>(*[&] {
     if (!r.has("size")) r.fail_missing("size", "an integer >= 1");
     return r.integer("size", 1, 0xFFFFFFFFll);

@@ -75,10 +75,10 @@ double TomlTableReader::required_number(const std::string& key, const char* unit
 std::optional<std::int64_t> TomlTableReader::integer(const std::string& key, std::int64_t min, std::int64_t max) {
   const toml::node* n = lookup(key);
   if (!n) return std::nullopt;
-  const auto range = max == INT64_MAX ? fmt::format(">= {}", min) : fmt::format("in [{}, {}]", min, max);
-  if (!n->is_integer()) fail_at(*n, key, fmt::format("expected an integer {}, got {}", range, value_text(*n)));
+  if (!n->is_integer()) fail_at(*n, key, fmt::format("expected an integer >= {}, got {}", min, value_text(*n)));
   const std::int64_t v = *n->value<std::int64_t>();
-  if (v < min || v > max) fail_at(*n, key, fmt::format("expected an integer {}, got {}", range, v));
+  if (v < min) fail_at(*n, key, fmt::format("expected an integer >= {}, got {}", min, v));
+  if (v > max) fail_at(*n, key, fmt::format("expected an integer <= {}, got {}", max, v));
   return v;
 }
 

@@ -1,0 +1,207 @@
+// Circuit files: every field read with its default, and every kind of bad
+// input refused with file, line and key in the message.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "micromeso/circuit_io.hpp"
+
+using namespace micromeso;
+
+namespace {
+
+const char* kTwoPopulations = R"(name = "pair"
+description = "test"
+[simulation]
+dt = 0.1
+t_sim = 200
+t_presim = 20.0
+seed = 7
+record_spikes = false
+activity_bin = 1.0
+
+[[population]]
+name = "E"
+size = 100
+model = "iaf_psc_exp"
+C_m = 200.0
+V_m = { distribution = "normal", mean = -60.0, sd = 2.0 }
+poisson = { indegree = 10, rate = 8.0, weight = 80.0 }
+dc = 5.5
+
+[[population]]
+name = "G"
+size = 50
+model = "gif_psc_exp"
+g_L = 8.0
+tau_sfa = [100.0, 1000.0]
+q_sfa = [1.5, 0.5]
+V_m = { distribution = "uniform", low = -70.0, high = -60.0 }
+
+[[projection]]
+source = "E"
+target = "G"
+rule = "pairwise_bernoulli"
+probability = 0.2
+weight = 30.0
+delay = 1.5
+delay_rel_sd = 0.25
+
+[[projection]]
+source = "G"
+target = "E"
+rule = "fixed_indegree"
+indegree = 5
+weight = -40.0
+weight_sign = "clip"
+allow_autapses = false
+)";
+
+// Replaces the first occurrence of `from` in the text.
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_circuit_toml(text, "bad.toml");
+  } catch (const CircuitError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for:\n" << text;
+  return {};
+}
+
+}  // namespace
+
+TEST(CircuitToml, ReadsEveryFieldAndNestDefaults) {
+  const Circuit c = parse_circuit_toml(kTwoPopulations, "pair.toml");
+  EXPECT_EQ(c.name, "pair");
+  EXPECT_EQ(c.simulation.t_sim_ms, 200.0);  // an integer is accepted as a float
+  EXPECT_EQ(c.simulation.seed, 7u);
+  EXPECT_FALSE(c.simulation.record.spikes);
+  EXPECT_EQ(c.simulation.record.activity_bin_ms, 1.0);
+  ASSERT_EQ(c.populations.size(), 2u);
+  const Population& e = c.populations[0];
+  EXPECT_EQ(e.neuron.C_m_pF, 200.0);
+  EXPECT_EQ(e.neuron.tau_m_ms, 10.0);  // NEST iaf_psc_exp defaults
+  EXPECT_EQ(e.neuron.V_th_mV, -55.0);
+  EXPECT_EQ(e.neuron.E_L_mV, -70.0);
+  EXPECT_EQ(e.neuron.tau_syn_ex_ms, 2.0);
+  EXPECT_EQ(e.v_init.distribution, InitDistribution::normal);
+  EXPECT_EQ(e.v_init.sd_mV, 2.0);
+  EXPECT_EQ(e.poisson.indegree, 10u);
+  EXPECT_EQ(e.dc_pA, 5.5);
+  const Population& g = c.populations[1];
+  EXPECT_EQ(g.neuron.model, NeuronModel::gif_psc_exp);
+  EXPECT_EQ(g.neuron.tau_m_ms, 10.0);  // C_m 80 pF / g_L 8 nS
+  EXPECT_EQ(g.neuron.V_T_star_mV, -35.0);
+  EXPECT_EQ(g.neuron.lambda_0_per_s, 1.0);
+  EXPECT_EQ(g.neuron.tau_sfa_ms, (std::vector<double>{100.0, 1000.0}));
+  EXPECT_EQ(g.v_init.distribution, InitDistribution::uniform);
+  ASSERT_EQ(c.projections.size(), 2u);
+  EXPECT_EQ(c.projections[0].rule, ConnectionRule::pairwise_bernoulli);
+  EXPECT_EQ(c.projections[0].receptor, Receptor::excitatory);
+  EXPECT_EQ(c.projections[0].delay_rel_sd, 0.25);
+  EXPECT_EQ(c.projections[1].receptor, Receptor::inhibitory);  // from the weight's sign
+  EXPECT_EQ(c.projections[1].weight_sign, SignPolicy::clip);
+  EXPECT_FALSE(c.projections[1].allow_autapses);
+  EXPECT_EQ(c.origins.at("population[0].size"), "pair.toml:13:8");
+}
+
+TEST(CircuitToml, DefaultInitialPotentialIsTheRestingPotential) {
+  const Circuit c = parse_circuit_toml("name = \"x\"\n[[population]]\nname = \"A\"\nsize = 1\nmodel = \"iaf_psc_exp\"\nE_L = -60.0\n",
+                                       "x.toml");
+  EXPECT_EQ(c.populations[0].v_init.distribution, InitDistribution::fixed);
+  EXPECT_EQ(c.populations[0].v_init.value_mV, -60.0);
+}
+
+struct BadFile {
+  const char* from;
+  const char* to;
+  const char* position;  // "bad.toml:LINE"
+  const char* message;
+};
+
+class CircuitTomlRejects : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(CircuitTomlRejects, NamingFileLineAndKey) {
+  const BadFile& b = GetParam();
+  const std::string message = error_of(with(kTwoPopulations, b.from, b.to));
+  EXPECT_NE(message.find(b.position), std::string::npos) << message;
+  EXPECT_NE(message.find(b.message), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CircuitTomlRejects,
+    ::testing::Values(
+        BadFile{"size = 100", "size = -3", "bad.toml:13", "population[0].size: expected an integer >= 1, got -3"},
+        BadFile{"size = 100", "size = 1.5", "bad.toml:13", "population[0].size: expected an integer"},
+        BadFile{"size = 100\n", "", "bad.toml:11", "population[0].size: missing key"},
+        BadFile{"C_m = 200.0", "C_m = \"big\"", "bad.toml:15", "population[0].C_m: expected a number (pF)"},
+        BadFile{"C_m = 200.0", "C_mm = 200.0", "bad.toml:15", "population[0].C_mm: unknown key"},
+        BadFile{"C_m = 200.0", "V_T_star = 200.0", "bad.toml:15", "V_T_star is a parameter of gif_psc_exp"},
+        BadFile{"g_L = 8.0", "g_L = 8.0\ntau_m = 10.0", "bad.toml:24", "either tau_m or g_L"},
+        BadFile{"q_sfa = [1.5, 0.5]", "q_sfa = [1.5]", "bad.toml:26", "population[1].q_sfa"},
+        BadFile{"probability = 0.2", "probability = 1.5", "bad.toml:33", "expected a probability in [0, 1]"},
+        BadFile{"target = \"G\"", "target = \"X\"", "bad.toml:31", "no population is named \"X\""},
+        BadFile{"name = \"G\"", "name = \"E\"", "bad.toml:21", "already used by population[0]"},
+        BadFile{"dt = 0.1", "dt = 0.3", "bad.toml:4", "does not divide"},
+        BadFile{"delay = 1.5", "delay = 0.05", "bad.toml:35", "at least one time step"},
+        BadFile{"weight = 30.0", "weight = -30.0\nreceptor = \"excitatory\"", "bad.toml:34", "expected a weight >= 0"},
+        BadFile{"indegree = 5", "probability = 0.5", "bad.toml:38", "missing key"},
+        BadFile{"weight_sign = \"clip\"", "weight_sign = \"cut\"", "bad.toml:44", "expected one of \"redraw\", \"clip\""},
+        BadFile{"seed = 7", "seed = -7", "bad.toml:7", "simulation.seed"},
+        BadFile{"t_sim = 200", "t_sim = 200 ms", "bad.toml:5", "TOML syntax error"},
+        BadFile{"[simulation]", "[simulatio]", "bad.toml:3", "unknown key"},
+        BadFile{"sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"}));
+
+TEST(CircuitToml, MissingFileIsNamed) {
+  try {
+    load_circuit_file("/nonexistent/circuit.toml");
+    FAIL();
+  } catch (const CircuitError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/circuit.toml"), std::string::npos);
+  }
+}
+
+TEST(CircuitToml, WrittenFileReadsBackEqual) {
+  const Circuit a = parse_circuit_toml(kTwoPopulations, "pair.toml");
+  const Circuit b = parse_circuit_toml(circuit_to_toml(a), "written.toml");
+  EXPECT_EQ(circuit_to_toml(b), circuit_to_toml(a));
+  EXPECT_EQ(b.populations[1].neuron.tau_m_ms, a.populations[1].neuron.tau_m_ms);
+  EXPECT_EQ(b.projections[0].probability, a.projections[0].probability);
+  EXPECT_NE(circuit_to_toml(a).find("C_m = 200.0  # pF"), std::string::npos);
+}
+
+TEST(Overrides, CommandLineValuesWinAndNameThemselvesInErrors) {
+  Circuit c = parse_circuit_toml(kTwoPopulations, "pair.toml");
+  SimulationOverrides o;
+  o.dt_ms = 0.3;
+  o.seed = 99;
+  apply_overrides(c, o);
+  EXPECT_EQ(c.simulation.seed, 99u);
+  try {
+    validate_circuit(c);
+    FAIL();
+  } catch (const CircuitError& e) {
+    EXPECT_NE(std::string(e.what()).find("command line option --dt"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Durations, AcceptUnitsAndRefuseNonsense) {
+  EXPECT_EQ(parse_duration_ms("250"), 250.0);
+  EXPECT_EQ(parse_duration_ms("500ms"), 500.0);
+  EXPECT_EQ(parse_duration_ms("10s"), 10000.0);
+  EXPECT_EQ(parse_duration_ms("1.5 s"), 1500.0);
+  for (const char* bad : {"ten", "-5ms", "", "5 hours", "inf"}) {
+    try {
+      parse_duration_ms(bad);
+      ADD_FAILURE() << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string("'") + bad + "'"), std::string::npos) << e.what();
+    }
+  }
+}
