@@ -19,6 +19,8 @@ const std::vector<std::string> kSharedNeuronKeys = {"C_m", "tau_m", "E_L", "V_re
 const std::vector<std::string> kIafOnlyKeys = {"V_th"};
 const std::vector<std::string> kGifOnlyKeys = {"g_L", "V_T_star", "Delta_V", "lambda_0", "tau_sfa", "q_sfa"};
 
+constexpr double kGifDefaultLeakConductance_nS = 4.0;
+
 bool contains(const std::vector<std::string>& list, const std::string& key) {
   for (const auto& k : list)
     if (k == key) return true;
@@ -55,8 +57,10 @@ void read_neuron(TomlTableReader& r, NeuronParams& n) {
   if (auto g = r.number("g_L", "nS")) {
     if (!(*g > 0.0)) r.fail_at(*r.node("g_L"), "g_L", fmt::format("expected a value > 0 nS, got {}", *g));
     n.tau_m_ms = n.C_m_pF / *g;
+  } else if (auto tau = r.number("tau_m", "ms")) {
+    n.tau_m_ms = *tau;
   } else {
-    n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
+    n.tau_m_ms = n.C_m_pF / kGifDefaultLeakConductance_nS;  // NEST keeps g_L = 4 nS when only C_m changes
   }
   n.V_T_star_mV = r.number("V_T_star", "mV", n.V_T_star_mV);
   n.Delta_V_mV = r.number("Delta_V", "mV", n.Delta_V_mV);

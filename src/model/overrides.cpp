@@ -1,5 +1,6 @@
 // Command-line values over the circuit file, circuit lookup by name or path,
 // and durations such as "10s".
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 
@@ -13,19 +14,18 @@ double parse_duration_ms(const std::string& text) {
   const auto bad = [&](const char* why) {
     return std::invalid_argument(fmt::format("'{}': {}; expected a duration such as 500ms, 10s or 250 (ms)", text, why));
   };
-  std::size_t used = 0;
+  // std::from_chars: decimal only, independent of the locale.
   double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    throw bad("not a number");
-  }
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  const auto [end, error] = std::from_chars(first, last, value, std::chars_format::general);
+  if (error != std::errc() || end == first) throw bad("not a number");
+  const std::size_t used = static_cast<std::size_t>(end - first);
   std::string unit = text.substr(used);
   unit.erase(0, unit.find_first_not_of(' '));
   double factor;
   if (unit.empty() || unit == "ms") factor = 1.0;
   else if (unit == "s") factor = 1000.0;
-  else if (unit == "min") factor = 60000.0;
   else throw bad("unknown unit");
   if (!std::isfinite(value)) throw bad("not finite");
   if (value < 0.0) throw bad("negative");

@@ -156,7 +156,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"seed = 7", "seed = -7", "bad.toml:7", "simulation.seed"},
         BadFile{"t_sim = 200", "t_sim = 200 ms", "bad.toml:5", "TOML syntax error"},
         BadFile{"[simulation]", "[simulatio]", "bad.toml:3", "unknown key"},
-        BadFile{"sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"}));
+        BadFile{"sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"},
+        BadFile{"model = \"gif_psc_exp\"\n", "", "bad.toml:20", "population[1].model: missing key"}));
 
 TEST(CircuitToml, MissingFileIsNamed) {
   try {
@@ -196,7 +197,7 @@ TEST(Durations, AcceptUnitsAndRefuseNonsense) {
   EXPECT_EQ(parse_duration_ms("500ms"), 500.0);
   EXPECT_EQ(parse_duration_ms("10s"), 10000.0);
   EXPECT_EQ(parse_duration_ms("1.5 s"), 1500.0);
-  for (const char* bad : {"ten", "-5ms", "", "5 hours", "inf"}) {
+  for (const char* bad : {"ten", "-5ms", "", "5 hours", "inf", "0x10", "1e400"}) {
     try {
       parse_duration_ms(bad);
       ADD_FAILURE() << bad;
@@ -204,4 +205,18 @@ TEST(Durations, AcceptUnitsAndRefuseNonsense) {
       EXPECT_NE(std::string(e.what()).find(std::string("'") + bad + "'"), std::string::npos) << e.what();
     }
   }
+}
+
+TEST(CircuitToml, GifLeakConductanceStaysAtNestsDefault) {
+  // NEST's gif_psc_exp keeps g_L = 4 nS: C_m = 100 pF alone gives tau_m = 25 ms.
+  const Circuit c = parse_circuit_toml(
+      "name = \"g\"\n[[population]]\nname = \"G\"\nsize = 3\nmodel = \"gif_psc_exp\"\nC_m = 100.0\n", "g.toml");
+  EXPECT_DOUBLE_EQ(c.populations[0].neuron.tau_m_ms, 25.0);
+}
+
+TEST(CircuitToml, DescriptionWithControlCharactersSurvivesTheRoundTrip) {
+  Circuit a = parse_circuit_toml(kTwoPopulations, "pair.toml");
+  a.description = "line one\nline \"two\"\ttab \\ end";
+  const Circuit b = parse_circuit_toml(circuit_to_toml(a), "written.toml");
+  EXPECT_EQ(b.description, a.description);
 }
