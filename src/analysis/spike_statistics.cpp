@@ -41,7 +41,8 @@ SpikeStatistics spike_statistics(const std::vector<double>& times_ms, const std:
         sum_sq += isi * isi;
       }
       const double mean = sum / intervals;
-      const double var = std::max(0.0, sum_sq / intervals - mean * mean);
+      // sample variance (n - 1), as the recorder's summary.json uses
+      const double var = std::max(0.0, sum_sq / intervals - mean * mean) * intervals / (intervals - 1.0);
       if (mean > 0.0) {
         cv_sum += std::sqrt(var) / mean;
         ++st.neurons_with_cv;

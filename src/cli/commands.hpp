@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "micromeso/analyze_run.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/run.hpp"
 
@@ -49,6 +50,20 @@ struct BenchArgs {
 };
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);
+
+struct AnalyzeArgs {
+  std::string run_dir;
+  AnalyzeOptions options;
+};
+void add_analyze_options(CLI::App& app, AnalyzeArgs& args);
+int command_analyze(const AnalyzeArgs& args);
+
+struct PlotArgs {
+  std::string run_dir;
+  double trace_ms = 500.0;
+};
+void add_plot_options(CLI::App& app, PlotArgs& args);
+int command_plot(const PlotArgs& args);
 
 // The per-population table and the timings of a finished run.
 void print_run_report(const RunSummary& summary);

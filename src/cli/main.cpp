@@ -44,6 +44,14 @@ int main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "Measure build time, real-time factor and memory per synapse");
   add_bench_options(*bench, bench_args);
 
+  AnalyzeArgs analyze_args;
+  auto* analyze = app.add_subcommand("analyze", "Rates, CV, Fano factor and power spectra of a finished run");
+  add_analyze_options(*analyze, analyze_args);
+
+  PlotArgs plot_args;
+  auto* plot = app.add_subcommand("plot", "Figures of a finished run: activity traces and power spectra");
+  add_plot_options(*plot, plot_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,6 +63,8 @@ int main(int argc, char** argv) {
     if (*run) return command_run(run_args, &g_interrupted);
     if (*models) return command_models(models_args);
     if (*bench) return command_bench(bench_args, &g_interrupted);
+    if (*analyze) return command_analyze(analyze_args);
+    if (*plot) return command_plot(plot_args);
   } catch (const micromeso::CircuitError& e) {
     std::cerr << "micromeso: invalid circuit: " << e.what() << "\n";
     return 2;

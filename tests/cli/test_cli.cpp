@@ -191,10 +191,27 @@ TEST_F(CliTest, ModelsListsAndShowsBuiltins) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+TEST_F(CliTest, AnalyzeAndPlotAFinishedRun) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  ASSERT_EQ(run_cli("run " + circuit + " --t 400ms --out " + (dir_ / "r").string()).exit_code, 0);
+  const Result a = run_cli("analyze " + (dir_ / "r").string() + " --bin 1 --segment 100");
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  EXPECT_NE(a.output.find("PSD mean"), std::string::npos) << a.output;
+  const auto j = nlohmann::json::parse(std::ifstream(dir_ / "r/analysis.json"));
+  EXPECT_FALSE(j["populations"][0]["cv_isi"].is_null());  // from spikes.h5
+  const Result p = run_cli("plot " + (dir_ / "r").string());
+  ASSERT_EQ(p.exit_code, 0) << p.output;
+  for (const char* f : {"activity.png", "activity.svg", "spectra.png", "spectra.svg"})
+    EXPECT_GT(fs::file_size(dir_ / "r/figures" / f), 1000u) << f;
+  const Result bad = run_cli("analyze " + (dir_ / "nothing").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("summary.json"), std::string::npos) << bad.output;
+}
+
 TEST_F(CliTest, HelpListsEveryCommand) {
   const Result r = run_cli("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* command : {"run", "models", "bench"}) EXPECT_NE(r.output.find(command), std::string::npos);
+  for (const char* command : {"run", "models", "bench", "analyze", "plot"}) EXPECT_NE(r.output.find(command), std::string::npos);
   const Result run_help = run_cli("run --help");
   for (const char* option : {"--t", "--dt", "--seed", "--scale", "--k-scale", "--backend", "--threads", "--out",
                              "--no-spikes"})

@@ -1,0 +1,70 @@
+#include "micromeso/analyze_run.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "micromeso/output.hpp"
+
+namespace micromeso {
+namespace fs = std::filesystem;
+
+RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
+  if (!fs::exists(dir / "summary.json"))
+    throw std::invalid_argument(fmt::format(
+        "{}: no summary.json: not the folder of a finished run (an interrupted run leaves only .part files)",
+        dir.string()));
+  if (!fs::exists(dir / "activity.h5"))
+    throw std::invalid_argument(fmt::format("{}: no activity.h5 in the run folder", dir.string()));
+  RunAnalysis r;
+  r.run_dir = dir;
+  {
+    std::ifstream in(dir / "summary.json");
+    r.engine = nlohmann::json::parse(in).value("engine", "micro");
+  }
+  const PopulationActivity activity = read_activity(dir / "activity.h5");
+  const double ratio = o.bin_ms / activity.bin_ms;
+  const auto factor = static_cast<std::size_t>(std::llround(ratio));
+  if (!(o.bin_ms > 0.0) || factor < 1 || std::abs(ratio - double(factor)) > 1e-9 * ratio)
+    throw std::invalid_argument(fmt::format("--bin {} ms: expected a whole multiple of the recorded bin, {} ms",
+                                            o.bin_ms, activity.bin_ms));
+  const std::size_t n_bins = activity.counts.empty() ? 0 : activity.counts.front().size() / factor;
+  r.bin_ms = o.bin_ms;
+  r.t_start_ms = activity.t_start_ms;
+  r.duration_ms = double(n_bins) * o.bin_ms;
+  r.segment_ms = o.segment_ms > 0.0 ? o.segment_ms : std::min(1000.0, r.duration_ms / 4.0);
+  const auto segment = static_cast<std::size_t>(std::llround(r.segment_ms / o.bin_ms));
+  if (segment < 8 || 2 * segment > n_bins)
+    throw std::invalid_argument(fmt::format(
+        "{}: {} ms of activity in bins of {} ms do not give two Welch segments of {} ms (at least 8 bins each); "
+        "choose a shorter --segment or a longer run",
+        dir.string(), r.duration_ms, o.bin_ms, r.segment_ms));
+  r.band_low_hz = o.band_low_hz;
+  r.band_high_hz = o.band_high_hz;
+
+  std::optional<SpikeData> spikes;
+  if (fs::exists(dir / "spikes.h5")) spikes = read_spikes(dir / "spikes.h5");
+  for (std::size_t p = 0; p < activity.names.size(); ++p) {
+    PopulationAnalysis a;
+    a.name = activity.names[p];
+    a.size = activity.sizes[p];
+    const std::vector<double> rate = analysis::activity_hz(analysis::rebin(activity.counts[p], factor), a.size, o.bin_ms);
+    double sum = 0.0, sum_sq = 0.0;
+    for (double x : rate) sum += x;
+    const double mean = rate.empty() ? 0.0 : sum / double(rate.size());
+    for (double x : rate) sum_sq += (x - mean) * (x - mean);
+    a.rate_hz = mean;
+    a.activity_variance_hz2 = rate.size() > 1 ? sum_sq / double(rate.size() - 1) : 0.0;
+    a.spectrum = analysis::welch_psd(rate, o.bin_ms * 1e-3, segment);
+    if (spikes && p < spikes->names.size() && spikes->names[p] == a.name)
+      a.spikes = analysis::spike_statistics(spikes->times_ms[p], spikes->node_ids[p], a.size, r.t_start_ms,
+                                            r.t_start_ms + r.duration_ms, o.fano_window_ms);
+    r.populations.push_back(std::move(a));
+  }
+  return r;
+}
+
+}  // namespace micromeso
