@@ -19,6 +19,7 @@ enum StreamKind : std::uint32_t {
   kStreamEscape = 2u << 24,        // index = neuron, counter = step
   kStreamInitialV = 3u << 24,      // index = neuron, counter = 0
   kStreamConnectivity = 4u << 24,  // | projection; see network_build for index/counter
+  kStreamMeso = 5u << 24,          // index = population, counter = step * 2^16 + draw / 4
 };
 
 // Counter blocks reserved per step for the Poisson draw of one neuron

@@ -1,0 +1,100 @@
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "meso/coupling.hpp"
+#include "meso/population_equation.hpp"
+#include "meso/spike_count_draw.hpp"
+#include "micromeso/meso.hpp"
+
+namespace micromeso::meso {
+
+NoiseModel parse_noise_model(const std::string& text) {
+  if (text == "binomial") return NoiseModel::binomial;
+  if (text == "poisson") return NoiseModel::poisson;
+  if (text == "none") return NoiseModel::none;
+  throw std::invalid_argument(fmt::format("--noise: '{}' is not one of binomial, poisson, none", text));
+}
+
+void check_meso_circuit(const Circuit& c) {
+  for (std::size_t i = 0; i < c.populations.size(); ++i) {
+    const Population& p = c.populations[i];
+    if (p.neuron.model != NeuronModel::gif_psc_exp)
+      throw CircuitError(fmt::format(
+          "population[{}] '{}': model {} has a hard threshold; the mesoscopic engine needs gif_psc_exp (escape "
+          "noise), whose spike probability per step the population equations integrate",
+          i, p.name, to_string(p.neuron.model)));
+    if (!(p.neuron.Delta_V_mV > 0.0) || !(p.neuron.lambda_0_per_s > 0.0))
+      throw CircuitError(fmt::format("population[{}] '{}': the mesoscopic engine needs Delta_V > 0 and lambda_0 > 0",
+                                     i, p.name));
+  }
+}
+
+struct MesoSimulator::Impl {
+  MesoOptions options;
+  std::uint64_t seed = 0;
+  double dt_ms = 0.0;
+  std::vector<PopulationCoupling> coupling;
+  std::vector<PopulationEquation> populations;
+  std::vector<physics::MembraneState> currents;  // mean synaptic currents per population (V unused)
+  std::vector<std::vector<double>> past_counts;  // ring of spike counts, per population
+  std::size_t ring = 1;
+  std::vector<double> counts, expected;
+  std::uint64_t step = 0;
+};
+
+MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options) : impl_(std::make_unique<Impl>()) {
+  Impl& s = *impl_;
+  s.options = options;
+  s.seed = circuit.simulation.seed;
+  s.dt_ms = circuit.simulation.dt_ms;
+  s.coupling = make_coupling(circuit);
+  std::uint32_t longest_delay = 1;
+  for (const auto& pc : s.coupling)
+    for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
+  s.ring = longest_delay + 1;
+  for (const Population& p : circuit.populations) {
+    s.populations.emplace_back(make_population_constants(p, s.dt_ms));
+    s.past_counts.emplace_back(s.ring, 0.0);
+  }
+  s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});
+  s.counts.assign(circuit.populations.size(), 0.0);
+  s.expected.assign(circuit.populations.size(), 0.0);
+}
+
+MesoSimulator::~MesoSimulator() = default;
+MesoSimulator::MesoSimulator(MesoSimulator&&) noexcept = default;
+
+void MesoSimulator::step() {
+  Impl& s = *impl_;
+  for (std::size_t a = 0; a < s.populations.size(); ++a) {
+    const PopulationCoupling& pc = s.coupling[a];
+    double arriving_ex = pc.external_ex_pA_per_step, arriving_in = pc.external_in_pA_per_step;
+    for (const CouplingInput& in : pc.inputs) {
+      if (s.step < in.delay_steps) continue;  // nothing was sent before t = 0
+      const double n = s.past_counts[in.source][(s.step - in.delay_steps) % s.ring];
+      (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * n;
+    }
+    // The membrane increment of this step from the present currents; the
+    // arriving input acts from the next step (as in the micro engine).
+    physics::MembraneState& I = s.currents[a];
+    I.V_rel_mV = 0.0;
+    const double drive = physics::propagate_membrane(I, s.populations[a].constants().prop, pc.constant_current_pA);
+    physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
+    PopulationEquation& eq = s.populations[a];
+    s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction);
+    PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
+    s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
+    eq.commit(s.counts[a]);
+  }
+  for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step % s.ring] = s.counts[a];
+  ++s.step;
+}
+
+const std::vector<double>& MesoSimulator::spike_counts() const { return impl_->counts; }
+const std::vector<double>& MesoSimulator::expected_counts() const { return impl_->expected; }
+std::uint64_t MesoSimulator::steps_done() const { return impl_->step; }
+std::size_t MesoSimulator::history_steps(std::size_t p) const { return impl_->populations[p].constants().history; }
+
+}  // namespace micromeso::meso

@@ -1,0 +1,133 @@
+#include "meso/population_equation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "micromeso/physics/gif_psc_exp.hpp"
+
+namespace micromeso::meso {
+namespace {
+
+double kernel_at_lag_mV(const NeuronParams& n, double lag_ms) {
+  double theta = 0.0;
+  for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) theta += n.q_sfa_mV[j] * std::exp(-lag_ms / n.tau_sfa_ms[j]);
+  return theta;
+}
+
+}  // namespace
+
+std::size_t history_length(const NeuronParams& n, double dt_ms) {
+  const auto longest = static_cast<std::size_t>(std::llround(20000.0 / dt_ms));
+  const auto shortest = static_cast<std::size_t>(std::ceil(5.0 * n.tau_m_ms / dt_ms));
+  std::size_t k = longest;
+  while (k > shortest && std::abs(kernel_at_lag_mV(n, double(k) * dt_ms)) < 0.1 * n.Delta_V_mV) --k;
+  const auto refractory = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt_ms));
+  return std::max(k, refractory + 2);
+}
+
+PopulationConstants make_population_constants(const Population& p, double dt) {
+  const NeuronParams& n = p.neuron;
+  PopulationConstants c;
+  c.size = static_cast<double>(p.size);
+  c.dt_ms = dt;
+  c.prop = physics::make_exp_synapse_propagators(n.C_m_pF, n.tau_m_ms, n.tau_syn_ex_ms, n.tau_syn_in_ms, dt);
+  c.reset_rel_mV = n.V_reset_mV - n.E_L_mV;
+  c.V_T_star_rel_mV = n.V_T_star_mV - n.E_L_mV;
+  c.Delta_V_mV = n.Delta_V_mV;
+  c.lambda_0_per_ms = n.lambda_0_per_s * 1e-3;
+  c.refractory_steps = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt));
+  c.history = history_length(n, dt);
+  const std::size_t K = c.history;
+  c.theta_mV.resize(K);
+  c.theta_tilde_mV.resize(K);
+  for (std::size_t i = 0; i < K; ++i) {
+    const double age = double(K - i);  // steps since the bin's spikes
+    c.theta_mV[i] = kernel_at_lag_mV(n, (age - 1.0) * dt);
+    c.theta_tilde_mV[i] = c.Delta_V_mV * (1.0 - std::exp(-c.theta_mV[i] / c.Delta_V_mV)) / c.size;
+  }
+  for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
+    const double decay = std::exp(-dt / n.tau_sfa_ms[j]);
+    c.sfa_decay.push_back(decay);
+    // Spikes older than the window act linearly: sum over ages a >= K of
+    // (n_a / N) q exp(-(a - 1) dt / tau) = G g with g the filtered activity.
+    c.sfa_free_gain_mV_ms.push_back(n.q_sfa_mV[j] * dt * std::exp(-double(K - 1) * dt / n.tau_sfa_ms[j]) /
+                                    (1.0 - decay));
+  }
+  return c;
+}
+
+PopulationEquation::PopulationEquation(PopulationConstants constants)
+    : c_(std::move(constants)),
+      n_(c_.history, 0.0),
+      m_(c_.history, 0.0),
+      v_(c_.history, 0.0),
+      u_(c_.history, c_.reset_rel_mV),
+      sfa_filtered_(c_.sfa_decay.size(), 0.0) {
+  // All neurons fired in the step before t = 0 (NEST's and Schwalger's
+  // initial condition): a synchronous start, discarded with the transient.
+  n_[c_.history - 1] = m_[c_.history - 1] = c_.size;
+  free_V_rel_mV_ = c_.reset_rel_mV;
+}
+
+double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction) {
+  const std::size_t K = c_.history;
+  const double h = c_.dt_ms;
+  // Free pool: threshold from the spikes that left the window, membrane
+  // with the reset forgotten.
+  double theta_free = c_.V_T_star_rel_mV;
+  for (std::size_t j = 0; j < sfa_filtered_.size(); ++j) {
+    sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] + (1.0 - c_.sfa_decay[j]) * n_[oldest_] / (c_.size * h);
+    theta_free += c_.sfa_free_gain_mV_ms[j] * sfa_filtered_[j];
+  }
+  free_V_rel_mV_ = free_V_rel_mV_ * c_.prop.P22 + drive_mV;
+  p_free_ = physics::escape_probability(
+      physics::escape_hazard_per_ms(free_V_rel_mV_, theta_free, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
+
+  double survivors = 0.0;  // X
+  for (double m : m_) survivors += m;
+  // Quasi-renewal threshold: bins see the spikes of older bins through
+  // theta_tilde; the oldest bin's own spikes are in the linear free part.
+  double theta_hat = theta_free - n_[oldest_] * c_.theta_tilde_mV[0];
+  double W = 0.0, Y = 0.0, Z = 0.0;
+  const std::size_t free_bins = K - c_.refractory_steps;  // bins of age >= t_ref/dt + 1
+  for (std::size_t i = 0; i < free_bins; ++i) {
+    std::size_t k = oldest_ + i;
+    if (k >= K) k -= K;
+    const double threshold = c_.theta_mV[i] + theta_hat;
+    theta_hat += n_[k] * c_.theta_tilde_mV[i];
+    u_[k] = u_[k] * c_.prop.P22 + drive_mV;
+    const double p = physics::escape_probability(
+        physics::escape_hazard_per_ms(u_[k], threshold, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
+    W += p * m_[k];
+    Y += p * v_[k];
+    Z += v_[k];
+    v_[k] = (1.0 - p) * (1.0 - p) * v_[k] + p * m_[k];
+    m_[k] *= 1.0 - p;
+  }
+  double expected = W + p_free_ * free_neurons_;
+  if (lambda_correction) {
+    // Lambda: the neurons the bookkeeping lost or gained fire with the
+    // variance-weighted hazard (Schwalger et al. 2017; reference 3.2 step 8).
+    const double norm = Z + free_variance_;
+    const double p_lambda = norm > 0.0 ? (Y + p_free_ * free_variance_) / norm : 0.0;
+    expected += p_lambda * (c_.size - survivors - free_neurons_);
+  }
+  return std::clamp(expected, 0.0, c_.size);
+}
+
+void PopulationEquation::commit(double spikes) {
+  free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_ + v_[oldest_];
+  free_neurons_ = (1.0 - p_free_) * free_neurons_ + m_[oldest_];
+  n_[oldest_] = m_[oldest_] = spikes;
+  v_[oldest_] = 0.0;
+  u_[oldest_] = c_.reset_rel_mV;
+  oldest_ = oldest_ + 1 == c_.history ? 0 : oldest_ + 1;
+}
+
+double PopulationEquation::accounted_neurons() const {
+  double total = free_neurons_;
+  for (double m : m_) total += m;
+  return total;
+}
+
+}  // namespace micromeso::meso

@@ -1,0 +1,72 @@
+// One population of gif_psc_exp neurons as a finite-size population
+// equation: the discrete-time algorithm of Schwalger, Deger & Gerstner
+// (2017), as restated in ../shared/reference/meso-algorithm.md section 3
+// (which follows NEST's gif_pop_psc_exp), with the microscopic engine's
+// discretisation so that micro and meso describe the same neurons:
+// - membrane and synaptic currents advance with the same exact propagators
+//   (physics/exp_synapse.hpp), the step's input acting from the next step;
+// - the escape probability of a step is 1 - exp(-lambda(V_new) dt)
+//   (physics/gif_psc_exp.hpp), not the trapezoidal rule of NEST's meso model;
+// - a neuron that fired in step s can fire again from step s + t_ref/dt + 1;
+// - the adaptation kernel seen a steps after a spike is
+//   sum_j q_j exp(-(a - 1) dt / tau_j) (gif_psc_exp.hpp's convention).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/exp_synapse.hpp"
+
+namespace micromeso::meso {
+
+// History length K (steps): the shortest window beyond which the summed
+// adaptation kernel is below 0.1 Delta_V, at least 5 tau_m, at most 20 s,
+// and longer than the refractory period (reference section 3.3).
+std::size_t history_length(const NeuronParams& neuron, double dt_ms);
+
+struct PopulationConstants {
+  double size = 0.0;  // N
+  double dt_ms = 0.0;
+  physics::ExpSynapsePropagators prop;
+  double reset_rel_mV = 0.0;     // V_reset - E_L
+  double V_T_star_rel_mV = 0.0;  // V_T_star - E_L
+  double Delta_V_mV = 1.0;
+  double lambda_0_per_ms = 0.0;
+  std::size_t refractory_steps = 0;
+  std::size_t history = 0;                // K
+  std::vector<double> theta_mV;           // kernel of bin i (i = 0 oldest, age K; i = K-1 age 1)
+  std::vector<double> theta_tilde_mV;     // quasi-renewal kernel per spike: Delta_V (1 - exp(-theta/Delta_V)) / N
+  std::vector<double> sfa_decay;          // exp(-dt/tau_j)
+  std::vector<double> sfa_free_gain_mV_ms;  // threshold of the free pool per unit of filtered activity g_j
+};
+
+PopulationConstants make_population_constants(const Population& population, double dt_ms);
+
+class PopulationEquation {
+ public:
+  explicit PopulationEquation(PopulationConstants constants);
+
+  // First half of a step: ages the history under the membrane drive (mV, the
+  // step's increment from currents and constant input, relative to E_L) and
+  // returns the expected number of spikes in this step.
+  double expected_spikes(double drive_mV, bool lambda_correction);
+  // Second half: the oldest bin joins the free pool and the step's n spikes
+  // (random draw, or the expectation) form the youngest bin.
+  void commit(double spikes);
+
+  const PopulationConstants& constants() const { return c_; }
+  // Neurons accounted for by the bookkeeping (sum of survivors + free pool);
+  // equals N on average only with the Lambda correction.
+  double accounted_neurons() const;
+
+ private:
+  PopulationConstants c_;
+  std::vector<double> n_, m_, v_, u_;  // per bin: spikes, survivors, their variance, membrane (rel. E_L)
+  std::size_t oldest_ = 0;             // slot of bin i = 0
+  double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
+  std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
+  double p_free_ = 0.0;
+};
+
+}  // namespace micromeso::meso

@@ -1,0 +1,52 @@
+// The random number of spikes of a population in one step (reference 3.4),
+// from counter-based Philox words: (seed, meso stream, population, step).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+
+#include "micromeso/meso.hpp"
+#include "micromeso/physics/random.hpp"
+
+namespace micromeso::meso {
+
+// A uniform random bit generator over the Philox words of one (population,
+// step), so that the standard library's binomial and Poisson samplers can
+// draw from them.
+class PhiloxWords {
+ public:
+  using result_type = std::uint32_t;
+  PhiloxWords(std::uint64_t seed, std::uint32_t population, std::uint64_t step)
+      : seed_(seed), population_(population), base_(step << 16) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return 0xFFFFFFFFu; }
+  result_type operator()() {
+    if (used_ % 4 == 0) block_ = physics::philox4x32_10(seed_, physics::kStreamMeso, population_, base_ + used_ / 4);
+    return block_.v[used_++ % 4];
+  }
+
+ private:
+  std::uint64_t seed_;
+  std::uint32_t population_;
+  std::uint64_t base_;
+  std::uint64_t used_ = 0;
+  physics::Random4 block_{};
+};
+
+inline double draw_spike_count(NoiseModel noise, double expected, double size, PhiloxWords& words) {
+  switch (noise) {
+    case NoiseModel::none: return expected;
+    case NoiseModel::binomial: {
+      const double p = std::clamp(expected / size, 0.0, 1.0);
+      if (p <= 0.0 || p >= 1.0) return p * size;
+      return static_cast<double>(std::binomial_distribution<std::int64_t>(static_cast<std::int64_t>(size), p)(words));
+    }
+    case NoiseModel::poisson:
+      if (expected <= 0.0) return 0.0;
+      return std::min(size, static_cast<double>(std::poisson_distribution<std::int64_t>(expected)(words)));
+  }
+  return expected;
+}
+
+}  // namespace micromeso::meso
