@@ -64,4 +64,16 @@ RunSummary summary_from_json(const std::string& json_text);
 // std::runtime_error otherwise) before anything looks finished.
 RunSummary run_micro(const Circuit& circuit, const RunOptions& options);
 
+// The mesoscopic engine on the same circuit: activity.h5 (spike counts per
+// population and bin; expected counts with noise "none") and summary.json
+// (engine "meso"), same layout as a microscopic run. No spike file.
+struct MesoRunOptions {
+  std::string noise = "binomial";  // binomial | poisson | none
+  bool lambda_correction = true;
+  std::filesystem::path out_dir;
+  std::function<void(const std::string& phase, double fraction)> progress;
+  const std::atomic<bool>* interrupt = nullptr;
+};
+RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options);
+
 }  // namespace micromeso

@@ -51,6 +51,18 @@ struct BenchArgs {
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);
 
+struct MesoArgs {
+  std::string circuit;
+  std::optional<std::string> t, presim;
+  std::optional<double> dt_ms, activity_bin_ms, scale, k_scale;
+  std::optional<std::uint64_t> seed;
+  std::string noise = "binomial";
+  bool no_lambda = false;
+  std::string out;
+};
+void add_meso_options(CLI::App& app, MesoArgs& args);
+int command_meso(const MesoArgs& args, const std::atomic<bool>* interrupt);
+
 struct AnalyzeArgs {
   std::string run_dir;
   AnalyzeOptions options;

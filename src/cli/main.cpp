@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "Measure build time, real-time factor and memory per synapse");
   add_bench_options(*bench, bench_args);
 
+  MesoArgs meso_args;
+  auto* meso = app.add_subcommand("meso", "Simulate a circuit as finite-size population equations (Schwalger 2017)");
+  add_meso_options(*meso, meso_args);
+
   AnalyzeArgs analyze_args;
   auto* analyze = app.add_subcommand("analyze", "Rates, CV, Fano factor and power spectra of a finished run");
   add_analyze_options(*analyze, analyze_args);
@@ -63,6 +67,7 @@ int main(int argc, char** argv) {
     if (*run) return command_run(run_args, &g_interrupted);
     if (*models) return command_models(models_args);
     if (*bench) return command_bench(bench_args, &g_interrupted);
+    if (*meso) return command_meso(meso_args, &g_interrupted);
     if (*analyze) return command_analyze(analyze_args);
     if (*plot) return command_plot(plot_args);
   } catch (const micromeso::CircuitError& e) {

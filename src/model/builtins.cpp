@@ -20,6 +20,12 @@ const std::vector<Builtin>& registry() {
        "Potjans & Diesmann (2014) cortical microcircuit: 8 populations, 77,169 iaf_psc_exp neurons, "
        "~3e8 synapses, Poisson background",
        model::potjans2014},
+      {"gif_single", "One population of 500 escape-noise gif_psc_exp neurons with adaptation (micro and meso)",
+       model::gif_single},
+      {"schwalger2017_column",
+       "Schwalger et al. (2017) cortical column: Potjans-Diesmann connectivity, 77,169 gif_psc_exp neurons with "
+       "escape noise (micro and meso)",
+       model::schwalger2017_column},
   };
   return builtins;
 }

@@ -1,0 +1,68 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/progress_bar.hpp"
+
+namespace micromeso::cli {
+
+void add_meso_options(CLI::App& app, MesoArgs& args) {
+  app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations)")
+      ->required();
+  app.add_option("--t", args.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s");
+  app.add_option("--presim", args.presim, "Transient simulated first and discarded: 500 (ms), 0.5s");
+  app.add_option("--dt", args.dt_ms, "Time step in ms")->check(CLI::PositiveNumber);
+  app.add_option("--seed", args.seed, "Seed of the random spike counts");
+  app.add_option("--scale", args.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]");
+  app.add_option("--k-scale", args.k_scale, "In-degree scaling of a built-in circuit, in (0, 1]");
+  app.add_option("--activity-bin", args.activity_bin_ms, "Bin of the population activity in ms (default: dt)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--noise", args.noise,
+                 "Spike counts: binomial (finite N), poisson, or none (the N -> infinity integral equation)")
+      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
+      ->capture_default_str();
+  app.add_flag("--no-lambda-correction", args.no_lambda,
+               "The naive finite-size model (Lambda = 0), which does not conserve the number of neurons");
+  app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)");
+  app.footer(
+      "Example: micromeso meso my_gif_circuit.toml --t 10s --out runs/meso\n"
+      "Outputs: activity.h5 and summary.json, in the layout of `micromeso run` (no spike file).");
+}
+
+int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
+  const bool scaling = a.scale.has_value() || a.k_scale.has_value();
+  Circuit circuit =
+      resolve_circuit(a.circuit, BuiltinOptions{a.scale.value_or(1.0), a.k_scale.value_or(1.0)}, scaling);
+  SimulationOverrides o;
+  o.dt_ms = a.dt_ms;
+  if (a.t) o.t_sim_ms = parse_duration_ms(*a.t);
+  if (a.presim) o.t_presim_ms = parse_duration_ms(*a.presim);
+  o.seed = a.seed;
+  o.activity_bin_ms = a.activity_bin_ms;
+  apply_overrides(circuit, o);
+  validate_circuit(circuit);
+  MesoRunOptions options;
+  options.noise = a.noise;
+  options.lambda_correction = !a.no_lambda;
+  options.out_dir = a.out;
+  options.interrupt = interrupt;
+  auto bar = std::make_shared<ProgressBar>();
+  options.progress = [bar](const std::string& phase, double f) {
+    bar->update(phase, f);
+    if (f >= 1.0) bar->finish();
+  };
+  const RunSummary s = run_meso(circuit, options);
+  if (!s.complete) {
+    fmt::print(stderr, "micromeso: interrupted; {} holds only unfinished '.part' files\n", s.out_dir.string());
+    return 130;
+  }
+  fmt::print("circuit {}: {} populations, {} neurons, mesoscopic engine, {}, seed {}\n", s.circuit,
+             s.populations.size(), s.neurons, s.backend, s.seed);
+  fmt::print("{:<12} {:>9} {:>11} {:>10}\n", "population", "neurons", "spikes", "rate (Hz)");
+  for (const PopulationSummary& p : s.populations)
+    fmt::print("{:<12} {:>9} {:>11} {:>10.3f}\n", p.name, p.size, p.spikes, p.rate_hz);
+  fmt::print("simulation {:.2f} s for {:.0f} ms (+{:.0f} ms transient) | real-time factor {:.4f} | output: {}\n",
+             s.sim_time_s, s.t_sim_ms, s.t_presim_ms, s.real_time_factor, s.out_dir.string());
+  return 0;
+}
+
+}  // namespace micromeso::cli

@@ -1,0 +1,107 @@
+// Built-in circuits of escape-noise (gif_psc_exp) neurons, which both the
+// microscopic and the mesoscopic engine run (Schwalger, Deger & Gerstner
+// 2017; parameters from ../shared/reference/meso-algorithm.md, section 4).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "model/builtins.hpp"
+
+namespace micromeso::model {
+namespace {
+
+// Schwalger et al.'s neurons, voltages relative to rest (E_L = 0):
+// tau_m 20 ms, t_ref 4 ms, V_T* 15 mV, V_reset 0, lambda_0 10 Hz.
+NeuronParams schwalger_neuron() {
+  NeuronParams n;
+  n.model = NeuronModel::gif_psc_exp;
+  n.C_m_pF = 250.0;
+  n.tau_m_ms = 20.0;
+  n.E_L_mV = 0.0;
+  n.V_reset_mV = 0.0;
+  n.t_ref_ms = 4.0;
+  n.tau_syn_ex_ms = 3.0;
+  n.tau_syn_in_ms = 6.0;
+  n.V_T_star_mV = 15.0;
+  n.Delta_V_mV = 2.0;
+  n.lambda_0_per_s = 10.0;
+  return n;
+}
+
+std::uint64_t scaled(double n, double scale) {
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(n * scale)));
+}
+
+}  // namespace
+
+// One uncoupled population with one slow adaptation kernel (as Schwalger's
+// uncoupled example, reference 4.3: tau 1 s, q 1.5 mV), driven at mu = 20 mV:
+// the simplest micro-vs-meso comparison.
+Circuit gif_single(const BuiltinOptions& options) {
+  Circuit c;
+  c.name = "gif_single";
+  c.description = "One population of 500 gif_psc_exp neurons with threshold adaptation, constant drive mu = 20 mV";
+  c.origins[""] = "built-in gif_single";
+  c.simulation.dt_ms = 0.1;
+  c.simulation.t_presim_ms = 1000.0;
+  c.simulation.t_sim_ms = 10000.0;
+  c.simulation.seed = 1;
+  c.simulation.record.activity_bin_ms = 1.0;
+  Population p;
+  p.name = "P";
+  p.size = scaled(500, options.scale);
+  p.neuron = schwalger_neuron();
+  p.neuron.I_e_pA = 20.0 * p.neuron.C_m_pF / p.neuron.tau_m_ms;  // mu = R I_e = 20 mV
+  p.neuron.tau_sfa_ms = {1000.0};
+  p.neuron.q_sfa_mV = {1.5};  // J_theta = 1.5 mV s (lif_adap.py)
+  p.v_init.distribution = InitDistribution::uniform;
+  p.v_init.low_mV = 0.0;
+  p.v_init.high_mV = 10.0;
+  c.populations = {p};
+  return c;
+}
+
+// The 8-population cortical column of Schwalger et al. (2017, Fig. 1 and 8)
+// in the form of their microcircuit code (reference 4.5): Potjans-Diesmann
+// sizes, connectivity, PSCs and delays; gif_psc_exp neurons with tau_m 10 ms,
+// t_ref 2 ms, V_T* 15 mV, Delta_V 5 mV, lambda_0 10 Hz, no adaptation (the
+// paper's adaptation values were not available), and the constant drive mu
+// (mV) fitted by the authors in place of the Poisson background.
+Circuit schwalger2017_column(const BuiltinOptions& options) {
+  Circuit c = potjans2014(options);
+  c.name = "schwalger2017_column";
+  c.description = fmt::format(
+      "Cortical column of Schwalger et al. (2017): Potjans-Diesmann connectivity, gif_psc_exp neurons with escape "
+      "noise and constant drive, scale {}",
+      options.scale);
+  c.origins.clear();
+  c.origins[""] = "built-in schwalger2017_column";
+  c.simulation.t_presim_ms = 500.0;
+  c.simulation.t_sim_ms = 2000.0;
+  c.simulation.record.activity_bin_ms = 1.0;
+  const double mu_mV[8] = {19.149, 20.362, 30.805, 28.069, 29.437, 29.330, 34.932, 32.081};
+  for (std::size_t i = 0; i < c.populations.size(); ++i) {
+    Population& p = c.populations[i];
+    NeuronParams n;
+    n.model = NeuronModel::gif_psc_exp;
+    n.C_m_pF = 250.0;
+    n.tau_m_ms = 10.0;
+    n.E_L_mV = 0.0;
+    n.V_reset_mV = 0.0;
+    n.t_ref_ms = 2.0;
+    n.tau_syn_ex_ms = n.tau_syn_in_ms = 0.5;
+    n.V_T_star_mV = 15.0;
+    n.Delta_V_mV = 5.0;
+    n.lambda_0_per_s = 10.0;
+    n.I_e_pA = mu_mV[i] * n.C_m_pF / n.tau_m_ms;  // mu = R I_e
+    p.neuron = n;
+    p.poisson = PoissonInput{};
+    p.dc_pA = 0.0;
+    p.v_init.distribution = InitDistribution::uniform;
+    p.v_init.low_mV = 0.0;
+    p.v_init.high_mV = 15.0;
+  }
+  return c;
+}
+
+}  // namespace micromeso::model
