@@ -208,10 +208,25 @@ TEST_F(CliTest, AnalyzeAndPlotAFinishedRun) {
   EXPECT_NE(bad.output.find("summary.json"), std::string::npos) << bad.output;
 }
 
+TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
+  const Result ok = run_cli("meso gif_single --t 200ms --presim 100 --noise none --out " + (dir_ / "m").string());
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "m/summary.json"));
+  EXPECT_EQ(summary["engine"], "meso");
+  EXPECT_EQ(micromeso::read_activity(dir_ / "m/activity.h5").counts[0].size(), 200u);  // 1 ms bins
+  const Result bad = run_cli("meso potjans2014 --out " + (dir_ / "never").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("'L23E': model iaf_psc_exp has a hard threshold"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+  const Result noise = run_cli("meso gif_single --noise gauss --out " + (dir_ / "never").string());
+  EXPECT_NE(noise.exit_code, 0);
+  EXPECT_NE(noise.output.find("--noise"), std::string::npos) << noise.output;
+}
+
 TEST_F(CliTest, HelpListsEveryCommand) {
   const Result r = run_cli("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* command : {"run", "models", "bench", "analyze", "plot"}) EXPECT_NE(r.output.find(command), std::string::npos);
+  for (const char* command : {"run", "models", "bench", "meso", "analyze", "plot"}) EXPECT_NE(r.output.find(command), std::string::npos);
   const Result run_help = run_cli("run --help");
   for (const char* option : {"--t", "--dt", "--seed", "--scale", "--k-scale", "--backend", "--threads", "--out",
                              "--no-spikes"})
