@@ -16,6 +16,8 @@ struct BenchOptions {
   double k_scale = 1.0;
   SimulationOverrides overrides;    // --t, --dt, --seed, --no-spikes
   RunOptions run;                   // backend, threads, progress; out_dir = bench folder
+  std::string engine = "micro";     // micro | meso (the population equations; one core)
+  MesoRunOptions meso;              // noise, Lambda correction (engine meso)
 };
 
 struct BenchRecord {
@@ -25,6 +27,7 @@ struct BenchRecord {
 
 struct BenchReport {
   std::string circuit;
+  std::string engine;
   std::string date_utc;
   std::string host, cpu_model;
   int cpu_cores = 0;

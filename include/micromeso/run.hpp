@@ -55,6 +55,9 @@ struct RunSummary {
 };
 
 std::string summary_to_json(const RunSummary& summary);
+
+// Peak resident memory of this process so far (bytes).
+std::uint64_t peak_rss_bytes();
 RunSummary summary_from_json(const std::string& json_text);
 
 // Builds and simulates the circuit on the chosen backend and writes spikes.h5

@@ -10,6 +10,12 @@ void add_bench_options(CLI::App& app, BenchArgs& args) {
   app.add_option("--scales", args.scales,
                  "Sweep of neuron-number scalings of a built-in, e.g. --scales 0.1 0.25 0.5 1")
       ->check(CLI::Range(1e-9, 1.0));
+  app.add_option("--engine", args.engine, "micro (the spiking network) or meso (the population equations, one core)")
+      ->check(CLI::IsMember({"micro", "meso"}))
+      ->capture_default_str();
+  app.add_option("--noise", args.noise, "meso only: binomial, poisson or none")
+      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
+      ->capture_default_str();
   app.footer(
       "Example: micromeso bench potjans2014 --t 1s --out bench/results/my-machine\n"
       "Writes bench.json (machine, commit, and every run's summary) in the output folder.");
@@ -24,9 +30,11 @@ int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
   options.k_scale = a.k_scale.value_or(1.0);
   options.overrides = overrides_of(a);
   options.run = run_options_of(a, interrupt);
+  options.engine = args.engine;
+  options.meso.noise = args.noise;
   const BenchReport report = run_bench(a.circuit, options);
-  fmt::print("{} on {} ({} cores), commit {}\n", report.circuit, report.cpu_model, report.cpu_cores,
-             report.commit);
+  fmt::print("{} ({} engine) on {} ({} cores), commit {}\n", report.circuit, report.engine, report.cpu_model,
+             report.cpu_cores, report.commit);
   fmt::print("{:>6} {:>9} {:>12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "scale", "neurons", "synapses",
              "build (s)", "sim (s)", "RTF", "bytes/syn", "peak GiB");
   for (const BenchRecord& r : report.records)

@@ -47,6 +47,8 @@ int command_models(const ModelsArgs& args);
 struct BenchArgs {
   SimulationArgs sim;
   std::vector<double> scales;
+  std::string engine = "micro";
+  std::string noise = "binomial";
 };
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);

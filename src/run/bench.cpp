@@ -44,6 +44,9 @@ std::string utc_now() {
 BenchReport run_bench(const std::string& circuit_name, const BenchOptions& options) {
   BenchReport report;
   report.circuit = circuit_name;
+  report.engine = options.engine;
+  if (options.engine != "micro" && options.engine != "meso")
+    throw std::invalid_argument(fmt::format("--engine: '{}' is not one of micro, meso", options.engine));
   report.date_utc = utc_now();
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
@@ -62,9 +65,18 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
                                       builtin && (scale != 1.0 || options.k_scale != 1.0));
     apply_overrides(circuit, options.overrides);
     validate_circuit(circuit);
-    RunOptions run = options.run;
-    run.out_dir = dir / fmt::format("scale-{}", scale);
-    report.records.push_back(BenchRecord{scale, run_micro(circuit, run)});
+    const auto run_dir = dir / fmt::format("scale-{}", scale);
+    if (options.engine == "meso") {
+      MesoRunOptions meso = options.meso;
+      meso.out_dir = run_dir;
+      meso.progress = options.run.progress;
+      meso.interrupt = options.run.interrupt;
+      report.records.push_back(BenchRecord{scale, run_meso(circuit, meso)});
+    } else {
+      RunOptions run = options.run;
+      run.out_dir = run_dir;
+      report.records.push_back(BenchRecord{scale, run_micro(circuit, run)});
+    }
     if (!report.records.back().run.complete) break;
   }
   OutputDir out(dir);
@@ -76,6 +88,7 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
 std::string bench_to_json(const BenchReport& r) {
   nlohmann::ordered_json j;
   j["circuit"] = r.circuit;
+  j["engine"] = r.engine;
   j["date_utc"] = r.date_utc;
   j["machine"] = {{"host", r.host}, {"cpu_model", r.cpu_model}, {"cpu_cores", r.cpu_cores},
                   {"memory_bytes", r.memory_bytes}, {"gpu", nullptr}};

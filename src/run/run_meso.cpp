@@ -71,6 +71,7 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
     ps.rate_hz = spikes / (double(ps.size) * sim.t_sim_ms * 1e-3);
     s.populations.push_back(ps);  // no CV: the population equations have no single neurons
   }
+  s.peak_rss_bytes = peak_rss_bytes();
   if (!s.complete) return s;
   write_activity(out.staging_path("activity.h5"), activity);
   write_text_file(out.staging_path("summary.json"), summary_to_json(s));
