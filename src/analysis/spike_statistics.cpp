@@ -32,8 +32,8 @@ SpikeStatistics spike_statistics(const std::vector<double>& times_ms, const std:
   for (std::size_t begin = 0; begin < order.size();) {
     std::size_t end = begin;
     while (end < order.size() && node_ids[order[end]] == node_ids[order[begin]]) ++end;
-    const std::size_t intervals = end - begin - 1;
-    if (intervals >= 2) {
+    if (end - begin >= 3) {  // at least two intervals
+      const std::size_t intervals = end - begin - 1;
       double sum = 0.0, sum_sq = 0.0;
       for (std::size_t k = begin + 1; k < end; ++k) {
         const double isi = times_ms[order[k]] - times_ms[order[k - 1]];

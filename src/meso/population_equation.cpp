@@ -62,7 +62,8 @@ PopulationEquation::PopulationEquation(PopulationConstants constants)
       m_(c_.history, 0.0),
       v_(c_.history, 0.0),
       u_(c_.history, c_.reset_rel_mV),
-      sfa_filtered_(c_.sfa_decay.size(), 0.0) {
+      sfa_filtered_(c_.sfa_decay.size(), 0.0),
+      threshold_(c_.history, 0.0) {
   // All neurons fired in the step before t = 0 (NEST's and Schwalger's
   // initial condition): a synchronous start, discarded with the transient.
   n_[c_.history - 1] = m_[c_.history - 1] = c_.size;
@@ -87,23 +88,22 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   for (double m : m_) survivors += m;
   // Quasi-renewal threshold: bins see the spikes of older bins through
   // theta_tilde; the oldest bin's own spikes are in the linear free part.
-  double theta_hat = theta_free - n_[oldest_] * c_.theta_tilde_mV[0];
-  double W = 0.0, Y = 0.0, Z = 0.0;
+  // Pass 1 (sequential): the quasi-renewal threshold of each free bin; bins
+  // see the spikes of older bins through theta_tilde, the oldest bin's own
+  // spikes are in the linear free part.
   const std::size_t free_bins = K - c_.refractory_steps;  // bins of age >= t_ref/dt + 1
+  double theta_hat = theta_free - n_[oldest_] * c_.theta_tilde_mV[0];
   for (std::size_t i = 0; i < free_bins; ++i) {
-    std::size_t k = oldest_ + i;
-    if (k >= K) k -= K;
-    const double threshold = c_.theta_mV[i] + theta_hat;
+    const std::size_t k = oldest_ + i < K ? oldest_ + i : oldest_ + i - K;
+    threshold_[i] = c_.theta_mV[i] + theta_hat;
     theta_hat += n_[k] * c_.theta_tilde_mV[i];
-    u_[k] = u_[k] * c_.prop.P22 + drive_mV;
-    const double p = physics::escape_probability(
-        physics::escape_hazard_per_ms(u_[k], threshold, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
-    W += p * m_[k];
-    Y += p * v_[k];
-    Z += v_[k];
-    v_[k] = (1.0 - p) * (1.0 - p) * v_[k] + p * m_[k];
-    m_[k] *= 1.0 - p;
   }
+  // Pass 2 (independent bins, vectorisable): membrane, escape probability,
+  // survivors and their variance, over the two contiguous runs of the ring.
+  double W = 0.0, Y = 0.0, Z = 0.0;
+  const std::size_t first_run = std::min(free_bins, K - oldest_);
+  age_bins(oldest_, 0, first_run, drive_mV, W, Y, Z);
+  age_bins(0, first_run, free_bins - first_run, drive_mV, W, Y, Z);
   double expected = W + p_free_ * free_neurons_;
   if (lambda_correction) {
     // Lambda: the neurons the bookkeeping lost or gained fire with the
@@ -113,6 +113,26 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
     expected += p_lambda * (c_.size - survivors - free_neurons_);
   }
   return std::clamp(expected, 0.0, c_.size);
+}
+
+void PopulationEquation::age_bins(std::size_t slot, std::size_t bin, std::size_t count, double drive_mV, double& W,
+                                  double& Y, double& Z) {
+  const double P22 = c_.prop.P22, h = c_.dt_ms, lambda_0 = c_.lambda_0_per_ms, inv_delta = 1.0 / c_.Delta_V_mV;
+  double* u = u_.data() + slot;
+  double* m = m_.data() + slot;
+  double* v = v_.data() + slot;
+  const double* threshold = threshold_.data() + bin;
+#pragma omp simd reduction(+ : W, Y, Z)
+  for (std::size_t i = 0; i < count; ++i) {
+    u[i] = u[i] * P22 + drive_mV;
+    // escape_probability(escape_hazard_per_ms(...)) of physics/gif_psc_exp.hpp, written out for the compiler
+    const double p = -std::expm1(-h * lambda_0 * std::exp((u[i] - threshold[i]) * inv_delta));
+    W += p * m[i];
+    Y += p * v[i];
+    Z += v[i];
+    v[i] = (1.0 - p) * (1.0 - p) * v[i] + p * m[i];
+    m[i] *= 1.0 - p;
+  }
 }
 
 void PopulationEquation::commit(double spikes) {

@@ -67,6 +67,11 @@ class PopulationEquation {
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
   std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
   double p_free_ = 0.0;
+  std::vector<double> threshold_;      // scratch: threshold of each free bin this step
+
+  // Ages `count` bins from ring slot `slot` (bin index `bin`), accumulating
+  // W = sum p m, Y = sum p v, Z = sum v.
+  void age_bins(std::size_t slot, std::size_t bin, std::size_t count, double drive_mV, double& W, double& Y, double& Z);
 };
 
 }  // namespace micromeso::meso
