@@ -22,6 +22,10 @@ const std::vector<Builtin>& registry() {
        model::potjans2014},
       {"gif_single", "One population of 500 escape-noise gif_psc_exp neurons with adaptation (micro and meso)",
        model::gif_single},
+      {"bistable_pair",
+       "Two mutually inhibiting populations of 500 gif_psc_exp neurons that switch between two attractors "
+       "through finite-size noise (micro and meso)",
+       model::bistable_pair},
       {"schwalger2017_column",
        "Schwalger et al. (2017) cortical column: Potjans-Diesmann connectivity, 77,169 gif_psc_exp neurons with "
        "escape noise (micro and meso)",

@@ -2,6 +2,7 @@
 // microscopic and the mesoscopic engine run (Schwalger, Deger & Gerstner
 // 2017; parameters from ../shared/reference/meso-algorithm.md, section 4).
 #include <cmath>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -58,6 +59,52 @@ Circuit gif_single(const BuiltinOptions& options) {
   p.v_init.low_mV = 0.0;
   p.v_init.high_mV = 10.0;
   c.populations = {p};
+  return c;
+}
+
+// Two populations of 500 escape-noise neurons with self-excitation and
+// mutual inhibition: a winner-take-all pair with two attractors (one
+// population high, the other low) between which finite-size noise switches
+// it every few seconds, in the spirit of Schwalger et al. (2017, Fig. 1) and
+// the winner-take-all example of reference 4.4. The weights were chosen here
+// (micromeso) so that both the micro network and the meso equations switch
+// a few times per minute: drive mu = 16 mV, 100 inputs from each population,
+// +8 pA within and -9 pA across, delay 1 ms, Delta_V 2.5 mV, dt 0.5 ms.
+Circuit bistable_pair(const BuiltinOptions& options) {
+  Circuit c;
+  c.name = "bistable_pair";
+  c.description = "Two mutually inhibiting populations of 500 gif_psc_exp neurons switching between two attractors";
+  c.origins[""] = "built-in bistable_pair";
+  c.simulation.dt_ms = 0.5;
+  c.simulation.t_presim_ms = 1000.0;
+  c.simulation.t_sim_ms = 60000.0;
+  c.simulation.seed = 3;
+  c.simulation.record.activity_bin_ms = 50.0;
+  for (const char* name : {"A", "B"}) {
+    Population p;
+    p.name = name;
+    p.size = scaled(500, options.scale);
+    p.neuron = schwalger_neuron();
+    p.neuron.Delta_V_mV = 2.5;
+    p.neuron.I_e_pA = 16.0 * p.neuron.C_m_pF / p.neuron.tau_m_ms;  // mu = 16 mV
+    p.v_init.distribution = InitDistribution::uniform;
+    p.v_init.low_mV = 0.0;
+    p.v_init.high_mV = 10.0;
+    c.populations.push_back(p);
+  }
+  for (const char* source : {"A", "B"})
+    for (const char* target : {"A", "B"}) {
+      Projection pr;
+      pr.source = source;
+      pr.target = target;
+      pr.rule = ConnectionRule::fixed_indegree;
+      pr.indegree = static_cast<std::uint32_t>(std::llround(100 * options.k_scale));
+      const bool same = std::string(source) == target;
+      pr.weight_pA = same ? 8.0 : -9.0;
+      pr.receptor = same ? Receptor::excitatory : Receptor::inhibitory;
+      pr.delay_ms = 1.0;
+      c.projections.push_back(pr);
+    }
   return c;
 }
 

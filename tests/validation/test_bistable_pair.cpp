@@ -1,0 +1,83 @@
+// The bistable pair on both engines (60 s each, about 6 s of CPU): both
+// switch between the two attractors, and their mean rates agree within 3
+// standard errors (batch means over 2 s, several dwell times apart being
+// nearly independent for the summed activity).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "micromeso/circuit_io.hpp"
+#include "micromeso/output.hpp"
+#include "micromeso/run.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct PairStatistics {
+  double fraction_a_high = 0.0;
+  int switches = 0;
+  double high_hz = 0.0, low_hz = 0.0;
+  double mean_hz = 0.0, mean_se_hz = 0.0;  // (A + B) / 2
+};
+
+PairStatistics pair_statistics(const fs::path& activity_file) {
+  const auto a = micromeso::read_activity(activity_file);
+  const double to_hz = 1.0 / (500.0 * a.bin_ms * 1e-3);
+  const auto& A = a.counts[0];
+  const auto& B = a.counts[1];
+  PairStatistics s;
+  int last = 0;
+  for (std::size_t k = 0; k < A.size(); ++k) {
+    const int state = A[k] > B[k] ? 1 : (A[k] < B[k] ? -1 : last);
+    if (last != 0 && state != last) ++s.switches;
+    last = state;
+    s.fraction_a_high += A[k] > B[k] ? 1.0 : 0.0;
+    s.high_hz += std::max(A[k], B[k]) * to_hz;
+    s.low_hz += std::min(A[k], B[k]) * to_hz;
+  }
+  const double n = double(A.size());
+  s.fraction_a_high /= n;
+  s.high_hz /= n;
+  s.low_hz /= n;
+  const std::size_t batch = static_cast<std::size_t>(std::llround(2000.0 / a.bin_ms)), B_n = A.size() / batch;
+  std::vector<double> means(B_n, 0.0);
+  for (std::size_t b = 0; b < B_n; ++b)
+    for (std::size_t k = 0; k < batch; ++k) means[b] += 0.5 * (A[b * batch + k] + B[b * batch + k]) * to_hz / batch;
+  for (double m : means) s.mean_hz += m / double(B_n);
+  double var = 0.0;
+  for (double m : means) var += (m - s.mean_hz) * (m - s.mean_hz);
+  s.mean_se_hz = std::sqrt(var / double(B_n - 1) / double(B_n));
+  return s;
+}
+
+}  // namespace
+
+TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
+  const micromeso::Circuit c = micromeso::builtin_circuit("bistable_pair");
+  const fs::path dir = fs::temp_directory_path() / "micromeso-bistable-pair";
+  fs::remove_all(dir);
+  micromeso::RunOptions micro;
+  micro.backend = micromeso::BackendChoice::cpu;
+  micro.out_dir = dir / "micro";
+  micromeso::Circuit no_spikes = c;
+  no_spikes.simulation.record.spikes = false;
+  ASSERT_TRUE(micromeso::run_micro(no_spikes, micro).complete);
+  micromeso::MesoRunOptions meso;
+  meso.out_dir = dir / "meso";
+  ASSERT_TRUE(micromeso::run_meso(c, meso).complete);
+  const PairStatistics m = pair_statistics(dir / "micro/activity.h5"), p = pair_statistics(dir / "meso/activity.h5");
+  for (const auto& [name, s] : {std::pair{"micro", m}, std::pair{"meso", p}}) {
+    std::cout << name << ": A high " << s.fraction_a_high << " of the time, " << s.switches << " switches, high "
+              << s.high_hz << " Hz, low " << s.low_hz << " Hz, mean " << s.mean_hz << " +- " << s.mean_se_hz
+              << " Hz\n";
+    EXPECT_GE(s.switches, 4) << name;  // both attractors visited, more than once
+    EXPECT_GT(s.fraction_a_high, 0.1) << name;
+    EXPECT_LT(s.fraction_a_high, 0.9) << name;
+    EXPECT_GT(s.high_hz, 2.0 * s.low_hz) << name;  // two distinct levels
+  }
+  EXPECT_NEAR(m.mean_hz, p.mean_hz, 3.0 * std::hypot(m.mean_se_hz, p.mean_se_hz));
+  fs::remove_all(dir);
+}
