@@ -92,3 +92,14 @@ TEST(Potjans2014, ShownFileRunsAsItIs) {
     EXPECT_EQ(back.projections[k].n_synapses, c.projections[k].n_synapses);
   }
 }
+
+TEST(Builtins, EveryBuiltinValidatesAndRoundTrips) {
+  const auto list = list_builtin_circuits();
+  EXPECT_GE(list.size(), 4u);
+  for (const BuiltinInfo& b : list) {
+    const Circuit c = builtin_circuit(b.name, {0.1, 1.0});
+    EXPECT_EQ(c.name, b.name);
+    const Circuit back = parse_circuit_toml(circuit_to_toml(c), b.name + ".toml");
+    EXPECT_EQ(circuit_to_toml(back), circuit_to_toml(c)) << b.name;
+  }
+}
