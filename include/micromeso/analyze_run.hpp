@@ -36,6 +36,16 @@ struct RunAnalysis {
   std::vector<PopulationAnalysis> populations;
 };
 
+// How a recording of `duration_ms` in bins of `recorded_bin_ms` is analysed:
+// throws std::invalid_argument when the options do not fit (checked before a
+// run by `compare`).
+struct AnalysisGrid {
+  std::size_t rebin_factor = 1;  // recorded bins per analysis bin
+  double segment_ms = 0.0;
+  std::size_t segment_bins = 0;
+};
+AnalysisGrid analysis_grid(double recorded_bin_ms, double duration_ms, const AnalyzeOptions& options);
+
 // Throws std::invalid_argument naming the folder or file for an unfinished
 // run (no summary.json), a missing activity file, or options that do not fit
 // the recording (bin not a multiple of the recorded bin, run shorter than two

@@ -12,6 +12,25 @@
 namespace micromeso {
 namespace fs = std::filesystem;
 
+AnalysisGrid analysis_grid(double recorded_bin_ms, double duration_ms, const AnalyzeOptions& o) {
+  const double ratio = o.bin_ms / recorded_bin_ms;
+  const auto factor = static_cast<std::size_t>(std::llround(ratio));
+  if (!(o.bin_ms > 0.0) || factor < 1 || std::abs(ratio - double(factor)) > 1e-9 * ratio)
+    throw std::invalid_argument(fmt::format("--bin {} ms: expected a whole multiple of the recorded bin, {} ms",
+                                            o.bin_ms, recorded_bin_ms));
+  AnalysisGrid g;
+  g.rebin_factor = factor;
+  const double usable_ms = std::floor(duration_ms / o.bin_ms + 1e-9) * o.bin_ms;
+  g.segment_ms = o.segment_ms > 0.0 ? o.segment_ms : std::min(1000.0, usable_ms / 4.0);
+  g.segment_bins = static_cast<std::size_t>(std::llround(g.segment_ms / o.bin_ms));
+  if (g.segment_bins < 8 || 2.0 * g.segment_ms > usable_ms + 1e-9)
+    throw std::invalid_argument(fmt::format(
+        "{} ms of activity in bins of {} ms do not give two Welch segments of {} ms (at least 8 bins each); "
+        "choose a shorter --segment, a smaller --bin or a longer run",
+        usable_ms, o.bin_ms, g.segment_ms));
+  return g;
+}
+
 RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
   if (!fs::exists(dir / "summary.json"))
     throw std::invalid_argument(fmt::format(
@@ -26,22 +45,16 @@ RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
     r.engine = nlohmann::json::parse(in).value("engine", "micro");
   }
   const PopulationActivity activity = read_activity(dir / "activity.h5");
-  const double ratio = o.bin_ms / activity.bin_ms;
-  const auto factor = static_cast<std::size_t>(std::llround(ratio));
-  if (!(o.bin_ms > 0.0) || factor < 1 || std::abs(ratio - double(factor)) > 1e-9 * ratio)
-    throw std::invalid_argument(fmt::format("--bin {} ms: expected a whole multiple of the recorded bin, {} ms",
-                                            o.bin_ms, activity.bin_ms));
+  const AnalysisGrid grid = analysis_grid(activity.bin_ms,
+                                          activity.counts.empty() ? 0.0 : double(activity.counts.front().size()) *
+                                                                               activity.bin_ms,
+                                          o);
+  const std::size_t factor = grid.rebin_factor, segment = grid.segment_bins;
   const std::size_t n_bins = activity.counts.empty() ? 0 : activity.counts.front().size() / factor;
   r.bin_ms = o.bin_ms;
   r.t_start_ms = activity.t_start_ms;
   r.duration_ms = double(n_bins) * o.bin_ms;
-  r.segment_ms = o.segment_ms > 0.0 ? o.segment_ms : std::min(1000.0, r.duration_ms / 4.0);
-  const auto segment = static_cast<std::size_t>(std::llround(r.segment_ms / o.bin_ms));
-  if (segment < 8 || 2 * segment > n_bins)
-    throw std::invalid_argument(fmt::format(
-        "{}: {} ms of activity in bins of {} ms do not give two Welch segments of {} ms (at least 8 bins each); "
-        "choose a shorter --segment or a longer run",
-        dir.string(), r.duration_ms, o.bin_ms, r.segment_ms));
+  r.segment_ms = grid.segment_ms;
   r.band_low_hz = o.band_low_hz;
   r.band_high_hz = o.band_high_hz;
 

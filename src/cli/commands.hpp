@@ -65,6 +65,15 @@ struct MesoArgs {
 void add_meso_options(CLI::App& app, MesoArgs& args);
 int command_meso(const MesoArgs& args, const std::atomic<bool>* interrupt);
 
+struct CompareArgs {
+  SimulationArgs sim;
+  std::string noise = "binomial";
+  AnalyzeOptions analyze;
+  bool no_plot = false;
+};
+void add_compare_options(CLI::App& app, CompareArgs& args);
+int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt);
+
 struct AnalyzeArgs {
   std::string run_dir;
   AnalyzeOptions options;

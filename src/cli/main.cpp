@@ -48,6 +48,10 @@ int main(int argc, char** argv) {
   auto* meso = app.add_subcommand("meso", "Simulate a circuit as finite-size population equations (Schwalger 2017)");
   add_meso_options(*meso, meso_args);
 
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand("compare", "Micro vs meso on one circuit: rates, variances, spectra, figure");
+  add_compare_options(*compare, compare_args);
+
   AnalyzeArgs analyze_args;
   auto* analyze = app.add_subcommand("analyze", "Rates, CV, Fano factor and power spectra of a finished run");
   add_analyze_options(*analyze, analyze_args);
@@ -68,6 +72,7 @@ int main(int argc, char** argv) {
     if (*models) return command_models(models_args);
     if (*bench) return command_bench(bench_args, &g_interrupted);
     if (*meso) return command_meso(meso_args, &g_interrupted);
+    if (*compare) return command_compare(compare_args, &g_interrupted);
     if (*analyze) return command_analyze(analyze_args);
     if (*plot) return command_plot(plot_args);
   } catch (const micromeso::CircuitError& e) {

@@ -223,10 +223,30 @@ TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   EXPECT_NE(noise.output.find("--noise"), std::string::npos) << noise.output;
 }
 
+TEST_F(CliTest, CompareRunsBothEnginesAndRefusesWhatMesoCannotTake) {
+  const Result r = run_cli("compare bistable_pair --t 4s --no-spikes --activity-bin 5 --bin 5 --segment 500 --out " +
+                           (dir_ / "c").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("LSD (dB)"), std::string::npos) << r.output;
+  const auto j = nlohmann::json::parse(std::ifstream(dir_ / "c/compare.json"));
+  ASSERT_EQ(j["populations"].size(), 2u);
+  EXPECT_GT(j["populations"][0]["rate_micro_hz"].get<double>(), 0.0);
+  EXPECT_GT(j["populations"][0]["rate_meso_hz"].get<double>(), 0.0);
+  EXPECT_TRUE(fs::exists(dir_ / "c/figures/compare.png"));
+  // refused before anything runs: meso cannot take iaf_psc_exp; analysis bins that do not fit
+  const Result iaf = run_cli("compare potjans2014 --scale 0.01 --out " + (dir_ / "never").string());
+  EXPECT_EQ(iaf.exit_code, 2);
+  EXPECT_NE(iaf.output.find("hard threshold"), std::string::npos) << iaf.output;
+  const Result bins = run_cli("compare bistable_pair --bin 7 --out " + (dir_ / "never").string());
+  EXPECT_EQ(bins.exit_code, 2);
+  EXPECT_NE(bins.output.find("--bin 7"), std::string::npos) << bins.output;
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+}
+
 TEST_F(CliTest, HelpListsEveryCommand) {
   const Result r = run_cli("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* command : {"run", "models", "bench", "meso", "analyze", "plot"}) EXPECT_NE(r.output.find(command), std::string::npos);
+  for (const char* command : {"run", "models", "bench", "meso", "compare", "analyze", "plot"}) EXPECT_NE(r.output.find(command), std::string::npos);
   const Result run_help = run_cli("run --help");
   for (const char* option : {"--t", "--dt", "--seed", "--scale", "--k-scale", "--backend", "--threads", "--out",
                              "--no-spikes"})

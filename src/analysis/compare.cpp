@@ -1,0 +1,63 @@
+#include "micromeso/compare.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "micromeso/meso.hpp"
+#include "micromeso/output.hpp"
+
+namespace micromeso {
+
+Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
+  // Refuse before the (long) micro run what would fail after it.
+  meso::check_meso_circuit(circuit);
+  const SimulationSpec& sim = circuit.simulation;
+  analysis_grid(sim.record.activity_bin_ms > 0.0 ? sim.record.activity_bin_ms : sim.dt_ms, sim.t_sim_ms, o.analyze);
+  Comparison c;
+  c.out_dir = o.out_dir.empty() ? default_output_dir(circuit.name + "-compare") : o.out_dir;
+  OutputDir out(c.out_dir);
+  RunOptions micro = o.micro;
+  micro.out_dir = c.out_dir / "micro";
+  if (!run_micro(circuit, micro).complete) throw std::runtime_error("interrupted during the microscopic run");
+  MesoRunOptions meso = o.meso;
+  meso.out_dir = c.out_dir / "meso";
+  if (!run_meso(circuit, meso).complete) throw std::runtime_error("interrupted during the mesoscopic run");
+  c.micro = analyze_run(micro.out_dir, o.analyze);
+  c.meso = analyze_run(meso.out_dir, o.analyze);
+  write_run_analysis(c.micro);
+  write_run_analysis(c.meso);
+  nlohmann::ordered_json j;
+  j["circuit"] = circuit.name;
+  j["bin_ms"] = c.micro.bin_ms;
+  j["segment_ms"] = c.micro.segment_ms;
+  j["band_hz"] = {c.micro.band_low_hz, c.micro.band_high_hz};
+  j["meso_noise"] = meso.noise;
+  auto& pops = j["populations"] = nlohmann::ordered_json::array();
+  for (std::size_t p = 0; p < c.micro.populations.size(); ++p) {
+    const PopulationAnalysis &a = c.micro.populations[p], &b = c.meso.populations[p];
+    PopulationComparison pc;
+    pc.name = a.name;
+    pc.rate_micro_hz = a.rate_hz;
+    pc.rate_meso_hz = b.rate_hz;
+    pc.rate_relative_difference = a.rate_hz > 0.0 ? (b.rate_hz - a.rate_hz) / a.rate_hz : 0.0;
+    pc.variance_micro_hz2 = a.activity_variance_hz2;
+    pc.variance_meso_hz2 = b.activity_variance_hz2;
+    pc.spectral_distance =
+        analysis::log_spectral_distance(a.spectrum, b.spectrum, c.micro.band_low_hz, c.micro.band_high_hz);
+    pops.push_back({{"name", pc.name},
+                    {"rate_micro_hz", pc.rate_micro_hz},
+                    {"rate_meso_hz", pc.rate_meso_hz},
+                    {"rate_relative_difference", pc.rate_relative_difference},
+                    {"activity_variance_micro_hz2", pc.variance_micro_hz2},
+                    {"activity_variance_meso_hz2", pc.variance_meso_hz2},
+                    {"log_spectral_distance_db", pc.spectral_distance.lsd_db},
+                    {"log_spectral_distance_null_db", pc.spectral_distance.null_lsd_db},
+                    {"frequencies_compared", pc.spectral_distance.frequencies}});
+    c.populations.push_back(pc);
+  }
+  write_text_file(out.staging_path("compare.json"), j.dump(2) + "\n");
+  out.commit();
+  return c;
+}
+
+}  // namespace micromeso

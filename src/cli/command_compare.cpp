@@ -1,0 +1,67 @@
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "micromeso/compare.hpp"
+
+namespace micromeso::cli {
+
+void add_compare_options(CLI::App& app, CompareArgs& args) {
+  add_simulation_options(app, args.sim, "");
+  app.add_option("--noise", args.noise, "Meso spike counts: binomial, poisson or none")
+      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
+      ->capture_default_str();
+  app.add_option("--bin", args.analyze.bin_ms, "Activity bin of the spectra in ms")->capture_default_str()->check(
+      CLI::PositiveNumber);
+  app.add_option("--segment", args.analyze.segment_ms, "Welch segment in ms (default: 1000, or a quarter of the run)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--no-plot", args.no_plot, "Skip the figure");
+  app.footer(
+      "Runs the spiking network (OUT/micro) and the population equations (OUT/meso) on the same circuit, analyses\n"
+      "both alike, writes OUT/compare.json and OUT/figures/compare.{png,svg}.\n"
+      "Example: micromeso compare bistable_pair --t 20s --out runs/pair");
+}
+
+int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt) {
+  const SimulationArgs& a = args.sim;
+  const bool scaling = a.scale.has_value() || a.k_scale.has_value();
+  Circuit circuit = resolve_circuit(a.circuit, BuiltinOptions{a.scale.value_or(1.0), a.k_scale.value_or(1.0)},
+                                    scaling);
+  apply_overrides(circuit, overrides_of(a));
+  validate_circuit(circuit);
+  CompareOptions o;
+  o.micro = run_options_of(a, interrupt);
+  o.meso.noise = args.noise;
+  o.meso.progress = o.micro.progress;
+  o.meso.interrupt = interrupt;
+  o.analyze = args.analyze;
+  o.out_dir = a.out;
+  const Comparison c = compare_micro_meso(circuit, o);
+  fmt::print("{}: micro (spiking network) vs meso (population equations), {} ms in bins of {} ms\n", circuit.name,
+             c.micro.duration_ms, c.micro.bin_ms);
+  fmt::print("{:<12} {:>11} {:>11} {:>8} {:>13} {:>13} {:>10} {:>10}\n", "population", "micro (Hz)", "meso (Hz)",
+             "diff", "var micro", "var meso", "LSD (dB)", "null (dB)");
+  for (const PopulationComparison& p : c.populations)
+    fmt::print("{:<12} {:>11.3f} {:>11.3f} {:>7.1f}% {:>13.4g} {:>13.4g} {:>10.2f} {:>10.2f}\n", p.name,
+               p.rate_micro_hz, p.rate_meso_hz, 100.0 * p.rate_relative_difference, p.variance_micro_hz2,
+               p.variance_meso_hz2, p.spectral_distance.lsd_db, p.spectral_distance.null_lsd_db);
+  fmt::print(
+      "LSD: log-spectral distance of the activity spectra over {} to {} Hz; null: its expected value if both "
+      "estimated the same spectrum.\n",
+      c.micro.band_low_hz, c.micro.band_high_hz);
+  fmt::print("wrote {}\n", (c.out_dir / "compare.json").string());
+  if (!args.no_plot) {
+    const char* env = std::getenv("MICROMESO_PYTHON");
+    const std::string python = env ? env : (std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+    const auto script = std::filesystem::path(MICROMESO_SOURCE_DIR) / "scripts" / "plot_compare.py";
+    const std::string command = fmt::format("'{}' '{}' '{}'", python, script.string(), c.out_dir.string());
+    std::fflush(stdout);  // our table before the script's line
+    if (std::system(command.c_str()) != 0) throw std::runtime_error(fmt::format("plotting failed: {}", command));
+  }
+  return 0;
+}
+
+}  // namespace micromeso::cli
