@@ -69,4 +69,14 @@ struct SpikeStatistics {
 SpikeStatistics spike_statistics(const std::vector<double>& times_ms, const std::vector<std::uint64_t>& node_ids,
                                  std::uint64_t size, double t0_ms, double t1_ms, double fano_window_ms = 100.0);
 
+// Two populations A and B competing (winner-take-all): the state in each bin
+// is the population with more spikes (ties keep the state); the dwell times
+// are the lengths of the completed epochs in each state, in ms (the first and
+// the last epoch, cut by the recording, are left out). Use bins long enough
+// to average out the fast fluctuations (e.g. 250 ms).
+struct DwellTimes {
+  std::vector<double> a_high_ms, b_high_ms;
+};
+DwellTimes dwell_times(const std::vector<double>& a_counts, const std::vector<double>& b_counts, double bin_ms);
+
 }  // namespace micromeso::analysis

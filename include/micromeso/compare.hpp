@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ struct Comparison {
   std::filesystem::path out_dir;
   RunAnalysis micro, meso;
   std::vector<PopulationComparison> populations;
+  // Two-population circuits: epochs in each attractor (250 ms bins), see analysis::dwell_times.
+  std::optional<analysis::DwellTimes> dwell_micro, dwell_meso;
 };
 
 // Runs both engines into OUT/micro and OUT/meso, analyses both, and writes

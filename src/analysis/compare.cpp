@@ -1,5 +1,7 @@
 #include "micromeso/compare.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +56,20 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
                     {"log_spectral_distance_null_db", pc.spectral_distance.null_lsd_db},
                     {"frequencies_compared", pc.spectral_distance.frequencies}});
     c.populations.push_back(pc);
+  }
+  // Two competing populations: dwell times in each attractor (250 ms bins,
+  // as Schwalger's winner-take-all example averages).
+  if (c.micro.populations.size() == 2) {
+    for (const auto& [engine, dir] : {std::pair{"micro", micro.out_dir}, std::pair{"meso", meso.out_dir}}) {
+      const PopulationActivity a = read_activity(dir / "activity.h5");
+      const double ratio = 250.0 / a.bin_ms;
+      const auto factor = static_cast<std::size_t>(std::llround(ratio));
+      if (factor < 1 || std::abs(ratio - double(factor)) > 1e-9 * ratio) break;
+      const analysis::DwellTimes d =
+          analysis::dwell_times(analysis::rebin(a.counts[0], factor), analysis::rebin(a.counts[1], factor), 250.0);
+      (engine == std::string("micro") ? c.dwell_micro : c.dwell_meso) = d;
+      j["dwell_times_ms"][engine] = {{a.names[0] + "_high", d.a_high_ms}, {a.names[1] + "_high", d.b_high_ms}};
+    }
   }
   write_text_file(out.staging_path("compare.json"), j.dump(2) + "\n");
   out.commit();

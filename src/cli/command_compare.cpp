@@ -52,6 +52,16 @@ int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt)
       "LSD: log-spectral distance of the activity spectra over {} to {} Hz; null: its expected value if both "
       "estimated the same spectrum.\n",
       c.micro.band_low_hz, c.micro.band_high_hz);
+  const auto mean_dwell = [](const analysis::DwellTimes& d) {
+    double total = 0.0;
+    for (double t : d.a_high_ms) total += t;
+    for (double t : d.b_high_ms) total += t;
+    const std::size_t n = d.a_high_ms.size() + d.b_high_ms.size();
+    return n ? fmt::format("{:.0f} ms over {} epochs", total / double(n), n) : std::string("no completed epoch");
+  };
+  if (c.dwell_micro && c.dwell_meso)
+    fmt::print("mean dwell time in an attractor (250 ms bins): micro {}, meso {}\n", mean_dwell(*c.dwell_micro),
+               mean_dwell(*c.dwell_meso));
   fmt::print("wrote {}\n", (c.out_dir / "compare.json").string());
   if (!args.no_plot) {
     const char* env = std::getenv("MICROMESO_PYTHON");

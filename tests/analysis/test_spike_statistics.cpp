@@ -61,3 +61,14 @@ TEST(ActivityHelpers, RateAndRebin) {
   EXPECT_EQ(activity_hz({1, 2}, 10, 0.5), (std::vector<double>{200.0, 400.0}));
   EXPECT_EQ(rebin({1, 2, 3, 4, 5}, 2), (std::vector<double>{3, 7}));
 }
+
+TEST(DwellTimes, CompletedEpochsOnly) {
+  // A high for bins 0-2 (censored start), B for 3-4, A for 5-8, B for 9 (censored end)
+  const std::vector<double> a = {5, 5, 5, 1, 1, 5, 5, 5, 5, 1}, b = {1, 1, 1, 5, 5, 1, 3, 3, 1, 5};
+  const DwellTimes d = dwell_times(a, b, 250.0);
+  EXPECT_EQ(d.b_high_ms, (std::vector<double>{500.0}));
+  EXPECT_EQ(d.a_high_ms, (std::vector<double>{1000.0}));
+  const DwellTimes ties = dwell_times({5, 3, 3, 1, 5, 1}, {1, 3, 3, 5, 1, 5}, 1.0);  // ties keep A
+  EXPECT_EQ(ties.a_high_ms, (std::vector<double>{1.0}));  // bin 4; bins 0-2 (a tie keeps A) are censored
+  EXPECT_EQ(ties.b_high_ms, (std::vector<double>{1.0}));
+}

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "micromeso/analysis.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
@@ -21,6 +22,7 @@ struct PairStatistics {
   int switches = 0;
   double high_hz = 0.0, low_hz = 0.0;
   double mean_hz = 0.0, mean_se_hz = 0.0;  // (A + B) / 2
+  std::vector<double> dwell_ms;             // completed epochs in either attractor (250 ms bins)
 };
 
 PairStatistics pair_statistics(const fs::path& activity_file) {
@@ -50,6 +52,11 @@ PairStatistics pair_statistics(const fs::path& activity_file) {
   double var = 0.0;
   for (double m : means) var += (m - s.mean_hz) * (m - s.mean_hz);
   s.mean_se_hz = std::sqrt(var / double(B_n - 1) / double(B_n));
+  const std::size_t factor = static_cast<std::size_t>(std::llround(250.0 / a.bin_ms));
+  const auto d = micromeso::analysis::dwell_times(micromeso::analysis::rebin(A, factor),
+                                                  micromeso::analysis::rebin(B, factor), 250.0);
+  s.dwell_ms = d.a_high_ms;
+  s.dwell_ms.insert(s.dwell_ms.end(), d.b_high_ms.begin(), d.b_high_ms.end());
   return s;
 }
 
@@ -79,5 +86,20 @@ TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
     EXPECT_GT(s.high_hz, 2.0 * s.low_hz) << name;  // two distinct levels
   }
   EXPECT_NEAR(m.mean_hz, p.mean_hz, 3.0 * std::hypot(m.mean_se_hz, p.mean_se_hz));
+  // Mean dwell times: for (nearly) exponential dwell times the mean of n has
+  // relative sd 1/sqrt(n), so ln(ratio of means) has sd sqrt(1/n1 + 1/n2).
+  const auto mean = [](const std::vector<double>& x) {
+    double t = 0.0;
+    for (double v : x) t += v;
+    return t / double(x.size());
+  };
+  ASSERT_GE(m.dwell_ms.size(), 4u);
+  ASSERT_GE(p.dwell_ms.size(), 4u);
+  const double ratio = mean(m.dwell_ms) / mean(p.dwell_ms);
+  const double factor_sd = std::sqrt(1.0 / double(m.dwell_ms.size()) + 1.0 / double(p.dwell_ms.size()));
+  std::cout << "mean dwell time: micro " << mean(m.dwell_ms) << " ms (" << m.dwell_ms.size() << " epochs), meso "
+            << mean(p.dwell_ms) << " ms (" << p.dwell_ms.size() << " epochs); allowed factor "
+            << std::exp(3.0 * factor_sd) << "\n";
+  EXPECT_LT(std::abs(std::log(ratio)), 3.0 * factor_sd);
   fs::remove_all(dir);
 }
