@@ -1,8 +1,20 @@
 // The mesoscopic engine: one stochastic population equation per population
-// (Schwalger, Deger & Gerstner 2017, PLoS Comput Biol 13:e1005507), fed by
-// the same circuit as the microscopic engine. Populations must be
-// gif_psc_exp (escape noise); the mapping from the circuit to population
-// coupling is documented in src/meso/coupling.hpp.
+// (Schwalger, Deger & Gerstner 2017, PLoS Comput Biol 13:e1005507; the
+// discrete-time algorithm of NEST's gif_pop_psc_exp, restated in
+// shared/reference/meso-algorithm.md), fed by the same circuit as the
+// microscopic engine. Populations must be gif_psc_exp (escape noise). The
+// mapping from the circuit to population coupling (mean field: synapses per
+// target x weight, mean delays, Poisson input as its mean current) is
+// documented in src/meso/coupling.hpp; the population equation and where it
+// follows the micro engine rather than NEST in src/meso/population_equation.hpp.
+//
+// Conventions shared with the micro engine: step k covers (k dt, (k+1) dt];
+// a spike in step k reaches its targets in step k + d (d = delay in steps)
+// and acts on their membranes from step k + d + 1. At t = 0 every neuron has
+// just fired (NEST's initial condition), so runs start with a synchronous
+// transient that t_presim should cover. Random counts come from Philox
+// (seed = simulation seed, stream kStreamMeso, index = population, counter
+// from the step): a run is a pure function of circuit, options and seed.
 #pragma once
 
 #include <cstdint>
@@ -17,34 +29,40 @@ namespace micromeso::meso {
 enum class NoiseModel {
   binomial,  // n ~ Binomial(N, n_expected / N) (default, as NEST's gif_pop_psc_exp)
   poisson,   // n ~ Poisson(n_expected), clipped to N
-  none       // n = n_expected: the N -> infinity integral equation
+  none       // n = n_expected: the N -> infinity integral equation (deterministic)
 };
-NoiseModel parse_noise_model(const std::string& text);  // "binomial" | "poisson" | "none"
+// "binomial" | "poisson" | "none"; anything else throws std::invalid_argument.
+NoiseModel parse_noise_model(const std::string& text);
 
 struct MesoOptions {
   NoiseModel noise = NoiseModel::binomial;
   // false: the naive finite-size model (Lambda = 0), which does not conserve
-  // the number of neurons; kept for comparison.
+  // the number of neurons (the bookkeeping drifts, as a random walk, until
+  // the population falls silent); kept for comparison.
   bool lambda_correction = true;
 };
 
 // Throws CircuitError naming the population or projection the mesoscopic
-// engine cannot represent, and why.
+// engine cannot represent, and why: a hard-threshold model (iaf_psc_exp),
+// Delta_V <= 0, an adaptation kernel too long for the history, values it
+// cannot compute with (non-finite, non-positive time constants, ...).
 void check_meso_circuit(const Circuit& circuit);
 
+// One run. No global state: several simulators may run side by side.
 class MesoSimulator {
  public:
+  // Checks the circuit (check_meso_circuit) and sets up the populations.
   MesoSimulator(const Circuit& circuit, const MesoOptions& options);
   ~MesoSimulator();
   MesoSimulator(MesoSimulator&&) noexcept;
-  // Advances one time step dt.
+  // Advances one time step dt; no allocation.
   void step();
   // Spike counts of the last step per population (expected counts for NoiseModel::none).
   const std::vector<double>& spike_counts() const;
-  // Expected counts of the last step, before the random draw.
+  // Expected counts of the last step (Schwalger's n_bar = N A_bar dt), before the random draw.
   const std::vector<double>& expected_counts() const;
   std::uint64_t steps_done() const;
-  // Length K of the age history (bins of dt) of each population.
+  // Length K of the age history (bins of dt) of a population.
   std::size_t history_steps(std::size_t population) const;
 
  private:

@@ -38,7 +38,8 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
     const auto tgt = static_cast<std::size_t>(c.population_index(pr.target));
     CouplingInput in;
     in.source = src;
-    in.weight_per_spike_pA = mean_synapses_per_target(c, pr) / static_cast<double>(c.populations[src].size) * pr.weight_pA;
+    const double n_source = static_cast<double>(c.populations[src].size);
+    in.weight_per_spike_pA = mean_synapses_per_target(c, pr) / n_source * pr.weight_pA;
     in.excitatory = pr.receptor == Receptor::excitatory;
     in.delay_steps = static_cast<std::uint32_t>(std::max(1.0, std::round(pr.delay_ms / dt)));
     if (in.weight_per_spike_pA != 0.0) coupling[tgt].inputs.push_back(in);

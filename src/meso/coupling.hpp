@@ -1,21 +1,41 @@
-// From the microscopic circuit to the mesoscopic coupling (mean field).
+// From the microscopic circuit to the mesoscopic coupling (mean field,
+// Schwalger et al. 2017: w_ab = p_ab N_b J_ab; reference meso-algorithm.md
+// 3.6 and 4.1, where NEST's example scales the micro weight by p).
 //
-// A projection beta -> alpha with mean weight w (pA) gives each target
-// neuron on average C = (mean synapses per target) synapses:
-//   fixed_total_number: n_synapses / N_alpha; pairwise_bernoulli: p N_beta
-//   (p (N - 1) onto itself without autapses); fixed_indegree: indegree.
-// A spike of one beta neuron therefore adds on average (C / N_beta) w to the
-// excitatory or inhibitory current of every alpha neuron, after the
-// projection's mean delay rounded to dt. What is lost: the spread of the
-// micro circuit's delays (it smooths the coupling kernel), the weight
-// spread (relative sd), and the quenched randomness of who connects to whom;
-// all are averaged out in the mean-field coupling.
+// Recurrent input. A projection b -> a with mean weight w (pA) gives each
+// target neuron on average C synapses:
+//   fixed_total_number: C = n_synapses / N_a;
+//   pairwise_bernoulli: C = p N_b, or p (N_b - 1) onto itself without autapses;
+//   fixed_indegree:     C = indegree.
+// One spike of the source population therefore adds on average (C / N_b) w
+// to a current of every target neuron: n_b(t - d) (C / N_b) w per step. The
+// current is the target's excitatory or inhibitory one by the projection's
+// receptor, so it decays with the target's tau_syn_ex or tau_syn_in and
+// reaches the membrane through the same exact propagators as in the micro
+// engine (the step's arrivals act from the next step, as there); a spike
+// of weight w deposits the charge w tau_syn in both engines.
+// The delay d is the projection's mean delay rounded to a whole number of
+// steps (at least one), as the micro engine rounds each drawn delay.
 //
-// External Poisson input (K sources at rate nu, weight w) enters as its
-// mean, K nu dt w per step into the synaptic current; its fluctuations are
-// not represented: the escape noise of gif_psc_exp stands in for them (the
-// population equations of Schwalger et al. 2017 have no diffusive term).
-// I_e and dc add to the constant current.
+// What the mean field loses: the spread of the micro circuit's delays
+// (delay_rel_sd: jitter smooths the coupling kernel in time, a low-pass the
+// meso engine ignores; NEST's redraw of delays below dt/2 also shifts the
+// micro mean slightly), the weight spread (weight_rel_sd: only the mean
+// weight enters), and the quenched randomness of who connects to whom
+// (every target neuron receives the population mean; heterogeneity of the
+// in-degrees is absent).
+//
+// External input. K Poisson sources at rate nu with weight w enter as their
+// mean, K nu dt w per step into the synaptic current (excitatory for w >= 0,
+// inhibitory otherwise), i.e. through the same synaptic filter as recurrent
+// input, which in the stationary state is the mean current K nu w tau_syn.
+// Their fluctuations are not represented: the population equations of
+// Schwalger et al. (2017) have no diffusive noise term; the escape noise of
+// gif_psc_exp (Delta_V) stands in for the membrane fluctuations (their
+// microcircuit code maps a Poisson background to mu and Delta_V this way,
+// reference 4.5). A micro circuit with strong Poisson input therefore has
+// more voltage noise than its meso counterpart unless Delta_V accounts for
+// it. I_e and dc add to the constant current.
 #pragma once
 
 #include <cstdint>
@@ -39,8 +59,10 @@ struct PopulationCoupling {
   double constant_current_pA = 0.0;      // I_e + dc
 };
 
-// Mean synapses per target neuron of a projection.
+// Mean synapses per target neuron of a projection (C above).
 double mean_synapses_per_target(const Circuit& circuit, const Projection& projection);
+// Per target population: its inputs, external mean input and constant
+// current. Runs check_meso_circuit first (throws CircuitError).
 std::vector<PopulationCoupling> make_coupling(const Circuit& circuit);
 
 }  // namespace micromeso::meso

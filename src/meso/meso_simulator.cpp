@@ -17,20 +17,6 @@ NoiseModel parse_noise_model(const std::string& text) {
   throw std::invalid_argument(fmt::format("--noise: '{}' is not one of binomial, poisson, none", text));
 }
 
-void check_meso_circuit(const Circuit& c) {
-  for (std::size_t i = 0; i < c.populations.size(); ++i) {
-    const Population& p = c.populations[i];
-    if (p.neuron.model != NeuronModel::gif_psc_exp)
-      throw CircuitError(fmt::format(
-          "population[{}] '{}': model {} has a hard threshold; the mesoscopic engine needs gif_psc_exp (escape "
-          "noise), whose spike probability per step the population equations integrate",
-          i, p.name, to_string(p.neuron.model)));
-    if (!(p.neuron.Delta_V_mV > 0.0) || !(p.neuron.lambda_0_per_s > 0.0))
-      throw CircuitError(fmt::format("population[{}] '{}': the mesoscopic engine needs Delta_V > 0 and lambda_0 > 0",
-                                     i, p.name));
-  }
-}
-
 struct MesoSimulator::Impl {
   MesoOptions options;
   std::uint64_t seed = 0;

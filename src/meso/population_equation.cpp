@@ -6,24 +6,6 @@
 #include "micromeso/physics/gif_psc_exp.hpp"
 
 namespace micromeso::meso {
-namespace {
-
-double kernel_at_lag_mV(const NeuronParams& n, double lag_ms) {
-  double theta = 0.0;
-  for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) theta += n.q_sfa_mV[j] * std::exp(-lag_ms / n.tau_sfa_ms[j]);
-  return theta;
-}
-
-}  // namespace
-
-std::size_t history_length(const NeuronParams& n, double dt_ms) {
-  const auto longest = static_cast<std::size_t>(std::llround(20000.0 / dt_ms));
-  const auto shortest = static_cast<std::size_t>(std::ceil(5.0 * n.tau_m_ms / dt_ms));
-  std::size_t k = longest;
-  while (k > shortest && std::abs(kernel_at_lag_mV(n, double(k) * dt_ms)) < 0.1 * n.Delta_V_mV) --k;
-  const auto refractory = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt_ms));
-  return std::max(k, refractory + 2);
-}
 
 PopulationConstants make_population_constants(const Population& p, double dt) {
   const NeuronParams& n = p.neuron;
@@ -42,7 +24,7 @@ PopulationConstants make_population_constants(const Population& p, double dt) {
   c.theta_tilde_mV.resize(K);
   for (std::size_t i = 0; i < K; ++i) {
     const double age = double(K - i);  // steps since the bin's spikes
-    c.theta_mV[i] = kernel_at_lag_mV(n, (age - 1.0) * dt);
+    c.theta_mV[i] = adaptation_kernel_mV(n, (age - 1.0) * dt);
     c.theta_tilde_mV[i] = c.Delta_V_mV * (1.0 - std::exp(-c.theta_mV[i] / c.Delta_V_mV)) / c.size;
   }
   for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
@@ -73,8 +55,8 @@ PopulationEquation::PopulationEquation(PopulationConstants constants)
 double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction) {
   const std::size_t K = c_.history;
   const double h = c_.dt_ms;
-  // Free pool: threshold from the spikes that left the window, membrane
-  // with the reset forgotten.
+  // Free pool (reference 3.2 steps 2-4): threshold from the spikes that
+  // left the window, filtered linearly; membrane with the reset forgotten.
   double theta_free = c_.V_T_star_rel_mV;
   for (std::size_t j = 0; j < sfa_filtered_.size(); ++j) {
     sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] + (1.0 - c_.sfa_decay[j]) * n_[oldest_] / (c_.size * h);
@@ -84,13 +66,14 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   p_free_ = physics::escape_probability(
       physics::escape_hazard_per_ms(free_V_rel_mV_, theta_free, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
 
-  double survivors = 0.0;  // X
+  double survivors = 0.0;  // X (reference 3.2 step 6)
   for (double m : m_) survivors += m;
-  // Quasi-renewal threshold: bins see the spikes of older bins through
-  // theta_tilde; the oldest bin's own spikes are in the linear free part.
-  // Pass 1 (sequential): the quasi-renewal threshold of each free bin; bins
-  // see the spikes of older bins through theta_tilde, the oldest bin's own
-  // spikes are in the linear free part.
+  // Pass 1 (sequential, reference 3.2 steps 5 and 7): the quasi-renewal
+  // threshold of each non-refractory bin. A bin sees the spikes of older
+  // bins through theta_tilde (the QR kernel Delta_V (1 - exp(-theta /
+  // Delta_V)), reference 3.6); spikes older than the window act linearly
+  // through theta_free, which already holds the oldest bin's own spikes, so
+  // these are taken out before the oldest bin's threshold is formed.
   const std::size_t free_bins = K - c_.refractory_steps;  // bins of age >= t_ref/dt + 1
   double theta_hat = theta_free - n_[oldest_] * c_.theta_tilde_mV[0];
   for (std::size_t i = 0; i < free_bins; ++i) {
@@ -130,6 +113,9 @@ void PopulationEquation::age_bins(std::size_t slot, std::size_t bin, std::size_t
     W += p * m[i];
     Y += p * v[i];
     Z += v[i];
+    // Survivor variance as NEST and Schwalger's code update it (the
+    // discrete form of dv/dt = -2 lambda v + lambda m, reference 3.6); the
+    // exact binomial recursion has p (1 - p) m, equal to first order in p.
     v[i] = (1.0 - p) * (1.0 - p) * v[i] + p * m[i];
     m[i] *= 1.0 - p;
   }

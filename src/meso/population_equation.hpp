@@ -1,29 +1,39 @@
 // One population of gif_psc_exp neurons as a finite-size population
 // equation: the discrete-time algorithm of Schwalger, Deger & Gerstner
-// (2017), as restated in ../shared/reference/meso-algorithm.md section 3
-// (which follows NEST's gif_pop_psc_exp), with the microscopic engine's
-// discretisation so that micro and meso describe the same neurons:
+// (2017), as restated in shared/reference/meso-algorithm.md section 3
+// (which follows NEST's gif_pop_psc_exp; the paper's pseudocode, Figs. 11-12,
+// was not available to us). Per step, for the K bins of the age history
+// (bin = neurons whose last spike was k steps ago): membrane u_k, quasi-
+// renewal threshold, escape probability p_k, expected survivors m_k and their
+// variance v_k; bins older than K form the free pool (x, z). The expected
+// count is n_bar = sum p_k m_k + P_free x + P_Lambda (N - sum m_k - x)
+// (reference 3.2 steps 7-9; 3.6 for the continuous form).
+//
+// Where we follow the micro engine rather than NEST, so that micro and meso
+// describe the same neurons:
 // - membrane and synaptic currents advance with the same exact propagators
 //   (physics/exp_synapse.hpp), the step's input acting from the next step;
 // - the escape probability of a step is 1 - exp(-lambda(V_new) dt)
-//   (physics/gif_psc_exp.hpp), not the trapezoidal rule of NEST's meso model;
-// - a neuron that fired in step s can fire again from step s + t_ref/dt + 1;
+//   (physics/gif_psc_exp.hpp), not NEST's trapezoidal rule with its
+//   linearisation below p = 0.01;
+// - a neuron that fired in step s can fire again from step s + t_ref/dt + 1
+//   (as NEST; Schwalger's C code one step earlier);
 // - the adaptation kernel seen a steps after a spike is
-//   sum_j q_j exp(-(a - 1) dt / tau_j) (gif_psc_exp.hpp's convention).
+//   sum_j q_j exp(-(a - 1) dt / tau_j) (gif_psc_exp.hpp's convention; NEST's
+//   meso model uses exp(-a dt / tau_j));
+// - potentials start at V_reset relative to E_L (NEST: 0 mV, reference 6.7);
+// - the threshold correction takes out the oldest bin's spikes, as
+//   Schwalger's codes do (NEST reads buffer slot 0, reference 6.1).
 #pragma once
 
 #include <cstddef>
 #include <vector>
 
+#include "meso/history_length.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 
 namespace micromeso::meso {
-
-// History length K (steps): the shortest window beyond which the summed
-// adaptation kernel is below 0.1 Delta_V, at least 5 tau_m, at most 20 s,
-// and longer than the refractory period (reference section 3.3).
-std::size_t history_length(const NeuronParams& neuron, double dt_ms);
 
 struct PopulationConstants {
   double size = 0.0;  // N

@@ -1,4 +1,4 @@
-// The micro-to-meso mapping and the circuits the meso engine refuses.
+// The micro-to-meso mapping (hand-computed) and its timing convention.
 #include <gtest/gtest.h>
 
 #include "meso/coupling.hpp"
@@ -49,18 +49,44 @@ TEST(MesoCoupling, MeanFieldWeightsDelaysAndExternalInput) {
   EXPECT_DOUBLE_EQ(k[1].external_ex_pA_per_step, 100 * 5.0 * 1e-3 * 0.5 * 10.0);   // K nu dt w
 }
 
-TEST(MesoCoupling, HardThresholdNeuronsAreRefusedByName) {
-  Circuit c = micromeso::testing::single_population(10, 300.0, 0.1, 1);
-  c.populations[0].neuron.model = NeuronModel::iaf_psc_exp;
-  c.populations[0].name = "L23E";
-  try {
-    meso::check_meso_circuit(c);
-    FAIL();
-  } catch (const CircuitError& e) {
-    const std::string m = e.what();
-    EXPECT_NE(m.find("population[0] 'L23E'"), std::string::npos) << m;
-    EXPECT_NE(m.find("iaf_psc_exp has a hard threshold"), std::string::npos) << m;
+// Timing shared with the micro engine: a spike in step k reaches the target
+// in step k + d and acts on its membrane from step k + d + 1. The source
+// population (all neurons fired just before t = 0) first fires in step R =
+// t_ref / dt; the target's expected count departs from that of the same
+// circuit without the projection exactly in step R + d + 1.
+TEST(MesoCoupling, InputArrivesAfterTheDelayAndActsFromTheNextStep) {
+  Circuit c;
+  c.name = "delay";
+  c.simulation.dt_ms = 0.5;
+  c.populations = {micromeso::testing::gif_population("S", 100, 500.0),
+                   micromeso::testing::gif_population("T", 100, 350.0)};
+  for (const Receptor receptor : {Receptor::excitatory, Receptor::inhibitory}) {
+    Projection st;
+    st.source = "S";
+    st.target = "T";
+    st.rule = ConnectionRule::fixed_indegree;
+    st.indegree = 20;
+    st.weight_pA = receptor == Receptor::excitatory ? 30.0 : -30.0;
+    st.receptor = receptor;
+    st.delay_ms = 2.0;  // d = 4 steps
+    c.projections = {st};
+    Circuit uncoupled = c;
+    uncoupled.projections.clear();
+    meso::MesoOptions o;
+    o.noise = meso::NoiseModel::none;
+    meso::MesoSimulator coupled_sim(c, o), uncoupled_sim(uncoupled, o);
+    long first_source_spikes = -1, first_effect = -1;
+    for (long k = 0; k < 40; ++k) {
+      coupled_sim.step();
+      uncoupled_sim.step();
+      const double t = coupled_sim.spike_counts()[1], t0 = uncoupled_sim.spike_counts()[1];
+      if (first_source_spikes < 0 && coupled_sim.spike_counts()[0] > 0.0) first_source_spikes = k;
+      if (first_effect < 0 && std::abs(t - t0) > 1e-9 * t0) {
+        first_effect = k;
+        EXPECT_EQ(t > t0, receptor == Receptor::excitatory);
+      }
+    }
+    EXPECT_EQ(first_source_spikes, 8);  // t_ref 4 ms / 0.5 ms
+    EXPECT_EQ(first_effect, 8 + 4 + 1);
   }
-  EXPECT_THROW(meso::MesoSimulator(c, meso::MesoOptions{}), CircuitError);
-  EXPECT_THROW(meso::parse_noise_model("gauss"), std::invalid_argument);
 }

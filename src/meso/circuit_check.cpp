@@ -1,0 +1,99 @@
+// What the mesoscopic engine needs of a circuit beyond validate_circuit
+// (model/circuit_validate.cpp): escape-noise neurons only, and, for circuits
+// built in code that never met the validator, the values its arithmetic
+// divides by or sizes arrays with. Every message names the population or
+// projection and says why.
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "meso/history_length.hpp"
+#include "micromeso/meso.hpp"
+
+namespace micromeso::meso {
+namespace {
+
+// Delays are kept in a ring of past counts per population; 2^24 steps
+// (28 min at dt 0.1 ms) is far beyond any circuit and keeps the ring small.
+constexpr double kMaxDelaySteps = 16777216.0;
+
+[[noreturn]] void refuse(const std::string& where, const std::string& why) {
+  throw CircuitError(fmt::format("{}: {}", where, why));
+}
+
+void positive(const std::string& where, const char* key, double value, const char* unit) {
+  if (!(std::isfinite(value) && value > 0.0))
+    refuse(where, fmt::format("{} = {} {}: the mesoscopic engine needs a finite value > 0", key, value, unit));
+}
+
+void non_negative(const std::string& where, const char* key, double value, const char* unit) {
+  if (!(std::isfinite(value) && value >= 0.0))
+    refuse(where, fmt::format("{} = {} {}: the mesoscopic engine needs a finite value >= 0", key, value, unit));
+}
+
+void finite(const std::string& where, const char* key, double value, const char* unit) {
+  if (!std::isfinite(value))
+    refuse(where, fmt::format("{} = {} {}: the mesoscopic engine needs a finite value", key, value, unit));
+}
+
+void check_population(const Population& p, std::size_t i) {
+  const std::string where = fmt::format("population[{}] '{}'", i, p.name);
+  const NeuronParams& n = p.neuron;
+  if (n.model != NeuronModel::gif_psc_exp)
+    refuse(where, fmt::format("model {} has a hard threshold; the mesoscopic engine needs gif_psc_exp (escape "
+                              "noise), whose spike probability per step the population equations integrate",
+                              to_string(n.model)));
+  if (p.size == 0) refuse(where, "size = 0: a population equation needs at least one neuron");
+  positive(where, "C_m", n.C_m_pF, "pF");
+  positive(where, "tau_m", n.tau_m_ms, "ms");
+  positive(where, "tau_syn_ex", n.tau_syn_ex_ms, "ms");
+  positive(where, "tau_syn_in", n.tau_syn_in_ms, "ms");
+  non_negative(where, "t_ref", n.t_ref_ms, "ms");
+  finite(where, "E_L", n.E_L_mV, "mV");
+  finite(where, "V_reset", n.V_reset_mV, "mV");
+  finite(where, "V_T_star", n.V_T_star_mV, "mV");
+  finite(where, "I_e", n.I_e_pA, "pA");
+  finite(where, "dc", p.dc_pA, "pA");
+  if (!(std::isfinite(n.Delta_V_mV) && n.Delta_V_mV > 0.0))
+    refuse(where, fmt::format("Delta_V = {} mV: the escape noise needs Delta_V > 0 (Delta_V -> 0 is the hard "
+                              "threshold the population equations cannot represent)",
+                              n.Delta_V_mV));
+  non_negative(where, "lambda_0", n.lambda_0_per_s, "1/s");
+  if (n.tau_sfa_ms.size() != n.q_sfa_mV.size())
+    refuse(where, fmt::format("{} values of q_sfa for {} of tau_sfa: each adaptation time constant needs its jump",
+                              n.q_sfa_mV.size(), n.tau_sfa_ms.size()));
+  for (double tau : n.tau_sfa_ms) positive(where, "tau_sfa", tau, "ms");
+  for (double q : n.q_sfa_mV) finite(where, "q_sfa", q, "mV");
+  if (!history_fits(n))
+    refuse(where, fmt::format("the adaptation kernel sum_j q_sfa[j] exp(-t / tau_sfa[j]) is still {:.3g} mV at t = "
+                              "{} s, not below {} Delta_V = {:.3g} mV: the quasi-renewal history cannot be sized "
+                              "(at most {} s are kept); shorten tau_sfa or reduce q_sfa",
+                              adaptation_kernel_mV(n, kMaxHistoryMs), kMaxHistoryMs * 1e-3, kKernelCutoffInDeltaV,
+                              kKernelCutoffInDeltaV * n.Delta_V_mV, kMaxHistoryMs * 1e-3));
+  non_negative(where, "poisson.rate", p.poisson.rate_hz, "Hz");
+  finite(where, "poisson.weight", p.poisson.weight_pA, "pA");
+}
+
+void check_projection(const Circuit& c, const Projection& pr, std::size_t k) {
+  const std::string where = fmt::format("projection[{}] '{}' -> '{}'", k, pr.source, pr.target);
+  if (c.population_index(pr.source) < 0) refuse(where, fmt::format("no population named '{}'", pr.source));
+  if (c.population_index(pr.target) < 0) refuse(where, fmt::format("no population named '{}'", pr.target));
+  finite(where, "weight", pr.weight_pA, "pA");
+  if (pr.rule == ConnectionRule::pairwise_bernoulli && !(pr.probability >= 0.0 && pr.probability <= 1.0))
+    refuse(where, fmt::format("probability = {}: expected a probability in [0, 1]", pr.probability));
+  non_negative(where, "delay", pr.delay_ms, "ms");
+  if (pr.delay_ms / c.simulation.dt_ms > kMaxDelaySteps)
+    refuse(where, fmt::format("delay = {} ms is more than {} steps of dt = {} ms", pr.delay_ms, kMaxDelaySteps,
+                              c.simulation.dt_ms));
+}
+
+}  // namespace
+
+void check_meso_circuit(const Circuit& c) {
+  positive("simulation", "dt", c.simulation.dt_ms, "ms");
+  for (std::size_t i = 0; i < c.populations.size(); ++i) check_population(c.populations[i], i);
+  for (std::size_t k = 0; k < c.projections.size(); ++k) check_projection(c, c.projections[k], k);
+}
+
+}  // namespace micromeso::meso
