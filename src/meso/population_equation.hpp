@@ -72,16 +72,15 @@ class PopulationEquation {
 
  private:
   PopulationConstants c_;
-  std::vector<double> n_, m_, v_, u_;  // per bin: spikes, survivors, their variance, membrane (rel. E_L)
-  std::size_t oldest_ = 0;             // slot of bin i = 0
+  // Per bin: spikes, survivors, their variance, membrane (rel. E_L). Bin i
+  // (i = 0 oldest) lives at index oldest_ + i of a buffer of 2K.
+  std::vector<double> n_, m_, v_, u_;
+  std::size_t oldest_ = 0;
+  bool adapting_ = false;              // some theta_mV != 0 (else every bin sees the free threshold)
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
   std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
   double p_free_ = 0.0;
   std::vector<double> threshold_;      // scratch: threshold of each free bin this step
-
-  // Ages `count` bins from ring slot `slot` (bin index `bin`), accumulating
-  // W = sum p m, Y = sum p v, Z = sum v.
-  void age_bins(std::size_t slot, std::size_t bin, std::size_t count, double drive_mV, double& W, double& Y, double& Z);
 };
 
 }  // namespace micromeso::meso

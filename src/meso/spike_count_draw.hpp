@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <random>
+
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 
 #include "micromeso/meso.hpp"
 #include "micromeso/physics/random.hpp"
@@ -40,11 +42,11 @@ inline double draw_spike_count(NoiseModel noise, double expected, double size, P
     case NoiseModel::binomial: {
       const double p = std::clamp(expected / size, 0.0, 1.0);
       if (p <= 0.0 || p >= 1.0) return p * size;
-      return static_cast<double>(std::binomial_distribution<std::int64_t>(static_cast<std::int64_t>(size), p)(words));
+      return static_cast<double>(boost::random::binomial_distribution<std::int64_t, double>(static_cast<std::int64_t>(size), p)(words));
     }
     case NoiseModel::poisson:
       if (expected <= 0.0) return 0.0;
-      return std::min(size, static_cast<double>(std::poisson_distribution<std::int64_t>(expected)(words)));
+      return std::min(size, static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(expected)(words)));
   }
   return expected;
 }

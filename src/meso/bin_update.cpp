@@ -1,0 +1,48 @@
+#include "meso/bin_update.hpp"
+
+#include <sleef.h>
+
+#include "meso/bin_update_avx2.hpp"
+
+namespace micromeso::meso {
+namespace {
+
+// The same arithmetic as one lane of age_bin_run_avx2.
+void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, double& u, double& m, double& v,
+                 BinSums& s) {
+  u = u * c.P22 + drive_mV;
+  const double q = Sleef_exp_u10(-c.h_lambda_0 * Sleef_exp_u10((u - threshold_mV) * c.inverse_Delta_V));
+  const double p = 1.0 - q;
+  s.W += p * m;
+  s.Y += p * v;
+  s.Z += v;
+  s.M += m;
+  v = q * q * v + p * m;
+  m *= q;
+}
+
+}  // namespace
+
+bool age_bins_vectorised() {
+#ifdef MICROMESO_MESO_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return avx2;
+#else
+  return false;
+#endif
+}
+
+BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
+                    double* v, std::size_t count) {
+#ifdef MICROMESO_MESO_AVX2
+  if (age_bins_vectorised()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
+#endif
+  BinSums s;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double theta = threshold.per_bin_mV ? threshold.per_bin_mV[i] : threshold.common_mV;
+    age_one_bin(c, drive_mV, theta, u_mV[i], m[i], v[i], s);
+  }
+  return s;
+}
+
+}  // namespace micromeso::meso

@@ -1,0 +1,57 @@
+// The inner loop of the population equation: one step of ageing for a run of
+// contiguous age bins (reference meso-algorithm.md 3.2 step 7), the part of
+// the mesoscopic engine whose cost grows with the history length K.
+//
+// Per bin: the membrane advances with the exact propagator, u <- u P22 +
+// drive; the step's survival factor is q = exp(-h lambda_0 exp((u -
+// threshold) / Delta_V)) and its escape probability p = 1 - q
+// (physics/gif_psc_exp.hpp: escape_hazard_per_ms and escape_probability, the
+// micro engine's rule; p is formed as 1 - q rather than -expm1, which loses
+// relative accuracy only where p < 1e-10 and so changes the expected count by
+// less than 1e-12 spikes, while the survivors are multiplied by q itself);
+// the survivors m and their variance v age as v <- q^2 v + p m, m <- q m
+// (NEST's and Schwalger's update, the discrete form of dv/dt = -2 lambda v +
+// lambda m, reference 3.6). It returns W = sum p m, Y = sum p v and Z = sum v
+// (before the update), which make the expected count and the Lambda
+// correction, and M = sum m, the survivors they account for.
+//
+// The two exponentials per bin dominate the cost, so the loop runs four bins
+// at a time through SLEEF's vectorised exp (1-ulp accuracy) where the CPU has
+// AVX2 (the last 1 to 3 bins in masked lanes), and through SLEEF's scalar exp
+// of the same accuracy otherwise. A run is a pure function of its inputs on
+// one machine; a machine without AVX2 may differ in the last bits.
+#pragma once
+
+#include <cstddef>
+
+namespace micromeso::meso {
+
+struct BinConstants {
+  double P22 = 0.0;              // exp(-dt / tau_m)
+  double h_lambda_0 = 0.0;       // dt lambda_0 (hazard at threshold times the step)
+  double inverse_Delta_V = 0.0;  // 1 / Delta_V (1/mV)
+};
+
+struct BinSums {
+  double W = 0.0;  // sum p m: expected spikes of the bins
+  double Y = 0.0;  // sum p v
+  double Z = 0.0;  // sum v (before the update)
+  double M = 0.0;  // sum m (before the update): the bins' survivors
+};
+
+// The quasi-renewal threshold (mV, relative to E_L) of each bin this step:
+// per_bin_mV[i] for bin i, or, where per_bin_mV is null, common_mV for all
+// (a population without adaptation, whose bins all see the free threshold).
+struct BinThresholds {
+  const double* per_bin_mV = nullptr;
+  double common_mV = 0.0;
+};
+
+// Ages `count` contiguous bins: u, m, v are updated in place.
+BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
+                    double* v, std::size_t count);
+
+// Whether age_bin_run uses the AVX2 path on this CPU (for reports).
+bool age_bins_vectorised();
+
+}  // namespace micromeso::meso
