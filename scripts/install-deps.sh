@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(cmake g++ make pkg-config git
   libtomlplusplus-dev libcli11-dev libhdf5-dev nlohmann-json3-dev libfmt-dev
-  libfftw3-dev libsleef-dev librandom123-dev googletest libgtest-dev libbenchmark-dev
+  libfftw3-dev libsleef-dev libboost-dev librandom123-dev googletest libgtest-dev libbenchmark-dev
   python3 python3-numpy python3-h5py python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do

@@ -14,7 +14,8 @@
 namespace micromeso::meso {
 
 // A uniform random bit generator over the Philox words of one (population,
-// step), so that the standard library's binomial and Poisson samplers can
+// step), so that Boost's binomial and Poisson samplers (BTRD and PTRD,
+// Hoermann 1993/1994, with inversion for small means) can
 // draw from them.
 class PhiloxWords {
  public:
