@@ -6,9 +6,9 @@
 // drive; the step's survival factor is q = exp(-h lambda_0 exp((u -
 // threshold) / Delta_V)) and its escape probability p = 1 - q
 // (physics/gif_psc_exp.hpp: escape_hazard_per_ms and escape_probability, the
-// micro engine's rule; p is formed as 1 - q rather than -expm1, which loses
-// relative accuracy only where p < 1e-10 and so changes the expected count by
-// less than 1e-12 spikes, while the survivors are multiplied by q itself);
+// micro engine's rule; p is formed as 1 - q rather than -expm1: its error
+// is then 2^-52 absolute rather than relative, at most 2^-52 N spikes in the
+// expected count, while the survivors are multiplied by q itself);
 // the survivors m and their variance v age as v <- q^2 v + p m, m <- q m
 // (NEST's and Schwalger's update, the discrete form of dv/dt = -2 lambda v +
 // lambda m, reference 3.6). It returns W = sum p m, Y = sum p v and Z = sum v
