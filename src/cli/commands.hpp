@@ -88,6 +88,12 @@ struct PlotArgs {
 void add_plot_options(CLI::App& app, PlotArgs& args);
 int command_plot(const PlotArgs& args);
 
+struct DevicesArgs {
+  bool json = false;
+};
+void add_devices_options(CLI::App& app, DevicesArgs& args);
+int command_devices(const DevicesArgs& args);
+
 // The per-population table and the timings of a finished run.
 void print_run_report(const RunSummary& summary);
 

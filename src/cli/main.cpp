@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
   auto* plot = app.add_subcommand("plot", "Figures of a finished run: activity traces and power spectra");
   add_plot_options(*plot, plot_args);
 
+  DevicesArgs devices_args;
+  auto* devices = app.add_subcommand("devices", "List the CUDA devices, or say why there are none");
+  add_devices_options(*devices, devices_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
     if (*compare) return command_compare(compare_args, &g_interrupted);
     if (*analyze) return command_analyze(analyze_args);
     if (*plot) return command_plot(plot_args);
+    if (*devices) return command_devices(devices_args);
   } catch (const micromeso::CircuitError& e) {
     std::cerr << "micromeso: invalid circuit: " << e.what() << "\n";
     return 2;
