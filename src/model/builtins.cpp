@@ -30,6 +30,10 @@ const std::vector<Builtin>& registry() {
        "Schwalger et al. (2017) cortical column: Potjans-Diesmann connectivity, 77,169 gif_psc_exp neurons with "
        "escape noise (micro and meso)",
        model::schwalger2017_column},
+      {"schwalger2017_column_adapting",
+       "The schwalger2017_column with threshold adaptation (tau 1 s, J 1 mV s) in its excitatory populations, "
+       "drive raised to keep the rates (micro and meso)",
+       model::schwalger2017_column_adapting},
   };
   return builtins;
 }

@@ -9,5 +9,6 @@ Circuit potjans2014(const BuiltinOptions& options);
 Circuit gif_single(const BuiltinOptions& options);
 Circuit bistable_pair(const BuiltinOptions& options);
 Circuit schwalger2017_column(const BuiltinOptions& options);
+Circuit schwalger2017_column_adapting(const BuiltinOptions& options);
 
 }  // namespace micromeso::model
