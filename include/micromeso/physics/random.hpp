@@ -61,17 +61,4 @@ MM_HD NormalPair box_muller(std::uint32_t a, std::uint32_t b) {
   return NormalPair{radius * cos(angle), radius * sin(angle)};
 }
 
-// Single-precision Box-Muller, twice as fast; used where float precision is
-// ample (synaptic weights and delays, drawn 3e8 times per network).
-struct NormalPairF {
-  float z0, z1;
-};
-MM_HD NormalPairF box_muller_f(std::uint32_t a, std::uint32_t b) {
-  const float u_a = (static_cast<float>(a >> 8) + 0.5f) * 5.9604645e-08f;  // 24-bit uniform in (0, 1)
-  const float u_b = (static_cast<float>(b >> 8) + 0.5f) * 5.9604645e-08f;
-  const float radius = sqrtf(-2.0f * logf(u_a));
-  const float angle = 6.2831853f * u_b;
-  return NormalPairF{radius * cosf(angle), radius * sinf(angle)};
-}
-
 }  // namespace micromeso::physics

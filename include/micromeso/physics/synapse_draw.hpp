@@ -80,14 +80,21 @@ MM_HD bool delay_ok(const SynapseDrawParams& p, double d_ms) {
   return d_ms >= 0.5 * p.dt_ms && delay_steps_of(p, d_ms) <= p.max_delay_steps;
 }
 
+// Normals come from the double-precision Box-Muller transform: the CPU
+// (glibc) and the GPU (CUDA's libdevice) may round log/cos/sin differently in
+// the last place, and a float ulp (1e-7 relative) would move a weight across a
+// fixed-point rounding boundary for about 1 synapse in 100; a double ulp
+// (1e-16) makes such a flip, and so a different network on the two
+// backends, negligible (about 1e-11 per synapse).
+//
 // Up to 96 further normals for a redraw, 4 per block.
 template <typename Accept>
 MM_HD double redraw_normal(const SynapseDrawParams& p, std::uint64_t key, std::uint32_t first_block,
                            std::uint32_t last_block, double mean, double sd, double value, Accept accept) {
   for (std::uint32_t b = first_block; b <= last_block && !accept(value); ++b) {
     const Random4 r = synapse_block(p, kIndexValues, key, b);
-    const NormalPairF z01 = box_muller_f(r.v[0], r.v[1]), z23 = box_muller_f(r.v[2], r.v[3]);
-    const float tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
+    const NormalPair z01 = box_muller(r.v[0], r.v[1]), z23 = box_muller(r.v[2], r.v[3]);
+    const double tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
     for (int t = 0; t < 4; ++t) {
       value = mean + sd * tries[t];
       if (accept(value)) break;
@@ -97,7 +104,7 @@ MM_HD double redraw_normal(const SynapseDrawParams& p, std::uint64_t key, std::u
 }
 
 // Normal weight with the receptor's sign kept: redrawn or clipped to 0.
-MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, float z_first) {
+MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
   double w = p.weight_mean_pA + p.weight_sd_pA * z_first;
   if (!weight_sign_ok(p, w)) {
     if (p.weight_clip) {
@@ -113,7 +120,7 @@ MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, flo
 
 // Normal delay, redrawn below dt/2 (and above the tail bound), rounded to the
 // grid; at least one step.
-MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, float z_first) {
+MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
   double d = p.delay_mean_ms + p.delay_sd_ms * z_first;
   d = redraw_normal(p, key, kFirstDelayBlock, kLastDelayBlock, p.delay_mean_ms, p.delay_sd_ms, d,
                     [&](double x) { return delay_ok(p, x); });
@@ -130,7 +137,7 @@ struct SynapseValues {
 
 MM_HD SynapseValues draw_synapse_values(const SynapseDrawParams& p, std::uint64_t key) {
   const Random4 r = synapse_block(p, kIndexValues, key, 0);
-  const NormalPairF z = box_muller_f(r.v[0], r.v[1]);
+  const NormalPair z = box_muller(r.v[0], r.v[1]);
   return SynapseValues{draw_weight(p, key, z.z0), draw_delay(p, key, z.z1)};
 }
 
