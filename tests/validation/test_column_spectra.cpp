@@ -12,10 +12,10 @@
 // issue's 5 % criterion does not allow for three of them. The deficit stays
 // (0.2 to 5 %) when the micro circuit has fixed in-degrees and no delay or
 // weight spread, so it is not the quenched heterogeneity the mean field
-// drops; what remains is the shot noise of each neuron's own recurrent input,
-// which the population equations (a mean field) do not have and which, under
-// the convex exponential hazard, raises the micro rates. See the README
-// ("micromeso compare") and the session note.
+// drops; it is the shot noise of each neuron's own recurrent input, which the
+// population equations (a mean field) do not have: with all-to-all coupling
+// the rates agree (test_mean_field_network.cpp). See the README ("micromeso
+// compare").
 #include <gtest/gtest.h>
 
 #include <cmath>
