@@ -38,6 +38,7 @@ struct RunSummary {
   std::string circuit;
   std::string engine = "micro";
   std::string backend;
+  std::string device;                  // GPU name for backend "gpu"; empty for the CPU
   int threads = 1;
   std::uint64_t seed = 0;
   double dt_ms = 0.0, t_sim_ms = 0.0, t_presim_ms = 0.0;

@@ -4,13 +4,18 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "micro/cpu/cpu_backend.hpp"
+#include "micro/gpu/gpu_backend.hpp"
 #include "micro/network.hpp"
 #include "micro/recorder.hpp"
+#include "micromeso/devices.hpp"
 #include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
 #include "micromeso/version.hpp"
@@ -22,7 +27,30 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-bool gpu_backend_available() { return false; }  // the CUDA backend arrives with issue 4
+// A CUDA build with at least one device; otherwise `why_not` says why
+// (list_devices' reason: no driver, no device, or a build without CUDA).
+bool gpu_backend_available(std::string& why_not) {
+  const DeviceReport report = list_devices();
+  if (!report.devices.empty()) return true;
+  why_not = no_device_message(report);
+  return false;
+}
+
+// --backend gpu insists; auto takes the GPU when there is one and the
+// circuit fits its synapse layout, and says so in the log.
+bool choose_gpu(const Circuit& circuit, BackendChoice choice, const std::function<void(const std::string&)>& log) {
+  if (choice == BackendChoice::cpu) return false;
+  std::string why_not;
+  const bool available = gpu_backend_available(why_not);
+  if (choice == BackendChoice::gpu) {
+    if (!available) throw std::runtime_error(fmt::format("--backend gpu: {}; use --backend cpu (or auto)", why_not));
+    return true;  // GpuBackend itself refuses a circuit its layout cannot hold
+  }
+  const std::string layout_problem = available ? micro::gpu_layout_problem(circuit) : std::string();
+  if (available && layout_problem.empty()) return true;
+  log(fmt::format("backend auto: CPU ({})", available ? layout_problem : why_not));
+  return false;
+}
 
 }  // namespace
 
@@ -34,33 +62,49 @@ BackendChoice parse_backend(const std::string& text) {
 }
 
 RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
-  if (options.backend == BackendChoice::gpu && !gpu_backend_available())
-    throw std::runtime_error(
-        "--backend gpu: this build has no GPU backend for the microscopic engine yet; use "
-        "--backend cpu (or auto)");
   const auto log = [&](const std::string& line) { if (options.log) options.log(line); };
+  const bool use_gpu = choose_gpu(circuit, options.backend, log);
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 
-  const micro::MemoryEstimate estimate = micro::estimate_cpu_memory(circuit, threads);
-  log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB "
-                  "({:.2f} GiB available)",
-                  circuit.total_neurons(), estimate.expected_synapses,
-                  estimate.total_bytes() / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
-  micro::check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name));
+  // The GPU backend checks its device memory itself, before allocating.
+  const micro::MemoryEstimate estimate =
+      use_gpu ? micro::estimate_gpu_memory(circuit) : micro::estimate_cpu_memory(circuit, threads);
+  if (use_gpu) {
+    log(fmt::format("network: {} neurons, about {} synapses; device memory needed about {:.2f} GiB",
+                    circuit.total_neurons(), estimate.expected_synapses, estimate.total_bytes() / 1073741824.0));
+  } else {
+    log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB "
+                    "({:.2f} GiB available)",
+                    circuit.total_neurons(), estimate.expected_synapses,
+                    estimate.total_bytes() / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
+    micro::check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name));
+  }
 
   OutputDir out(options.out_dir.empty() ? default_output_dir(circuit.name) : options.out_dir);
 
   const auto build_start = std::chrono::steady_clock::now();
-  micro::Network network = micro::build_network(circuit, threads, [&](double f) {
+  const auto build_progress = [&](double f) {
     if (options.progress) options.progress("build", f);
-  });
+  };
   RunSummary summary;
+  std::unique_ptr<micro::Backend> backend;
+  std::uint64_t connectivity_bytes = 0;
+  if (use_gpu) {
+    auto gpu = std::make_unique<micro::GpuBackend>(circuit, 0, build_progress);
+    summary.synapses = gpu->n_synapses();
+    connectivity_bytes = gpu->connectivity_bytes();
+    summary.device = gpu->device_name();
+    log(fmt::format("GPU backend on {}", gpu->device_name()));
+    backend = std::move(gpu);
+  } else {
+    micro::Network network = micro::build_network(circuit, threads, build_progress);
+    summary.synapses = network.n_synapses();
+    connectivity_bytes = network.connectivity_bytes();
+    backend = std::make_unique<micro::CpuBackend>(circuit, std::move(network), threads);
+  }
   summary.build_time_s = seconds_since(build_start);
-  summary.synapses = network.n_synapses();
-  summary.bytes_per_synapse = summary.synapses
-                                  ? static_cast<double>(network.connectivity_bytes()) / summary.synapses
-                                  : 0.0;
-  micro::CpuBackend backend(circuit, std::move(network), threads);
+  summary.bytes_per_synapse =
+      summary.synapses ? static_cast<double>(connectivity_bytes) / static_cast<double>(summary.synapses) : 0.0;
 
   std::unique_ptr<SpikeWriter> spike_writer;
   if (circuit.simulation.record.spikes) {
@@ -73,14 +117,14 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   });
 
   const auto sim_start = std::chrono::steady_clock::now();
-  const std::uint64_t steps_done = backend.simulate(recorder.total_steps(), recorder, options.interrupt);
+  const std::uint64_t steps_done = backend->simulate(recorder.total_steps(), recorder, options.interrupt);
   summary.sim_time_s = seconds_since(sim_start);
   recorder.flush();
   if (spike_writer) spike_writer->close();
 
   const SimulationSpec& sim = circuit.simulation;
   summary.circuit = circuit.name;
-  summary.backend = backend.name();
+  summary.backend = backend->name();
   summary.threads = threads;
   summary.seed = sim.seed;
   summary.dt_ms = sim.dt_ms;

@@ -10,6 +10,7 @@ std::string summary_to_json(const RunSummary& s) {
   j["circuit"] = s.circuit;
   j["engine"] = s.engine;
   j["backend"] = s.backend;
+  j["device"] = s.device.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.device);
   j["complete"] = s.complete;
   j["version"] = s.version;
   j["commit"] = s.commit;
@@ -45,6 +46,7 @@ RunSummary summary_from_json(const std::string& text) {
   s.circuit = j.at("circuit");
   s.engine = j.at("engine");
   s.backend = j.at("backend");
+  if (j.contains("device") && !j.at("device").is_null()) s.device = j.at("device");
   s.complete = j.at("complete");
   s.version = j.at("version");
   s.commit = j.at("commit");
