@@ -1,0 +1,57 @@
+// Arguments of the per-step kernels (plain structs passed by value, device
+// pointers inside). Plain C++ so the host side can fill them.
+//
+// A captured CUDA graph replays the same kernel parameters every chunk, so
+// nothing here changes from chunk to chunk: the step number is read from the
+// device counter *first_step (advanced by end_chunk) plus the step's place k
+// in the chunk, a launch parameter baked in at capture.
+#pragma once
+
+#include <cstdint>
+
+#include "micro/gpu/synapse_layout.hpp"
+#include "micromeso/physics/exp_synapse.hpp"
+#include "micromeso/physics/fixed_point.hpp"
+#include "micromeso/physics/gif_psc_exp.hpp"
+#include "micromeso/physics/iaf_psc_exp.hpp"
+#include "micromeso/physics/poisson.hpp"
+
+namespace micromeso::kernels {
+
+inline constexpr unsigned kUpdateBlock = 256;
+inline constexpr unsigned kDeliverBlock = 256;
+
+// One population's constants. Its neurons occupy whole blocks of the update
+// grid, starting at first_block, so all threads of a block take the same
+// model branch.
+struct PopulationUpdate {
+  int is_gif;  // 0: iaf_psc_exp, 1: gif_psc_exp
+  std::uint32_t first, size, first_block;
+  physics::IafConstants iaf;
+  physics::GifConstants gif;  // sfa arrays in device memory
+  physics::PoissonConstants poisson;
+  physics::WeightFixed poisson_weight;
+  double* theta;  // adaptation traces, [j * size + local] as on the CPU
+};
+
+struct StepArgs {
+  const PopulationUpdate* pops;
+  int n_pops;
+  physics::MembraneState* state;
+  physics::CurrentFixed* ring;  // [slot][neuron][receptor], as CpuBackend::ring_
+  std::uint64_t ring_mask;
+  std::uint32_t n_neurons;
+  const std::uint64_t* offsets;  // CSR by source, n_neurons + 1
+  const micro::PackedSynapse* synapses;
+  micro::SynapseLayout layout;
+  // Spikes of the chunk, step after step: step k's are record[step_begin[k]
+  // .. step_begin[k + 1]); record_total counts the chunk's spikes so far.
+  std::uint32_t* record;
+  std::uint32_t* step_begin;
+  std::uint32_t* record_total;
+  std::uint64_t* first_step;  // global step number of the chunk's first step
+  std::uint64_t seed;
+  double dt_ms;
+};
+
+}  // namespace micromeso::kernels

@@ -1,0 +1,178 @@
+// GpuBackend: host-side orchestration of the device engine. The circuit is
+// turned into the device's plain structs with the CPU's own setup functions
+// (population constants, projection plans, initial potentials), so both
+// backends start from the same numbers.
+#include "micro/gpu/gpu_backend.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "micro/gpu/synapse_layout.hpp"
+#include "micro/network_plan.hpp"
+#include "micro/population_setup.hpp"
+#include "micromeso/physics/initial_state.hpp"
+
+#ifdef MICROMESO_HAVE_CUDA
+#include "kernels/device_engine.hpp"
+
+namespace micromeso::micro {
+namespace {
+
+kernels::DeviceRule device_rule(ConnectionRule rule) {
+  switch (rule) {
+    case ConnectionRule::fixed_total_number: return kernels::DeviceRule::fixed_total_number;
+    case ConnectionRule::pairwise_bernoulli: return kernels::DeviceRule::pairwise_bernoulli;
+    case ConnectionRule::fixed_indegree: return kernels::DeviceRule::fixed_indegree;
+  }
+  throw std::logic_error("unknown connection rule");
+}
+
+std::vector<kernels::DeviceProjection> device_projections(const std::vector<ProjectionPlan>& plans) {
+  std::vector<kernels::DeviceProjection> out;
+  for (const ProjectionPlan& p : plans)
+    out.push_back(kernels::DeviceProjection{device_rule(p.rule), p.draw, static_cast<std::uint32_t>(p.pre_first),
+                                            static_cast<std::uint32_t>(p.post_first), p.n_synapses, p.indegree,
+                                            p.probability, p.log1m_probability});
+  return out;
+}
+
+std::vector<kernels::DevicePopulation> device_populations(const std::vector<PopulationSetup>& setups) {
+  std::vector<kernels::DevicePopulation> out;
+  for (const PopulationSetup& s : setups) {
+    kernels::DevicePopulation d;
+    d.is_gif = s.model == NeuronModel::gif_psc_exp;
+    d.first = static_cast<std::uint32_t>(s.first);
+    d.size = static_cast<std::uint32_t>(s.size);
+    d.iaf = s.iaf;
+    d.gif = s.gif_without_arrays;
+    d.sfa_decay = s.sfa_decay;
+    d.q_sfa_mV = s.q_sfa_mV;
+    d.poisson = s.poisson;
+    d.poisson_weight = s.poisson_weight;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// As CpuBackend's constructor: V relative to E_L, currents zero, not refractory.
+std::vector<physics::MembraneState> initial_states(const std::vector<PopulationSetup>& setups, std::uint64_t seed,
+                                                   std::uint64_t n) {
+  std::vector<physics::MembraneState> state(n);
+  for (const PopulationSetup& pop : setups)
+    for (std::uint64_t i = 0; i < pop.size; ++i) {
+      const auto gid = static_cast<std::uint32_t>(pop.first + i);
+      state[gid] = physics::MembraneState{physics::initial_potential_mV(pop.v_init, seed, gid) - pop.E_L_mV, 0.0, 0.0, 0};
+    }
+  return state;
+}
+
+}  // namespace
+
+GpuBackend::GpuBackend(const Circuit& circuit, int device, const ProgressFn& progress) {
+  if (const std::string problem = gpu_layout_problem(circuit); !problem.empty())
+    throw std::runtime_error(fmt::format("circuit '{}': {}; use --backend cpu", circuit.name, problem));
+  population_first_ = population_first_ids(circuit);
+  const std::uint64_t n = population_first_.back();
+  const kernels::DeviceProperties props = kernels::query_device(device);
+  device_name_ = props.name;
+  estimate_ = estimate_gpu_memory(circuit);
+  check_gpu_memory_fits(estimate_, fmt::format("circuit '{}'", circuit.name),
+                        fmt::format("GPU {} ({})", device, device_name_), props.free_bytes);
+
+  const std::vector<PopulationSetup> setups = make_population_setups(circuit);
+  for (const PopulationSetup& s : setups) E_L_mV_.push_back(s.E_L_mV);
+  max_delay_steps_ = max_delay_steps(circuit);
+  chunk_steps_ = gpu_chunk_steps(n);
+  kernels::EngineConfig config;
+  config.device = device;
+  config.seed = circuit.simulation.seed;
+  config.dt_ms = circuit.simulation.dt_ms;
+  config.n_neurons = static_cast<std::uint32_t>(n);
+  config.max_delay_steps = max_delay_steps_;
+  config.layout = synapse_layout_for(max_delay_steps_);
+  config.chunk_steps = chunk_steps_;
+  config.populations = device_populations(setups);
+  config.initial_state = initial_states(setups, circuit.simulation.seed, n);
+  engine_ = std::make_unique<kernels::DeviceEngine>(config);
+  engine_->build_network(device_projections(plan_projections(circuit, population_first_)), progress);
+}
+
+GpuBackend::~GpuBackend() = default;
+
+std::uint64_t GpuBackend::n_synapses() const { return engine_->n_synapses(); }
+std::uint64_t GpuBackend::connectivity_bytes() const { return engine_->connectivity_bytes(); }
+
+std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer, const std::atomic<bool>* stop) {
+  std::vector<std::uint32_t> spikes;
+  std::uint64_t done = 0;
+  while (done < n_steps) {
+    const auto steps = static_cast<std::uint32_t>(std::min<std::uint64_t>(chunk_steps_, n_steps - done));
+    const kernels::SpikeChunk chunk = engine_->run_chunk(steps);
+    for (std::uint32_t k = 0; k < steps; ++k) {
+      // Appended by atomics in any order; the observer wants ascending ids.
+      spikes.assign(chunk.spikes + chunk.step_begin[k], chunk.spikes + chunk.step_begin[k + 1]);
+      std::sort(spikes.begin(), spikes.end());
+      observer.on_step(next_step_ + k, spikes);
+    }
+    done += steps;
+    next_step_ += steps;
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) break;  // between chunks
+  }
+  return done;
+}
+
+Network GpuBackend::download_network() const {
+  std::vector<std::uint64_t> offsets;
+  std::vector<PackedSynapse> synapses;
+  engine_->download_connectivity(offsets, synapses);
+  const SynapseLayout layout = synapse_layout_for(max_delay_steps_);
+  Network net;
+  net.population_first = population_first_;
+  net.max_delay_steps = max_delay_steps_;
+  net.synapse_offset = RawArray<std::uint64_t>(offsets.size());
+  std::copy(offsets.begin(), offsets.end(), net.synapse_offset.data());
+  net.synapse_target = RawArray<std::uint32_t>(synapses.size());
+  net.synapse_weight = RawArray<physics::WeightFixed>(synapses.size());
+  net.synapse_delay_steps = RawArray<std::uint16_t>(synapses.size());
+  for (std::size_t i = 0; i < synapses.size(); ++i) {
+    net.synapse_target[i] = layout.target(synapses[i]);
+    net.synapse_weight[i] = synapses[i].weight;
+    net.synapse_delay_steps[i] = static_cast<std::uint16_t>(layout.delay_steps(synapses[i]));
+  }
+  return net;
+}
+
+double GpuBackend::membrane_potential_mV(std::uint64_t gid) const {
+  const auto it = std::upper_bound(population_first_.begin(), population_first_.end(), gid);
+  const auto pop = static_cast<std::size_t>(it - population_first_.begin()) - 1;
+  return engine_->download_state().at(gid).V_rel_mV + E_L_mV_.at(pop);
+}
+
+}  // namespace micromeso::micro
+
+#else  // built without CUDA: the estimate answers (gpu_memory.cpp), nothing runs
+
+namespace micromeso::kernels {
+class DeviceEngine {};
+}  // namespace micromeso::kernels
+
+namespace micromeso::micro {
+namespace {
+[[noreturn]] void no_cuda() {
+  throw std::runtime_error("the GPU backend is not in this build (configured without CUDA); use --backend cpu");
+}
+}  // namespace
+
+GpuBackend::GpuBackend(const Circuit&, int, const ProgressFn&) { no_cuda(); }
+GpuBackend::~GpuBackend() = default;
+std::uint64_t GpuBackend::n_synapses() const { no_cuda(); }
+std::uint64_t GpuBackend::connectivity_bytes() const { no_cuda(); }
+std::uint64_t GpuBackend::simulate(std::uint64_t, StepObserver&, const std::atomic<bool>*) { no_cuda(); }
+Network GpuBackend::download_network() const { no_cuda(); }
+double GpuBackend::membrane_potential_mV(std::uint64_t) const { no_cuda(); }
+
+}  // namespace micromeso::micro
+
+#endif

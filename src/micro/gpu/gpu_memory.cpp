@@ -1,0 +1,78 @@
+// Device memory of a GPU run, known before anything is allocated; compiled
+// in every build so the estimate can be checked (and tested) without a GPU.
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "micro/gpu/gpu_backend.hpp"
+#include "micro/gpu/synapse_layout.hpp"
+#include "micro/network.hpp"
+#include "micro/network_plan.hpp"
+
+namespace micromeso::micro {
+namespace {
+constexpr std::uint64_t kRecordBudgetBytes = 256ull << 20;
+constexpr std::uint32_t kMaxChunkSteps = 100;
+// cub::DeviceScan's temporary storage: a few words per tile of thousands of
+// items; 1 MiB plus a word per 256 items is ample.
+std::uint64_t scan_scratch_bytes(std::uint64_t items) { return (1ull << 20) + items / 256 * 16; }
+}  // namespace
+
+std::uint32_t gpu_chunk_steps(std::uint64_t n_neurons) {
+  const std::uint64_t fit = kRecordBudgetBytes / (sizeof(std::uint32_t) * std::max<std::uint64_t>(n_neurons, 1));
+  return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(fit, 1, kMaxChunkSteps));
+}
+
+MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
+  const auto first = population_first_ids(circuit);
+  const std::uint64_t n = first.back();
+  MemoryEstimate e;
+  double synapses = 0.0;
+  std::uint64_t counts = 0;
+  for (const ProjectionPlan& p : plan_projections(circuit, first)) {
+    synapses += p.expected_synapses;
+    counts += std::uint64_t{p.draw.n_pre} * sizeof(std::uint32_t);
+  }
+  e.expected_synapses = static_cast<std::uint64_t>(synapses);
+  e.connectivity_bytes = e.expected_synapses * sizeof(PackedSynapse) + (n + 1) * sizeof(std::uint64_t);
+  // per-projection counts, degrees that become the write cursors, scan storage
+  e.build_scratch_bytes = counts + (n + 1) * sizeof(std::uint64_t) + scan_scratch_bytes(n + 1);
+  std::uint64_t slots = 1;
+  while (slots < max_delay_steps(circuit) + 1ull) slots *= 2;
+  std::uint64_t adaptation = 0;
+  for (const Population& pop : circuit.populations) adaptation += pop.size * pop.neuron.tau_sfa_ms.size();
+  const std::uint64_t chunk = gpu_chunk_steps(n);
+  e.state_bytes = n * sizeof(physics::MembraneState) + adaptation * sizeof(double) +
+                  slots * n * 2 * sizeof(physics::CurrentFixed) +                       // delay ring
+                  n * chunk * sizeof(std::uint32_t) + (chunk + 2) * sizeof(std::uint32_t) +  // spike record
+                  circuit.populations.size() * 512;                                       // constants
+  return e;
+}
+
+void check_gpu_memory_fits(const MemoryEstimate& e, const std::string& what, const std::string& device_name,
+                           std::uint64_t free_bytes) {
+  if (static_cast<double>(e.total_bytes()) > 0.9 * static_cast<double>(free_bytes))
+    throw std::runtime_error(fmt::format(
+        "{} needs about {:.2f} GiB of device memory ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB "
+        "neuron state, delay and spike buffers, {:.2f} GiB construction scratch) but {} has only {:.2f} GiB "
+        "free; reduce --scale or --k-scale, or use --backend cpu",
+        what, e.total_bytes() / 1073741824.0, e.expected_synapses, e.connectivity_bytes / 1073741824.0,
+        e.state_bytes / 1073741824.0, e.build_scratch_bytes / 1073741824.0, device_name,
+        free_bytes / 1073741824.0));
+}
+
+std::string gpu_layout_problem(const Circuit& circuit) {
+  const std::uint64_t n = circuit.total_neurons();
+  const std::uint32_t longest = max_delay_steps(circuit);
+  const SynapseLayout layout = synapse_layout_for(longest);
+  if (synapse_layout_fits(layout, n)) return {};
+  return fmt::format(
+      "the GPU backend packs target id and delay into 32 bits; {} neurons ({} bits) and delays up to {} steps "
+      "({} bits) do not fit",
+      n, bit_width_of(n - 1), longest, layout.delay_bits);
+}
+
+}  // namespace micromeso::micro

@@ -1,0 +1,253 @@
+// GPU backend. The memory estimate, the synapse layout and the refusals run
+// everywhere; the comparisons with the CPU engine need a CUDA device and are
+// skipped (shown as skipped, with the reason) where there is none.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "circuit_fixtures.hpp"
+#include "micro/cpu/cpu_backend.hpp"
+#include "micro/gpu/gpu_backend.hpp"
+#include "micro/gpu/synapse_layout.hpp"
+#include "micro/network.hpp"
+#include "micro/population_setup.hpp"
+#include "micromeso/circuit_io.hpp"
+#include "micromeso/devices.hpp"
+#include "micromeso/run.hpp"
+
+using namespace micromeso;
+
+namespace {
+
+// Empty when a device is there, else why not (list_devices' reason).
+std::string no_gpu_reason() {
+  const DeviceReport report = list_devices();
+  return report.devices.empty() ? no_device_message(report) : std::string();
+}
+
+#define SKIP_WITHOUT_GPU()                                  \
+  do {                                                      \
+    if (const std::string why = no_gpu_reason(); !why.empty()) \
+      GTEST_SKIP() << why;                                  \
+  } while (0)
+
+struct SpikeLog : micro::StepObserver {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
+  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
+    EXPECT_TRUE(std::is_sorted(s.begin(), s.end())) << "step " << step;
+    for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
+  }
+};
+
+SpikeLog run_cpu(const Circuit& c, std::uint64_t steps) {
+  micro::CpuBackend backend(c, micro::build_network(c, 2), 2);
+  SpikeLog log;
+  EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
+  return log;
+}
+
+SpikeLog run_gpu(const Circuit& c, std::uint64_t steps) {
+  micro::GpuBackend backend(c);
+  SpikeLog log;
+  EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
+  return log;
+}
+
+Circuit reduced_potjans() {
+  Circuit c = builtin_circuit("potjans2014", BuiltinOptions{0.02, 1.0});
+  c.simulation.t_presim_ms = 0.0;
+  c.simulation.t_sim_ms = 200.0;
+  return c;
+}
+
+std::uint64_t steps_of(const Circuit& c) {
+  return micro::steps_of(c.simulation.t_presim_ms + c.simulation.t_sim_ms, c.simulation.dt_ms);
+}
+
+// Each source's synapses as a sorted list (order within a segment is free).
+std::vector<std::tuple<std::uint32_t, std::int32_t, std::uint16_t>> segment(const micro::Network& net,
+                                                                            std::uint64_t source) {
+  std::vector<std::tuple<std::uint32_t, std::int32_t, std::uint16_t>> out;
+  for (std::uint64_t j = net.synapse_offset[source]; j < net.synapse_offset[source + 1]; ++j)
+    out.emplace_back(net.synapse_target[j], net.synapse_weight[j], net.synapse_delay_steps[j]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+// Issue 4: at most 8 bytes of device memory per synapse, counted as the run
+// summary counts bytes_per_synapse (connectivity / synapses).
+TEST(GpuMemoryEstimate, FullScalePotjansTakesEightBytesPerSynapse) {
+  const Circuit c = builtin_circuit("potjans2014");
+  const micro::MemoryEstimate e = micro::estimate_gpu_memory(c);
+  const double synapses = static_cast<double>(e.expected_synapses);
+  ASSERT_GT(synapses, 2.9e8);
+  std::printf("full-scale potjans2014 on the GPU: %.0f synapses, %.3f B/synapse connectivity, %.3f B/synapse "
+              "in all (%.2f GiB)\n",
+              synapses, e.connectivity_bytes / synapses, e.total_bytes() / synapses, e.total_bytes() / 1073741824.0);
+  const std::uint64_t offsets = (c.total_neurons() + 1) * sizeof(std::uint64_t);
+  EXPECT_EQ(e.connectivity_bytes - offsets, e.expected_synapses * 8);  // the records: 8 bytes each
+  EXPECT_LE(e.connectivity_bytes / synapses, 8.01);                       // with the CSR offsets
+  // Everything else (delay ring, state, spike record, scratch) is small beside it.
+  EXPECT_LE(e.total_bytes() / synapses, 9.0);
+  EXPECT_LT(e.connectivity_bytes, micro::estimate_cpu_memory(c, 1).connectivity_bytes);
+}
+
+TEST(GpuMemoryEstimate, RefusalNamesNeedAndFreeMemory) {
+  const micro::MemoryEstimate e = micro::estimate_gpu_memory(builtin_circuit("potjans2014"));
+  try {
+    micro::check_gpu_memory_fits(e, "circuit 'potjans2014'", "GPU 0 (Test card)", 1ull << 30);
+    FAIL() << "1 GiB free was accepted";
+  } catch (const std::runtime_error& error) {
+    const std::string m = error.what();
+    EXPECT_NE(m.find("circuit 'potjans2014' needs about 2."), std::string::npos) << m;
+    EXPECT_NE(m.find("GiB of device memory"), std::string::npos) << m;
+    EXPECT_NE(m.find("GPU 0 (Test card) has only 1.00 GiB free"), std::string::npos) << m;
+  }
+  EXPECT_NO_THROW(micro::check_gpu_memory_fits(e, "c", "GPU 0", 80ull << 30));
+}
+
+TEST(GpuSynapseLayout, PacksTargetDelayAndWeightExactly) {
+  const micro::SynapseLayout layout = micro::synapse_layout_for(75);  // Potjans: 7.5 ms at 0.1 ms
+  EXPECT_EQ(layout.delay_bits, 7);
+  EXPECT_TRUE(micro::synapse_layout_fits(layout, 1u << 25));
+  EXPECT_FALSE(micro::synapse_layout_fits(layout, (1u << 25) + 1));
+  const std::uint32_t targets[] = {0, 1, 77168, (1u << 25) - 1};
+  const std::uint32_t delays[] = {1, 15, 75, 127};
+  const std::int32_t weights[] = {0, 1, -1, 2147483647, -2147483647 - 1};
+  for (std::uint32_t t : targets)
+    for (std::uint32_t d : delays)
+      for (std::int32_t w : weights) {
+        const micro::PackedSynapse s = layout.pack(t, d, w);
+        EXPECT_EQ(layout.target(s), t);
+        EXPECT_EQ(layout.delay_steps(s), d);
+        EXPECT_EQ(s.weight, w);
+      }
+  EXPECT_EQ(micro::synapse_layout_for(1).delay_bits, 1);
+  EXPECT_EQ(micro::synapse_layout_for(65535).delay_bits, 16);
+}
+
+TEST(GpuSynapseLayout, CircuitBeyondTheLayoutIsNamed) {
+  Circuit c = micromeso::testing::small_mixed_circuit(1);  // delays up to 75 steps: 7 bits
+  EXPECT_EQ(micro::gpu_layout_problem(c), "");
+  c.populations[0].size = (1ull << 25) - 300;  // 2^25 neurons in all: ids need 25 bits
+  EXPECT_EQ(micro::gpu_layout_problem(c), "");
+  c.populations[0].size += 1;
+  EXPECT_NE(micro::gpu_layout_problem(c).find("do not fit"), std::string::npos);
+}
+
+TEST(GpuChunk, HundredStepsUnlessTheSpikeRecordWouldBeHuge) {
+  EXPECT_EQ(micro::gpu_chunk_steps(77169), 100u);
+  EXPECT_EQ(micro::gpu_chunk_steps(10'000'000), 6u);
+  EXPECT_EQ(micro::gpu_chunk_steps(1'000'000'000), 1u);
+}
+
+// Where there is no device, --backend gpu says why instead of running on the CPU.
+TEST(GpuBackend, ExplicitGpuWithoutDeviceNamesTheReason) {
+  const std::string why = no_gpu_reason();
+  if (why.empty()) GTEST_SKIP() << "a CUDA device is present";
+  RunOptions o;
+  o.backend = BackendChoice::gpu;
+  o.out_dir = std::filesystem::temp_directory_path() / "micromeso-gpu-without-device";
+  try {
+    run_micro(micromeso::testing::small_mixed_circuit(1), o);
+    FAIL() << "ran without a device";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(o.out_dir));
+}
+
+TEST(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
+  SKIP_WITHOUT_GPU();
+  for (const Circuit& c : {micromeso::testing::small_mixed_circuit(7), reduced_potjans()}) {
+    const micro::Network cpu = micro::build_network(c, 2);
+    const micro::Network gpu = micro::GpuBackend(c).download_network();
+    ASSERT_EQ(gpu.n_synapses(), cpu.n_synapses()) << c.name;
+    ASSERT_EQ(gpu.max_delay_steps, cpu.max_delay_steps);
+    for (std::uint64_t s = 0; s <= cpu.n_neurons(); ++s)
+      ASSERT_EQ(gpu.synapse_offset[s], cpu.synapse_offset[s]) << c.name << " source " << s;
+    for (std::uint64_t s = 0; s < cpu.n_neurons(); ++s)
+      ASSERT_EQ(segment(gpu, s), segment(cpu, s)) << c.name << " source " << s;
+  }
+}
+
+TEST(GpuBackend, StartsFromTheCpuPotentials) {
+  SKIP_WITHOUT_GPU();
+  const Circuit c = micromeso::testing::small_mixed_circuit(5);
+  const micro::CpuBackend cpu(c, micro::build_network(c, 1), 1);
+  const micro::GpuBackend gpu(c);
+  for (std::uint64_t gid = 0; gid < c.total_neurons(); gid += 37)
+    EXPECT_EQ(gpu.membrane_potential_mV(gid), cpu.membrane_potential_mV(gid)) << gid;
+}
+
+// Issue 4, deliverable 4: same seed, same spikes as the CPU engine.
+TEST(GpuBackend, SameSpikesAsCpuReducedPotjans) {
+  SKIP_WITHOUT_GPU();
+  const Circuit c = reduced_potjans();
+  const SpikeLog cpu = run_cpu(c, steps_of(c)), gpu = run_gpu(c, steps_of(c));
+  ASSERT_GT(cpu.spikes.size(), 1000u);
+  EXPECT_EQ(gpu.spikes.size(), cpu.spikes.size());
+  EXPECT_EQ(gpu.spikes, cpu.spikes);
+}
+
+TEST(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
+  SKIP_WITHOUT_GPU();
+  const Circuit mixed = micromeso::testing::small_mixed_circuit(2024);  // iaf + gif, all three rules
+  const SpikeLog cpu = run_cpu(mixed, 2500), gpu = run_gpu(mixed, 2500);
+  ASSERT_GT(cpu.spikes.size(), 500u);
+  EXPECT_EQ(gpu.spikes, cpu.spikes);
+  Circuit gif = builtin_circuit("gif_single");
+  gif.simulation.t_presim_ms = 0.0;
+  gif.simulation.t_sim_ms = 200.0;
+  const SpikeLog gif_cpu = run_cpu(gif, steps_of(gif)), gif_gpu = run_gpu(gif, steps_of(gif));
+  ASSERT_GT(gif_cpu.spikes.size(), 10u);
+  EXPECT_EQ(gif_gpu.spikes, gif_cpu.spikes);
+}
+
+// Partial chunks (plain launches) and whole ones (graph replays) continue
+// each other; a second run gives the same spikes (bit-for-bit repeatable).
+TEST(GpuBackend, ChunkBoundariesAndRepeatsDoNotMatter) {
+  SKIP_WITHOUT_GPU();
+  const Circuit c = micromeso::testing::small_mixed_circuit(11);
+  const SpikeLog whole = run_gpu(c, 1000);
+  micro::GpuBackend pieces(c);
+  SpikeLog log;
+  EXPECT_EQ(pieces.simulate(37, log, nullptr), 37u);
+  EXPECT_EQ(pieces.simulate(263, log, nullptr), 263u);
+  EXPECT_EQ(pieces.simulate(700, log, nullptr), 700u);
+  EXPECT_EQ(log.spikes, whole.spikes);
+  EXPECT_EQ(run_gpu(c, 1000).spikes, whole.spikes);
+  EXPECT_EQ(run_cpu(c, 1000).spikes, whole.spikes);
+}
+
+TEST(GpuBackend, StopsBetweenChunks) {
+  SKIP_WITHOUT_GPU();
+  const Circuit c = micromeso::testing::small_mixed_circuit(3);
+  micro::GpuBackend gpu(c);
+  SpikeLog log;
+  const std::atomic<bool> stop{true};
+  EXPECT_EQ(gpu.simulate(1000, log, &stop), micro::gpu_chunk_steps(c.total_neurons()));
+}
+
+TEST(GpuBackend, RunSummarySaysGpuAndNamesTheDevice) {
+  SKIP_WITHOUT_GPU();
+  RunOptions o;
+  o.backend = BackendChoice::gpu;
+  o.out_dir = std::filesystem::temp_directory_path() / "micromeso-gpu-run";
+  std::filesystem::remove_all(o.out_dir);
+  const RunSummary s = run_micro(micromeso::testing::small_mixed_circuit(1), o);
+  EXPECT_TRUE(s.complete);
+  EXPECT_EQ(s.backend, "gpu");
+  EXPECT_FALSE(s.device.empty());
+  EXPECT_LE(s.bytes_per_synapse, 8.1);
+  EXPECT_TRUE(std::filesystem::exists(o.out_dir / "summary.json"));
+  std::filesystem::remove_all(o.out_dir);
+}
