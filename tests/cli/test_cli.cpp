@@ -12,24 +12,14 @@
 
 #include "micromeso/output.hpp"
 
+#include "run_cli.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-Result run_cli(const std::string& args) {
-  const std::string command = std::string(MICROMESO_BINARY) + " " + args + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string out;
-  std::array<char, 4096> buffer;
-  while (fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  const int status = pclose(pipe.release());
-  return {WEXITSTATUS(status), out};
-}
+using Result = micromeso::testing::CliResult;
+using micromeso::testing::run_cli;
 
 class CliTest : public ::testing::Test {
  protected:

@@ -2,12 +2,11 @@
 // is a GPU, the no-device sentence with its reason where there is none.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "run_cli.hpp"
 
 namespace {
 
@@ -17,13 +16,8 @@ struct Output {
 };
 
 Output run_stdout(const std::string& args) {
-  const std::string command = std::string(MICROMESO_BINARY) + " " + args;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string out;
-  std::array<char, 4096> buffer;
-  while (fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  const int status = pclose(pipe.release());
-  return {WEXITSTATUS(status), out};
+  const auto r = micromeso::testing::run_cli(args, /*with_stderr=*/false);
+  return {r.exit_code, r.output};
 }
 
 TEST(CliDevices, PrintsTableOrNoDeviceReason) {

@@ -23,6 +23,7 @@
 #include <iostream>
 
 #include "micromeso/circuit_io.hpp"
+#include "compare_options.hpp"
 #include "micromeso/compare.hpp"
 
 namespace fs = std::filesystem;
@@ -31,12 +32,8 @@ TEST(ColumnSpectra, MicroAndMesoSpectraAgreeInEveryPopulation) {
   micromeso::Circuit c = micromeso::builtin_circuit("schwalger2017_column", micromeso::BuiltinOptions{});
   c.simulation.t_sim_ms = 5000.0;
   c.simulation.record.spikes = false;
-  micromeso::CompareOptions o;
-  o.micro.backend = micromeso::BackendChoice::cpu;
-  o.analyze.bin_ms = 1.0;
-  o.analyze.segment_ms = 1000.0;  // 5 segments, 1 Hz resolution
-  o.out_dir = fs::temp_directory_path() / "micromeso-column-spectra";
-  fs::remove_all(o.out_dir);
+  // 5 segments, 1 Hz resolution
+  micromeso::CompareOptions o = micromeso::testing::validation_compare_options("column-spectra", 1.0, 1000.0);
   const micromeso::Comparison cmp = micromeso::compare_micro_meso(c, o);
   ASSERT_EQ(cmp.populations.size(), 8u);
   for (const auto& p : cmp.populations) {

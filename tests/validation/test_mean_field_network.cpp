@@ -23,6 +23,7 @@
 #include <string>
 
 #include "../meso/meso_fixtures.hpp"
+#include "compare_options.hpp"
 #include "micromeso/compare.hpp"
 #include "micromeso/output.hpp"
 
@@ -88,12 +89,8 @@ std::pair<double, double> rate_and_se(const fs::path& activity_file, std::size_t
 }
 
 Comparison run(const Circuit& c) {
-  CompareOptions o;
-  o.micro.backend = BackendChoice::cpu;
-  o.analyze.bin_ms = 1.0;
-  o.analyze.segment_ms = 500.0;  // 40 segments, 2 Hz resolution
-  o.out_dir = fs::temp_directory_path() / ("micromeso-" + c.name);
-  fs::remove_all(o.out_dir);
+  // 40 segments, 2 Hz resolution
+  CompareOptions o = micromeso::testing::validation_compare_options(c.name, 1.0, 500.0);
   return compare_micro_meso(c, o);
 }
 

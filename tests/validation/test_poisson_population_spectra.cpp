@@ -25,6 +25,7 @@
 #include <iostream>
 
 #include "../meso/meso_fixtures.hpp"
+#include "compare_options.hpp"
 #include "micromeso/compare.hpp"
 
 namespace fs = std::filesystem;
@@ -61,12 +62,8 @@ TEST(PoissonPopulationSpectra, FlatAtRateOverNInBothEngines) {
   const double p = -std::expm1(-n.lambda_0_per_s * 1e-3 * dt_ms);
   const double level = (p / (dt_ms * 1e-3)) * (1.0 - p) / double(N);  // Hz
 
-  micromeso::CompareOptions o;
-  o.micro.backend = micromeso::BackendChoice::cpu;
-  o.analyze.bin_ms = 1.0;
-  o.analyze.segment_ms = 500.0;  // K = 40 segments, 2 Hz resolution
-  o.out_dir = fs::temp_directory_path() / "micromeso-poisson-spectra";
-  fs::remove_all(o.out_dir);
+  // K = 40 segments, 2 Hz resolution
+  micromeso::CompareOptions o = micromeso::testing::validation_compare_options("poisson-spectra", 1.0, 500.0);
   const micromeso::Comparison cmp = micromeso::compare_micro_meso(c, o);
   for (const auto* run : {&cmp.micro, &cmp.meso}) {
     const auto& pop = run->populations[0];

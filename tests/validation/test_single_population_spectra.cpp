@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "compare_options.hpp"
 #include "micromeso/compare.hpp"
 #include "../meso/meso_fixtures.hpp"
 
@@ -25,12 +26,8 @@ TEST(SingletonSpectra, MicroAndMesoSpectraAgreeWithinTheirStatistics) {
   c.populations[0].v_init.distribution = micromeso::InitDistribution::uniform;
   c.populations[0].v_init.low_mV = 0.0;
   c.populations[0].v_init.high_mV = 10.0;
-  micromeso::CompareOptions o;
-  o.micro.backend = micromeso::BackendChoice::cpu;
-  o.analyze.bin_ms = 1.0;
-  o.analyze.segment_ms = 500.0;  // 80 segments, 2 Hz resolution
-  o.out_dir = fs::temp_directory_path() / "micromeso-singleton-spectra";
-  fs::remove_all(o.out_dir);
+  // 80 segments, 2 Hz resolution
+  micromeso::CompareOptions o = micromeso::testing::validation_compare_options("singleton-spectra", 1.0, 500.0);
   const micromeso::Comparison cmp = micromeso::compare_micro_meso(c, o);
   const auto& p = cmp.populations[0];
   const double M = double(p.spectral_distance.frequencies);
