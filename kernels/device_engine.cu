@@ -50,7 +50,6 @@ DeviceEngine::DeviceEngine(const EngineConfig& c) : config_(c) {
   if (c.initial_state.size() != c.n_neurons)
     throw std::invalid_argument("DeviceEngine: one initial state per neuron expected");
   props_ = query_device(c.device);
-  MICROMESO_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
   const std::uint64_t n = c.n_neurons;
 
   // Populations: constants, adaptation arrays and traces (as CpuBackend::theta_).
@@ -113,6 +112,12 @@ DeviceEngine::DeviceEngine(const EngineConfig& c) : config_(c) {
                     kDeliverBlocksPerSM;
   config_.initial_state.clear();  // uploaded; the copy is not needed any more
   config_.initial_state.shrink_to_fit();
+  // Last, so that a throw above (out of memory) leaks no stream: the
+  // destructor does not run for a half-made object, the buffers free themselves.
+  MICROMESO_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+  // cudaMemset above may still run on the legacy stream, which a
+  // non-blocking stream does not wait for: finish it before any kernel.
+  MICROMESO_CUDA_CHECK(cudaDeviceSynchronize());
 }
 
 DeviceEngine::~DeviceEngine() {
