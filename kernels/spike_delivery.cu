@@ -2,18 +2,19 @@
 //
 // The step's spiking sources have CSR segments of very different lengths
 // (a few to thousands of synapses), so the segments are laid end to end over
-// the whole grid: with `acc` the summed length of the earlier segments, the
-// j-th synapse of a segment goes to thread (acc + j) mod T (T threads in the
-// grid). Every thread gets about (step's synapses) / T of them whatever the
-// spike count, consecutive threads read consecutive 8-byte records
-// (coalesced), and each thread walks the step's spike list from shared
-// memory to find its share. The additions are 64-bit integer atomics, so the
+// the whole grid (micro/gpu/delivery_spread.hpp): with `acc` the summed
+// length of the earlier segments, the j-th synapse of a segment goes to
+// thread (acc + j) mod T (T threads in the grid). Every thread gets about
+// (step's synapses) / T of them whatever the spike count, consecutive threads
+// read consecutive 8-byte records (coalesced), and each thread walks the
+// step's spike list from shared memory to find its share. The additions are 64-bit integer atomics, so the
 // ring holds the same sums as CpuBackend::deliver in any order (DESIGN.md:
 // order-independent accumulation); the cell index is the CPU's:
 // ring[((step + delay) & mask)][target][receptor], receptor 1 for w < 0.
 #include <cstdint>
 
 #include "kernels/step_kernels.cuh"
+#include "micro/gpu/delivery_spread.hpp"
 
 namespace micromeso::kernels {
 
@@ -42,14 +43,14 @@ __global__ void deliver_spikes(StepArgs a, std::uint32_t k) {
     for (std::uint32_t i = 0; i < in_tile; ++i) {
       const std::uint64_t first = seg_begin[i];
       const std::uint32_t length = seg_length[i];
-      for (std::uint32_t j = t >= rotation ? t - rotation : t + threads - rotation; j < length; j += threads) {
+      for (std::uint32_t j = micro::first_synapse_of_thread(t, rotation, threads); j < length; j += threads) {
         const micro::PackedSynapse syn = a.synapses[first + j];
         const std::uint64_t cell = ((step + a.layout.delay_steps(syn)) & a.ring_mask) * stride +
                                    2ull * a.layout.target(syn) + (syn.weight < 0 ? 1 : 0);
         // Two's complement: adding the unsigned image of a negative weight subtracts it.
         atomicAdd(ring + cell, static_cast<unsigned long long>(static_cast<long long>(syn.weight)));
       }
-      rotation = (rotation + length % threads) % threads;
+      rotation = micro::next_rotation(rotation, length, threads);
     }
     __syncthreads();
   }
