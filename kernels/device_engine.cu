@@ -112,12 +112,12 @@ DeviceEngine::DeviceEngine(const EngineConfig& c) : config_(c) {
                     kDeliverBlocksPerSM;
   config_.initial_state.clear();  // uploaded; the copy is not needed any more
   config_.initial_state.shrink_to_fit();
-  // Last, so that a throw above (out of memory) leaks no stream: the
-  // destructor does not run for a half-made object, the buffers free themselves.
-  MICROMESO_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
   // cudaMemset above may still run on the legacy stream, which a
   // non-blocking stream does not wait for: finish it before any kernel.
   MICROMESO_CUDA_CHECK(cudaDeviceSynchronize());
+  // Last, so that a throw above (out of memory) leaks no stream: the
+  // destructor does not run for a half-made object, the buffers free themselves.
+  MICROMESO_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
 }
 
 DeviceEngine::~DeviceEngine() {

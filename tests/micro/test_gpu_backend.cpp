@@ -193,7 +193,7 @@ TEST(GpuBackend, SameSpikesAsCpuReducedPotjans) {
   SKIP_WITHOUT_GPU();
   const Circuit c = reduced_potjans();
   const SpikeLog cpu = run_cpu(c, steps_of(c)), gpu = run_gpu(c, steps_of(c));
-  ASSERT_GT(cpu.spikes.size(), 1000u);
+  ASSERT_GT(cpu.spikes.size(), 500u);  // about 1300 with the built-in seed
   EXPECT_EQ(gpu.spikes.size(), cpu.spikes.size());
   EXPECT_EQ(gpu.spikes, cpu.spikes);
 }
@@ -204,12 +204,16 @@ TEST(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
   const SpikeLog cpu = run_cpu(mixed, 2500), gpu = run_gpu(mixed, 2500);
   ASSERT_GT(cpu.spikes.size(), 500u);
   EXPECT_EQ(gpu.spikes, cpu.spikes);
-  Circuit gif = builtin_circuit("gif_single");
-  gif.simulation.t_presim_ms = 0.0;
-  gif.simulation.t_sim_ms = 200.0;
-  const SpikeLog gif_cpu = run_cpu(gif, steps_of(gif)), gif_gpu = run_gpu(gif, steps_of(gif));
-  ASSERT_GT(gif_cpu.spikes.size(), 10u);
-  EXPECT_EQ(gif_gpu.spikes, gif_cpu.spikes);
+  // A recurrent gif column with adaptation (fixed_indegree), and one gif
+  // population without synapses (the device's empty-connectivity path).
+  for (const char* name : {"schwalger2017_column_adapting", "gif_single"}) {
+    Circuit gif = builtin_circuit(name, BuiltinOptions{name[0] == 's' ? 0.02 : 1.0, 1.0});
+    gif.simulation.t_presim_ms = 0.0;
+    gif.simulation.t_sim_ms = 200.0;
+    const SpikeLog gif_cpu = run_cpu(gif, steps_of(gif)), gif_gpu = run_gpu(gif, steps_of(gif));
+    ASSERT_GT(gif_cpu.spikes.size(), 500u) << name;  // about 1500 and 1300
+    EXPECT_EQ(gif_gpu.spikes, gif_cpu.spikes) << name;
+  }
 }
 
 // Partial chunks (plain launches) and whole ones (graph replays) continue
@@ -247,7 +251,8 @@ TEST(GpuBackend, RunSummarySaysGpuAndNamesTheDevice) {
   EXPECT_TRUE(s.complete);
   EXPECT_EQ(s.backend, "gpu");
   EXPECT_FALSE(s.device.empty());
-  EXPECT_LE(s.bytes_per_synapse, 8.1);
+  ASSERT_GT(s.synapses, 0u);  // 8 bytes per synapse + 8 per neuron of offsets
+  EXPECT_DOUBLE_EQ(s.bytes_per_synapse, (8.0 * s.synapses + 8.0 * (s.neurons + 1)) / s.synapses);
   EXPECT_TRUE(std::filesystem::exists(o.out_dir / "summary.json"));
   std::filesystem::remove_all(o.out_dir);
 }
