@@ -37,7 +37,15 @@ inline std::string cuda_error_message(cudaError_t code, const char* call, const 
 }
 
 inline void cuda_check(cudaError_t code, const char* call, const char* file, int line) {
-  if (code != cudaSuccess) throw CudaError(code, cuda_error_message(code, call, file, line));
+  if (code != cudaSuccess) {
+    // A failed runtime call also stays behind as the runtime's "last error";
+    // left there, the next MICROMESO_CUDA_CHECK_LAUNCH (cudaGetLastError)
+    // would blame an innocent kernel for it (e.g. the first launch of a new
+    // engine after an earlier one ran out of memory). Clear it: this error is
+    // reported by the throw. Sticky errors (a faulted kernel) stay regardless.
+    (void)cudaGetLastError();
+    throw CudaError(code, cuda_error_message(code, call, file, line));
+  }
 }
 
 }  // namespace detail

@@ -165,6 +165,7 @@ void DeviceEngine::capture_graph() {
   } catch (...) {
     (void)cudaStreamEndCapture(stream_, &graph);  // leave the stream usable
     if (graph) (void)cudaGraphDestroy(graph);
+    (void)cudaGetLastError();  // an invalidated capture's error is not a later launch's
     throw;
   }
   MICROMESO_CUDA_CHECK(cudaStreamEndCapture(stream_, &graph));

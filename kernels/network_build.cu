@@ -175,7 +175,9 @@ void DeviceEngine::build_network(const std::vector<DeviceProjection>& projection
   std::size_t temp_bytes = 0;
   MICROMESO_CUDA_CHECK(cub::DeviceScan::ExclusiveSum(nullptr, temp_bytes, degree.data(), offsets_.data(), n + 1, stream_));
   {
-    DeviceBuffer<unsigned char> temp(temp_bytes);
+    // At least one byte: a null d_temp_storage would make the second call
+    // another size query that scans nothing (CUB asks for >= 1 byte today).
+    DeviceBuffer<unsigned char> temp(temp_bytes > 0 ? temp_bytes : 1);
     MICROMESO_CUDA_CHECK(
         cub::DeviceScan::ExclusiveSum(temp.data(), temp_bytes, degree.data(), offsets_.data(), n + 1, stream_));
     MICROMESO_CUDA_CHECK(cudaStreamSynchronize(stream_));  // before `temp` is freed

@@ -50,6 +50,22 @@ TEST(CudaCheck, LaunchCheckReadsTheLastError) {
   (void)cudaGetLastError();
 }
 
+// A failed checked call must not stay behind as the runtime's last error: the
+// next MICROMESO_CUDA_CHECK_LAUNCH would throw it, blamed on its kernel (e.g.
+// the first launch of a new engine after one ran out of memory). Needs a
+// device: without a driver every runtime call, cudaGetLastError included,
+// keeps answering cudaErrorInsufficientDriver.
+TEST(CudaCheck, FailedCheckLeavesNoStaleLastError) {
+  int devices = 0;
+  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
+    (void)cudaGetLastError();
+    GTEST_SKIP() << "needs a CUDA device";
+  }
+  EXPECT_THROW(MICROMESO_CUDA_CHECK(cudaSetDevice(9999)), micromeso::CudaError);  // invalid ordinal
+  EXPECT_EQ(cudaGetLastError(), cudaSuccess);
+  EXPECT_NO_THROW(MICROMESO_CUDA_CHECK_LAUNCH(static_cast<void>(0)));
+}
+
 #else
 
 TEST(CudaCheck, NeedsCuda) { GTEST_SKIP() << "built without CUDA"; }

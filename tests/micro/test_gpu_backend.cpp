@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <atomic>
 #include <filesystem>
@@ -132,6 +133,15 @@ TEST(GpuSynapseLayout, PacksTargetDelayAndWeightExactly) {
       }
   EXPECT_EQ(micro::synapse_layout_for(1).delay_bits, 1);
   EXPECT_EQ(micro::synapse_layout_for(65535).delay_bits, 16);
+}
+
+// One aligned 8-byte word per synapse: with 4-byte alignment nvcc split the
+// delivery kernel's synapse load into two 32-bit loads.
+TEST(GpuSynapseLayout, RecordIsOneAlignedEightByteWord) {
+  EXPECT_EQ(sizeof(micro::PackedSynapse), 8u);
+  EXPECT_EQ(alignof(micro::PackedSynapse), 8u);
+  const std::vector<micro::PackedSynapse> records(3);
+  for (const micro::PackedSynapse& r : records) EXPECT_EQ(reinterpret_cast<std::uintptr_t>(&r) % 8, 0u);
 }
 
 TEST(GpuSynapseLayout, CircuitBeyondTheLayoutIsNamed) {

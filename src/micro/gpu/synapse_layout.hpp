@@ -24,11 +24,16 @@
 
 namespace micromeso::micro {
 
-struct PackedSynapse {
+// alignas(8): without it the record is only 4-byte aligned and nvcc splits
+// the delivery kernel's load into two 32-bit loads (checked in the PTX of
+// spike_delivery.cu: two ld.global.u32 before, one 64-bit load after).
+// cudaMalloc returns 256-byte aligned memory, so the arrays always are.
+struct alignas(8) PackedSynapse {
   std::uint32_t target_delay;   // (target gid << delay_bits) | delay steps
   physics::WeightFixed weight;  // the CPU's fixed-point weight, unchanged
 };
 static_assert(sizeof(PackedSynapse) == 8, "8 bytes per synapse");
+static_assert(alignof(PackedSynapse) == 8, "one aligned 8-byte load per synapse");
 
 struct SynapseLayout {
   int delay_bits = 1;
