@@ -33,8 +33,16 @@ struct BenchReport {
   int cpu_cores = 0;
   std::uint64_t memory_bytes = 0;
   std::string commit, version;
+  // The GPU of micro runs on the gpu backend (empty otherwise), with the CUDA
+  // driver and runtime versions ("13.0").
+  std::string gpu_name, cuda_driver, cuda_runtime;
   std::vector<BenchRecord> records;
 };
+
+// Synaptic events delivered per second of wall time: spikes per biological
+// second x mean out-degree x biological seconds per wall second (0 for meso
+// runs, which have no synapses).
+double synaptic_events_per_wall_s(const RunSummary& run);
 
 // Runs the circuit once per scale, each into out_dir/scale-<s>/, and writes
 // out_dir/bench.json.

@@ -33,14 +33,17 @@ int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
   options.engine = args.engine;
   options.meso.noise = args.noise;
   const BenchReport report = run_bench(a.circuit, options);
-  fmt::print("{} ({} engine) on {} ({} cores), commit {}\n", report.circuit, report.engine, report.cpu_model,
-             report.cpu_cores, report.commit);
-  fmt::print("{:>6} {:>9} {:>12} {:>10} {:>10} {:>8} {:>10} {:>10}\n", "scale", "neurons", "synapses",
-             "build (s)", "sim (s)", "RTF", "bytes/syn", "peak GiB");
+  const std::string gpu = report.gpu_name.empty() ? "" : fmt::format(", GPU {} (CUDA driver {}, runtime {})",
+                                                                         report.gpu_name, report.cuda_driver,
+                                                                         report.cuda_runtime);
+  fmt::print("{} ({} engine) on {} ({} cores){}, commit {}\n", report.circuit, report.engine, report.cpu_model,
+             report.cpu_cores, gpu, report.commit);
+  fmt::print("{:>6} {:>9} {:>12} {:>10} {:>10} {:>8} {:>10} {:>10} {:>10}\n", "scale", "neurons", "synapses",
+             "build (s)", "sim (s)", "RTF", "events/s", "bytes/syn", "peak GiB");
   for (const BenchRecord& r : report.records)
-    fmt::print("{:>6} {:>9} {:>12} {:>10.2f} {:>10.2f} {:>8.3f} {:>10.2f} {:>10.2f}\n", r.scale,
-               r.run.neurons, r.run.synapses, r.run.build_time_s, r.run.sim_time_s,
-               r.run.real_time_factor, r.run.bytes_per_synapse, r.run.peak_rss_bytes / 1073741824.0);
+    fmt::print("{:>6} {:>9} {:>12} {:>10.2f} {:>10.2f} {:>8.3f} {:>10.3g} {:>10.2f} {:>10.2f}\n", r.scale,
+               r.run.neurons, r.run.synapses, r.run.build_time_s, r.run.sim_time_s, r.run.real_time_factor,
+               synaptic_events_per_wall_s(r.run), r.run.bytes_per_synapse, r.run.peak_rss_bytes / 1073741824.0);
   if (!report.records.empty() && !report.records.back().run.complete) return 130;
   return 0;
 }

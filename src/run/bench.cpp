@@ -1,4 +1,5 @@
 #include "micromeso/bench.hpp"
+#include "micromeso/devices.hpp"
 
 #include <unistd.h>
 
@@ -79,10 +80,29 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
     }
     if (!report.records.back().run.complete) break;
   }
+  for (const BenchRecord& rec : report.records)
+    if (!rec.run.device.empty()) {
+      const DeviceReport devices = list_devices();
+      report.gpu_name = rec.run.device;
+      report.cuda_driver = cuda_version_string(devices.driver_version);
+      report.cuda_runtime = cuda_version_string(devices.runtime_version);
+      break;
+    }
   OutputDir out(dir);
   write_text_file(out.staging_path("bench.json"), bench_to_json(report));
   out.commit();
   return report;
+}
+
+double synaptic_events_per_wall_s(const RunSummary& run) {
+  if (run.neurons == 0 || run.sim_time_s <= 0.0 || run.t_sim_ms <= 0.0) return 0.0;
+  std::uint64_t spikes = 0;
+  for (const auto& p : run.populations) spikes += p.spikes;
+  // Spikes of the recorded window stand for the whole run (transient included).
+  const double spikes_per_bio_s = static_cast<double>(spikes) / (run.t_sim_ms * 1e-3);
+  const double out_degree = static_cast<double>(run.synapses) / static_cast<double>(run.neurons);
+  const double bio_s = (run.t_sim_ms + run.t_presim_ms) * 1e-3;
+  return spikes_per_bio_s * out_degree * bio_s / run.sim_time_s;
 }
 
 std::string bench_to_json(const BenchReport& r) {
@@ -91,7 +111,11 @@ std::string bench_to_json(const BenchReport& r) {
   j["engine"] = r.engine;
   j["date_utc"] = r.date_utc;
   j["machine"] = {{"host", r.host}, {"cpu_model", r.cpu_model}, {"cpu_cores", r.cpu_cores},
-                  {"memory_bytes", r.memory_bytes}, {"gpu", nullptr}};
+                  {"memory_bytes", r.memory_bytes}};
+  if (r.gpu_name.empty())
+    j["machine"]["gpu"] = nullptr;
+  else
+    j["machine"]["gpu"] = {{"name", r.gpu_name}, {"cuda_driver", r.cuda_driver}, {"cuda_runtime", r.cuda_runtime}};
   j["version"] = r.version;
   j["commit"] = r.commit;
   auto& runs = j["runs"] = nlohmann::ordered_json::array();
@@ -99,15 +123,10 @@ std::string bench_to_json(const BenchReport& r) {
     nlohmann::ordered_json e;
     e["scale"] = rec.scale;
     e["summary"] = nlohmann::ordered_json::parse(summary_to_json(rec.run));
-    const double bio_s = (rec.run.t_sim_ms + rec.run.t_presim_ms) * 1e-3;
     std::uint64_t spikes = 0;
     for (const auto& p : rec.run.populations) spikes += p.spikes;
     e["mean_rate_hz"] = rec.run.neurons ? spikes / (rec.run.neurons * rec.run.t_sim_ms * 1e-3) : 0.0;
-    e["synaptic_events_per_s_estimate"] =
-        rec.run.neurons && rec.run.sim_time_s > 0
-            ? static_cast<double>(spikes) / (rec.run.t_sim_ms * 1e-3) * rec.run.synapses / rec.run.neurons *
-                  bio_s / rec.run.sim_time_s
-            : 0.0;
+    e["synaptic_events_per_s"] = synaptic_events_per_wall_s(rec.run);
     runs.push_back(e);
   }
   return j.dump(2) + "\n";
