@@ -24,7 +24,7 @@ void add_simulation_options(CLI::App& app, SimulationArgs& a, const std::string&
   app.add_option("--backend", a.backend, "cpu, gpu, or auto (GPU when a CUDA device is present)")
       ->check(CLI::IsMember({"cpu", "gpu", "auto"}))
       ->capture_default_str();
-  app.add_option("--threads", a.threads, "CPU threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", a.threads, "CPU threads (default: all cores, at most one per 2,000 neurons)")->check(CLI::NonNegativeNumber);
   app.add_option("--out", a.out, "Output folder (default: a new folder under ./runs/)");
   app.add_flag("--no-spikes", a.no_spikes, "Record population activity only, no spike file");
   app.add_option("--activity-bin", a.activity_bin_ms, "Bin of the population activity in ms (default: dt)")

@@ -1,5 +1,6 @@
 // Orchestration of a microscopic run: memory check, construction, simulation,
 // recording, and the output folder committed only when everything is written.
+#include <algorithm>
 #include <omp.h>
 #include <sys/resource.h>
 
@@ -29,6 +30,19 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // A CUDA build with at least one device; otherwise `why_not` says why
 // (list_devices' reason: no driver, no device, or a build without CUDA).
+// Default thread count: every core, but at most one thread per 2,000
+// neurons. Each step ends in a barrier; for a small network the work split
+// between threads is a few microseconds, less than what the barrier costs, and
+// when several runs share the cores (tests run in parallel) OpenMP's spinning
+// at the barrier takes the cores the other runs need and slows them a
+// hundredfold. Results do not depend on the thread count.
+int default_cpu_threads(const Circuit& circuit) {
+  std::uint64_t neurons = 0;
+  for (const Population& p : circuit.populations) neurons += p.size;
+  const auto by_size = static_cast<int>(std::max<std::uint64_t>(1, neurons / 2000));
+  return std::min(omp_get_max_threads(), by_size);
+}
+
 bool gpu_backend_available(std::string& why_not) {
   const DeviceReport report = list_devices();
   if (!report.devices.empty()) return true;
@@ -64,7 +78,7 @@ BackendChoice parse_backend(const std::string& text) {
 RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   const auto log = [&](const std::string& line) { if (options.log) options.log(line); };
   const bool use_gpu = choose_gpu(circuit, options.backend, log);
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = options.threads > 0 ? options.threads : default_cpu_threads(circuit);
 
   // The GPU backend checks its device memory itself, before allocating.
   const micro::MemoryEstimate estimate =
