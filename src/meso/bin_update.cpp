@@ -21,21 +21,20 @@ void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, do
   m *= q;
 }
 
-}  // namespace
-
-bool age_bins_vectorised() {
 #ifdef MICROMESO_MESO_AVX2
+// Whether this CPU takes the AVX2 path.
+bool has_avx2_and_fma() {
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return avx2;
-#else
-  return false;
-#endif
 }
+#endif
+
+}  // namespace
 
 BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
                     double* v, std::size_t count) {
 #ifdef MICROMESO_MESO_AVX2
-  if (age_bins_vectorised()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
+  if (has_avx2_and_fma()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
 #endif
   BinSums s;
   for (std::size_t i = 0; i < count; ++i) {

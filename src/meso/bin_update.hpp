@@ -51,7 +51,4 @@ struct BinThresholds {
 BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
                     double* v, std::size_t count);
 
-// Whether age_bin_run uses the AVX2 path on this CPU (for reports).
-bool age_bins_vectorised();
-
 }  // namespace micromeso::meso

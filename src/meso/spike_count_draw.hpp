@@ -43,11 +43,13 @@ inline double draw_spike_count(NoiseModel noise, double expected, double size, P
     case NoiseModel::binomial: {
       const double p = std::clamp(expected / size, 0.0, 1.0);
       if (p <= 0.0 || p >= 1.0) return p * size;
-      return static_cast<double>(boost::random::binomial_distribution<std::int64_t, double>(static_cast<std::int64_t>(size), p)(words));
+      const auto n = static_cast<std::int64_t>(size);
+      return static_cast<double>(boost::random::binomial_distribution<std::int64_t, double>(n, p)(words));
     }
     case NoiseModel::poisson:
       if (expected <= 0.0) return 0.0;
-      return std::min(size, static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(expected)(words)));
+      return std::min(size,
+                      static_cast<double>(boost::random::poisson_distribution<std::int64_t, double>(expected)(words)));
   }
   return expected;
 }

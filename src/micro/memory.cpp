@@ -42,8 +42,12 @@ std::uint64_t available_memory_bytes() {
   return std::min(meminfo_available_bytes(), cgroup_available_bytes());
 }
 
+bool fits_in_memory(const MemoryEstimate& e, std::uint64_t available_bytes) {
+  return static_cast<double>(e.total_bytes()) <= 0.9 * static_cast<double>(available_bytes);
+}
+
 void check_memory_fits(const MemoryEstimate& e, const std::string& what, std::uint64_t available) {
-  if (static_cast<double>(e.total_bytes()) > 0.9 * static_cast<double>(available))
+  if (!fits_in_memory(e, available))
     throw std::runtime_error(fmt::format(
         "{} needs about {:.2f} GiB ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB neuron state "
         "and delay buffers, {:.2f} GiB construction scratch) but only {:.2f} GiB of memory is "

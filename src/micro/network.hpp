@@ -60,8 +60,11 @@ std::uint32_t max_delay_steps(const Circuit& circuit);
 MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads);
 // Memory the process may still use: MemAvailable, bounded by a cgroup limit.
 std::uint64_t available_memory_bytes();
+// Whether the estimate fits into 90 % of `available_bytes` (host or device):
+// the rest is headroom for allocator rounding and what the estimate omits.
+bool fits_in_memory(const MemoryEstimate& estimate, std::uint64_t available_bytes);
 // Throws std::runtime_error naming the need and what is available when the
-// estimate exceeds 90 % of the available memory.
+// estimate does not fit (fits_in_memory).
 void check_memory_fits(const MemoryEstimate& estimate, const std::string& what,
                        std::uint64_t available_bytes = available_memory_bytes());
 

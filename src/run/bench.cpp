@@ -94,10 +94,19 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
   return report;
 }
 
-double synaptic_events_per_wall_s(const RunSummary& run) {
-  if (run.neurons == 0 || run.sim_time_s <= 0.0 || run.t_sim_ms <= 0.0) return 0.0;
+namespace {
+
+std::uint64_t total_spikes(const RunSummary& run) {
   std::uint64_t spikes = 0;
   for (const auto& p : run.populations) spikes += p.spikes;
+  return spikes;
+}
+
+}  // namespace
+
+double synaptic_events_per_wall_s(const RunSummary& run) {
+  if (run.neurons == 0 || run.sim_time_s <= 0.0 || run.t_sim_ms <= 0.0) return 0.0;
+  const std::uint64_t spikes = total_spikes(run);
   // Spikes of the recorded window stand for the whole run (transient included).
   const double spikes_per_bio_s = static_cast<double>(spikes) / (run.t_sim_ms * 1e-3);
   const double out_degree = static_cast<double>(run.synapses) / static_cast<double>(run.neurons);
@@ -123,9 +132,7 @@ std::string bench_to_json(const BenchReport& r) {
     nlohmann::ordered_json e;
     e["scale"] = rec.scale;
     e["summary"] = nlohmann::ordered_json::parse(summary_to_json(rec.run));
-    std::uint64_t spikes = 0;
-    for (const auto& p : rec.run.populations) spikes += p.spikes;
-    e["mean_rate_hz"] = rec.run.neurons ? spikes / (rec.run.neurons * rec.run.t_sim_ms * 1e-3) : 0.0;
+    e["mean_rate_hz"] = rec.run.neurons ? total_spikes(rec.run) / (rec.run.neurons * rec.run.t_sim_ms * 1e-3) : 0.0;
     e["synaptic_events_per_s"] = synaptic_events_per_wall_s(rec.run);
     runs.push_back(e);
   }

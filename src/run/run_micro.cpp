@@ -28,8 +28,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A CUDA build with at least one device; otherwise `why_not` says why
-// (list_devices' reason: no driver, no device, or a build without CUDA).
 // Default thread count: every core, but at most one thread per 2,000
 // neurons. Each step ends in a barrier; for a small network the work split
 // between threads is a few microseconds, less than what the barrier costs, and
@@ -37,12 +35,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // at the barrier takes the cores the other runs need and slows them a
 // hundredfold. Results do not depend on the thread count.
 int default_cpu_threads(const Circuit& circuit) {
-  std::uint64_t neurons = 0;
-  for (const Population& p : circuit.populations) neurons += p.size;
-  const auto by_size = static_cast<int>(std::max<std::uint64_t>(1, neurons / 2000));
+  const auto by_size = static_cast<int>(std::max<std::uint64_t>(1, circuit.total_neurons() / 2000));
   return std::min(omp_get_max_threads(), by_size);
 }
 
+// A CUDA build with at least one device; otherwise `why_not` says why
+// (list_devices' reason: no driver, no device, or a build without CUDA).
 bool gpu_backend_available(std::string& why_not) {
   const DeviceReport report = list_devices();
   if (!report.devices.empty()) return true;

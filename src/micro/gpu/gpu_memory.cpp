@@ -61,7 +61,7 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
 
 void check_gpu_memory_fits(const MemoryEstimate& e, const std::string& what, const std::string& device_name,
                            std::uint64_t free_bytes) {
-  if (static_cast<double>(e.total_bytes()) > 0.9 * static_cast<double>(free_bytes))
+  if (!fits_in_memory(e, free_bytes))
     throw std::runtime_error(fmt::format(
         "{} needs about {:.2f} GiB of device memory ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB "
         "neuron state, delay and spike buffers, {:.2f} GiB construction scratch) but {} has only {:.2f} GiB "
