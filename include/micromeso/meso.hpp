@@ -40,6 +40,15 @@ struct MesoOptions {
   // the number of neurons (the bookkeeping drifts, as a random walk, until
   // the population falls silent); kept for comparison.
   bool lambda_correction = true;
+  // Ages past 5 tau_m, where only the adaptation kernel tells them apart, are
+  // grouped in blocks over which the kernel changes by at most this many
+  // Delta_V (src/meso/history_length.hpp). The blocks' error is of second
+  // order in it (below 1e-4 of the stationary rate at the default); the
+  // window then ends K to K + B - 1 steps back, with the blocks' phase,
+  // rather than at K (a change within the window's own truncation error).
+  // 0: one age bin per step over the whole history (the paper's algorithm,
+  // "exact history").
+  double block_kernel_change_Delta_V = 0.05;
 };
 
 // Throws CircuitError naming the population or projection the mesoscopic

@@ -16,6 +16,7 @@ void add_bench_options(CLI::App& app, BenchArgs& args) {
   app.add_option("--noise", args.noise, "meso only: binomial, poisson or none")
       ->check(CLI::IsMember({"binomial", "poisson", "none"}))
       ->capture_default_str();
+  add_exact_history_flag(app, args.exact_history);
   app.footer(
       "Example: micromeso bench potjans2014 --t 1s --out bench/results/my-machine\n"
       "Writes bench.json (machine, commit, and every run's summary) in the output folder.");
@@ -32,6 +33,7 @@ int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
   options.run = run_options_of(a, interrupt);
   options.engine = args.engine;
   options.meso.noise = args.noise;
+  options.meso.exact_history = args.exact_history;
   const BenchReport report = run_bench(a.circuit, options);
   const std::string gpu = report.gpu_name.empty() ? "" : fmt::format(", GPU {} (CUDA driver {}, runtime {})",
                                                                          report.gpu_name, report.cuda_driver,

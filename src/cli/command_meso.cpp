@@ -5,6 +5,12 @@
 
 namespace micromeso::cli {
 
+void add_exact_history_flag(CLI::App& app, bool& exact_history) {
+  app.add_flag("--exact-history", exact_history,
+               "Meso: one age bin per step over the whole adaptation history (the paper's algorithm); by default "
+               "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster)");
+}
+
 void add_meso_options(CLI::App& app, MesoArgs& args) {
   app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations)")
       ->required();
@@ -22,6 +28,7 @@ void add_meso_options(CLI::App& app, MesoArgs& args) {
       ->capture_default_str();
   app.add_flag("--no-lambda-correction", args.no_lambda,
                "The naive finite-size model (Lambda = 0), which does not conserve the number of neurons");
+  add_exact_history_flag(app, args.exact_history);
   app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)");
   app.footer(
       "Example: micromeso meso my_gif_circuit.toml --t 10s --out runs/meso\n"
@@ -43,6 +50,7 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   MesoRunOptions options;
   options.noise = a.noise;
   options.lambda_correction = !a.no_lambda;
+  options.exact_history = a.exact_history;
   options.out_dir = a.out;
   options.interrupt = interrupt;
   auto bar = std::make_shared<ProgressBar>();

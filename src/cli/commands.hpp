@@ -49,6 +49,7 @@ struct BenchArgs {
   std::vector<double> scales;
   std::string engine = "micro";
   std::string noise = "binomial";
+  bool exact_history = false;
 };
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);
@@ -60,14 +61,18 @@ struct MesoArgs {
   std::optional<std::uint64_t> seed;
   std::string noise = "binomial";
   bool no_lambda = false;
+  bool exact_history = false;
   std::string out;
 };
 void add_meso_options(CLI::App& app, MesoArgs& args);
+// --exact-history, shared by meso, compare and bench.
+void add_exact_history_flag(CLI::App& app, bool& exact_history);
 int command_meso(const MesoArgs& args, const std::atomic<bool>* interrupt);
 
 struct CompareArgs {
   SimulationArgs sim;
   std::string noise = "binomial";
+  bool exact_history = false;
   AnalyzeOptions analyze;
   bool no_plot = false;
 };

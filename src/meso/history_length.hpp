@@ -24,9 +24,38 @@ double adaptation_kernel_mV(const NeuronParams& neuron, double lag_ms);
 // quasi-renewal history cannot be sized (check_meso_circuit refuses it).
 bool history_fits(const NeuronParams& neuron);
 
+// Steps after a spike until the reset is forgotten (5 tau_m) and past the
+// refractory period by two steps (so that some bins can fire): the history
+// without adaptation, and the part of it that is always kept per step.
+std::size_t membrane_history_length(const NeuronParams& neuron, double dt_ms);
+
 // K in steps of dt: the shortest window beyond which |kernel| < 0.1 Delta_V,
 // at least 5 tau_m, at most 20 s, and at least two steps longer than the
 // refractory period (so that some bins can fire).
 std::size_t history_length(const NeuronParams& neuron, double dt_ms);
+
+// How the K steps of history are stored. The youngest `fine` ages (at least
+// 5 tau_m and past the refractory period: where the reset is still felt) keep
+// one bin per step, as in the paper. Older ages, where only the slowly
+// decaying adaptation kernel still tells them apart, may be grouped in
+// `blocks` bins of `block_steps` consecutive ages each (population_equation.hpp
+// describes the update): K = fine + blocks * block_steps >= history_length.
+// block_steps = 1 (no blocks) is the paper's algorithm.
+struct HistoryLayout {
+  std::size_t fine = 0;
+  std::size_t block_steps = 1;
+  std::size_t blocks = 0;
+  std::size_t total() const { return fine + block_steps * blocks; }
+};
+
+// A block spans ages over which the kernel changes by at most
+// block_kernel_change_Delta_V times Delta_V (bounded by the kernel's slope at
+// the first blocked age), and over at most sqrt(2 (K - fine)) steps, the
+// length with the fewest bins on average (fine + (B - 1) / 2 + (K - fine) /
+// B). Within a block the age dependence is replaced by
+// block averages, whose error is of second order in this change
+// (population_equation.hpp). All fine where that is 0, the kernel is zero, or
+// blocks would not save bins.
+HistoryLayout history_layout(const NeuronParams& neuron, double dt_ms, double block_kernel_change_Delta_V);
 
 }  // namespace micromeso::meso

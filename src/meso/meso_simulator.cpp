@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -33,6 +34,9 @@ struct MesoSimulator::Impl {
 MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options) : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   s.options = options;
+  if (!(options.block_kernel_change_Delta_V >= 0.0) || !std::isfinite(options.block_kernel_change_Delta_V))
+    throw std::invalid_argument(fmt::format("meso: block_kernel_change_Delta_V is {}, not a finite number >= 0",
+                                            options.block_kernel_change_Delta_V));
   s.seed = circuit.simulation.seed;
   s.dt_ms = circuit.simulation.dt_ms;
   s.coupling = make_coupling(circuit);
@@ -41,7 +45,7 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
     for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
   s.ring = longest_delay + 1;
   for (const Population& p : circuit.populations) {
-    s.populations.emplace_back(make_population_constants(p, s.dt_ms));
+    s.populations.emplace_back(make_population_constants(p, s.dt_ms, options.block_kernel_change_Delta_V));
     s.past_counts.emplace_back(s.ring, 0.0);
   }
   s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});

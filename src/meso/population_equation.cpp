@@ -8,61 +8,41 @@
 
 namespace micromeso::meso {
 
-PopulationConstants make_population_constants(const Population& p, double dt) {
-  const NeuronParams& n = p.neuron;
-  PopulationConstants c;
-  c.size = static_cast<double>(p.size);
-  c.dt_ms = dt;
-  c.prop = physics::make_exp_synapse_propagators(n.C_m_pF, n.tau_m_ms, n.tau_syn_ex_ms, n.tau_syn_in_ms, dt);
-  c.reset_rel_mV = n.V_reset_mV - n.E_L_mV;
-  c.V_T_star_rel_mV = n.V_T_star_mV - n.E_L_mV;
-  c.Delta_V_mV = n.Delta_V_mV;
-  c.lambda_0_per_ms = n.lambda_0_per_s * 1e-3;
-  c.refractory_steps = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt));
-  c.history = history_length(n, dt);
-  const std::size_t K = c.history;
-  c.theta_mV.resize(K);
-  c.theta_tilde_mV.resize(K);
-  for (std::size_t i = 0; i < K; ++i) {
-    const double age = double(K - i);  // steps since the bin's spikes
-    c.theta_mV[i] = adaptation_kernel_mV(n, (age - 1.0) * dt);
-    c.theta_tilde_mV[i] = c.Delta_V_mV * (1.0 - std::exp(-c.theta_mV[i] / c.Delta_V_mV)) / c.size;
-  }
-  for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
-    const double decay = std::exp(-dt / n.tau_sfa_ms[j]);
-    c.sfa_decay.push_back(decay);
-    // Spikes older than the window act linearly: sum over ages a >= K of
-    // (n_a / N) q exp(-(a - 1) dt / tau) = G g with g the filtered activity.
-    c.sfa_free_gain_mV_ms.push_back(n.q_sfa_mV[j] * dt * std::exp(-double(K - 1) * dt / n.tau_sfa_ms[j]) /
-                                    (1.0 - decay));
-  }
-  return c;
-}
-
 PopulationEquation::PopulationEquation(PopulationConstants constants)
     : c_(std::move(constants)),
-      n_(2 * c_.history, 0.0),
-      m_(2 * c_.history, 0.0),
-      v_(2 * c_.history, 0.0),
-      u_(2 * c_.history, c_.reset_rel_mV),
+      fine_(c_.layout.fine + c_.layout.block_steps),
+      blocks_(c_.layout.blocks),
       sfa_filtered_(c_.sfa_decay.size(), 0.0),
-      threshold_(c_.history, 0.0) {
+      block_threshold_(c_.layout.blocks, 0.0),
+      fine_threshold_(c_.layout.fine + c_.layout.block_steps, 0.0) {
   for (double theta : c_.theta_mV) adapting_ = adapting_ || theta != 0.0;
+  for (std::size_t i = 0; i < c_.layout.blocks; ++i) blocks_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
+  for (std::size_t i = 0; i + 1 < c_.layout.fine; ++i) fine_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   // All neurons fired in the step before t = 0 (NEST's and Schwalger's
   // initial condition): a synchronous start, discarded with the transient.
-  n_[c_.history - 1] = m_[c_.history - 1] = c_.size;
+  fine_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
   free_V_rel_mV_ = c_.reset_rel_mV;
 }
 
 double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction) {
-  const std::size_t K = c_.history;
   const double h = c_.dt_ms;
-  const std::size_t o = oldest_;  // bin i lives at o + i
+  const std::size_t C = blocks_.size(), B = c_.layout.block_steps;
+  // The bin or block whose spikes leave the window at this step's commit,
+  // and its quasi-renewal kernel per spike.
+  double leaving_spikes = 0.0, leaving_tilde_mV = 0.0;
+  if (C == 0) {
+    leaving_spikes = fine_.n(0);
+    leaving_tilde_mV = c_.theta_tilde_mV[fine_.size()];
+  } else if (oldest_leaves()) {
+    leaving_spikes = blocks_.n(0);
+    leaving_tilde_mV = c_.block_theta_tilde_mV[(B - 1) * C];
+  }
   // Free pool (reference 3.2 steps 2-4): threshold from the spikes that
   // left the window, filtered linearly; membrane with the reset forgotten.
   double theta_free = c_.V_T_star_rel_mV;
   for (std::size_t j = 0; j < sfa_filtered_.size(); ++j) {
-    sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] + (1.0 - c_.sfa_decay[j]) * n_[o] / (c_.size * h);
+    sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] +
+                       (1.0 - c_.sfa_decay[j]) * c_.sfa_exit_weight[j] * leaving_spikes / (c_.size * h);
     theta_free += c_.sfa_free_gain_mV_ms[j] * sfa_filtered_[j];
   }
   free_V_rel_mV_ = free_V_rel_mV_ * c_.prop.P22 + drive_mV;
@@ -70,28 +50,43 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
       physics::escape_hazard_per_ms(free_V_rel_mV_, theta_free, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
 
   // Pass 1 (sequential, reference 3.2 steps 5 and 7): the quasi-renewal
-  // threshold of each non-refractory bin. A bin sees the spikes of older
-  // bins through theta_tilde (the QR kernel Delta_V (1 - exp(-theta /
-  // Delta_V)), reference 3.6); spikes older than the window act linearly
-  // through theta_free, which already holds the oldest bin's own spikes, so
-  // these are taken out before the oldest bin's threshold is formed. Without
-  // adaptation theta = theta_tilde = 0 and every bin sees theta_free.
-  const std::size_t free_bins = K - c_.refractory_steps;  // bins of age >= t_ref/dt + 1
-  BinThresholds thresholds{nullptr, theta_free};
+  // threshold of each non-refractory bin, oldest first. A bin sees the spikes
+  // of older bins through theta_tilde (the QR kernel Delta_V (1 - exp(-theta
+  // / Delta_V)), reference 3.6); spikes older than the window act linearly
+  // through theta_free, which already holds the leaving bin's own spikes, so
+  // these are taken out before the oldest threshold is formed. A block adds
+  // its own earlier spikes (the self term). Without adaptation theta =
+  // theta_tilde = 0 and every bin sees theta_free.
+  const std::size_t fine_count = fine_.size();
+  const std::size_t firing = fine_count - c_.refractory_steps;  // fine bins of age >= t_ref/dt + 1
+  BinThresholds block_thresholds{nullptr, theta_free}, fine_thresholds{nullptr, theta_free};
   if (adapting_) {
-    double theta_hat = theta_free - n_[o] * c_.theta_tilde_mV[0];
-    for (std::size_t i = 0; i < free_bins; ++i) {
-      threshold_[i] = c_.theta_mV[i] + theta_hat;
-      theta_hat += n_[o + i] * c_.theta_tilde_mV[i];
+    double theta_hat = theta_free - leaving_spikes * leaving_tilde_mV;
+    const std::size_t table = phase_ * C;
+    for (std::size_t i = 0; i < C; ++i) {
+      const double n = blocks_.n(i);
+      block_threshold_[i] = c_.block_theta_mV[table + i] + theta_hat + n * c_.block_self_tilde_mV[table + i];
+      theta_hat += n * c_.block_theta_tilde_mV[table + i];
     }
-    thresholds.per_bin_mV = threshold_.data();
+    for (std::size_t i = 0; i < firing; ++i) {
+      const std::size_t age = fine_count - i;
+      fine_threshold_[i] = c_.theta_mV[age] + theta_hat;
+      theta_hat += fine_.n(i) * c_.theta_tilde_mV[age];
+    }
+    block_thresholds.per_bin_mV = block_threshold_.data();
+    fine_thresholds.per_bin_mV = fine_threshold_.data();
   }
   // Pass 2 (independent bins, vectorised: bin_update.hpp): membrane, escape
   // probability, survivors and their variance.
   const BinConstants bc{c_.prop.P22, h * c_.lambda_0_per_ms, 1.0 / c_.Delta_V_mV};
-  const BinSums sums = age_bin_run(bc, drive_mV, thresholds, &u_[o], &m_[o], &v_[o], free_bins);
+  BinSums sums = age_bin_run(bc, drive_mV, fine_thresholds, fine_.u_data(), fine_.m_data(), fine_.v_data(), firing);
+  if (C > 0) {
+    const BinSums old = age_bin_run(bc, drive_mV, block_thresholds, blocks_.u_data(), blocks_.m_data(),
+                                    blocks_.v_data(), C);
+    sums = BinSums{sums.W + old.W, sums.Y + old.Y, sums.Z + old.Z, sums.M + old.M};
+  }
   double survivors = sums.M;  // X (reference 3.2 step 6), before this step's escapes
-  for (std::size_t i = free_bins; i < K; ++i) survivors += m_[o + i];
+  for (std::size_t i = firing; i < fine_count; ++i) survivors += fine_.m(i);
   double expected = sums.W + p_free_ * free_neurons_;
   if (lambda_correction) {
     // Lambda: the neurons the bookkeeping lost or gained fire with the
@@ -104,29 +99,47 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
 }
 
 void PopulationEquation::commit(double spikes) {
-  const std::size_t K = c_.history;
-  // The oldest bin joins the free pool (reference 3.2 step 11).
-  free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_ + v_[oldest_];
-  free_neurons_ = (1.0 - p_free_) * free_neurons_ + m_[oldest_];
-  ++oldest_;
-  // The window slides along a buffer of 2K bins and moves back to its start
-  // once every K steps (one copy of K bins: amortised O(1) per step), so
-  // that the bins are always contiguous for the vector loop.
-  if (oldest_ + K > n_.size()) {
-    for (std::vector<double>* x : {&n_, &m_, &v_, &u_}) std::copy(x->begin() + oldest_, x->end(), x->begin());
-    oldest_ = 0;
+  // The free pool loses this step's escapes (reference 3.2 step 11) ...
+  free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_;
+  free_neurons_ *= 1.0 - p_free_;
+  // ... and gains the leaving bin's survivors.
+  const auto join_free_pool = [&](double m, double v) {
+    free_variance_ += v;
+    free_neurons_ += m;
+  };
+  if (blocks_.size() == 0) {
+    join_free_pool(fine_.m(0), fine_.v(0));
+    fine_.pop_oldest(1);
   }
   // The step's spikes form the youngest bin (step 12).
-  const std::size_t youngest = oldest_ + K - 1;
-  n_[youngest] = m_[youngest] = spikes;
-  v_[youngest] = 0.0;
-  u_[youngest] = c_.reset_rel_mV;
+  fine_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+  if (blocks_.size() == 0) return;
+  if (!oldest_leaves()) {
+    ++phase_;
+    return;
+  }
+  // Once every B steps the oldest block joins the free pool and the B oldest
+  // fine bins form the youngest block: spikes, survivors and variances add,
+  // the membrane is the survivors' mean (the bins' potentials differ by less
+  // than exp(-5) of the reset's distance, as they are older than 5 tau_m).
+  join_free_pool(blocks_.m(0), blocks_.v(0));
+  blocks_.pop_oldest(1);
+  const std::size_t B = c_.layout.block_steps;
+  double n = 0.0, m = 0.0, v = 0.0, mu = 0.0, u = 0.0;
+  for (std::size_t i = 0; i < B; ++i) {
+    n += fine_.n(i);
+    m += fine_.m(i);
+    v += fine_.v(i);
+    mu += fine_.m(i) * fine_.u(i);
+    u += fine_.u(i);
+  }
+  fine_.pop_oldest(B);
+  blocks_.push_youngest(n, m, v, m > 0.0 ? mu / m : u / double(B));
+  phase_ = 0;
 }
 
 double PopulationEquation::accounted_neurons() const {
-  double total = free_neurons_;
-  for (std::size_t i = 0; i < c_.history; ++i) total += m_[oldest_ + i];
-  return total;
+  return free_neurons_ + fine_.survivors() + blocks_.survivors();
 }
 
 }  // namespace micromeso::meso

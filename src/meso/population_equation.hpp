@@ -9,6 +9,17 @@
 // count is n_bar = sum p_k m_k + P_free x + P_Lambda (N - sum m_k - x)
 // (reference 3.2 steps 7-9; 3.6 for the continuous form).
 //
+// Long adaptation (tau_sfa ~ 1 s) makes K long, though past 5 tau_m the
+// bins differ only through the slowly varying kernel. Unless the history is
+// exact (MesoOptions::block_kernel_change_Delta_V = 0), those ages are
+// grouped in blocks of B steps (history_length.hpp sizes B so that the
+// kernel changes by at most that many Delta_V, 0.05 by default, over a block). The youngest bins stay per step; they grow by
+// one bin per step, and every B steps the B oldest of them merge into a new
+// block while the oldest block joins the free pool. A block updates like one
+// bin whose kernel is the block average over its ages at the present phase
+// (population_constants.cpp); its neurons' differences within the block
+// enter at second order (hazard ~ exp(-theta / Delta_V), averaged at first).
+//
 // Where we follow the micro engine rather than NEST, so that micro and meso
 // describe the same neurons:
 // - membrane and synaptic currents advance with the same exact propagators
@@ -29,6 +40,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "meso/age_bins.hpp"
 #include "meso/history_length.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
@@ -44,14 +56,24 @@ struct PopulationConstants {
   double Delta_V_mV = 1.0;
   double lambda_0_per_ms = 0.0;
   std::size_t refractory_steps = 0;
-  std::size_t history = 0;                // K
-  std::vector<double> theta_mV;           // kernel of bin i (i = 0 oldest, age K; i = K-1 age 1)
-  std::vector<double> theta_tilde_mV;     // quasi-renewal kernel per spike: Delta_V (1 - exp(-theta/Delta_V)) / N
-  std::vector<double> sfa_decay;          // exp(-dt/tau_j)
+  HistoryLayout layout;          // K = layout.total()
+  std::size_t history = 0;       // K
+  // Per fine bin, indexed by age a in steps (1 ... fine + block_steps - 1; 0 unused):
+  std::vector<double> theta_mV;        // own-spike kernel, sum_j q_j exp(-(a - 1) dt / tau_j)
+  std::vector<double> theta_tilde_mV;  // quasi-renewal kernel per spike: Delta_V (1 - exp(-theta / Delta_V)) / N
+  // Per block, indexed [phase * blocks + i] (i = 0 oldest; phase = steps since
+  // the youngest block formed): the block averages described in
+  // population_equation.cpp.
+  std::vector<double> block_theta_mV, block_theta_tilde_mV, block_self_tilde_mV;
+  std::vector<double> sfa_decay;            // exp(-dt/tau_j)
   std::vector<double> sfa_free_gain_mV_ms;  // threshold of the free pool per unit of filtered activity g_j
+  std::vector<double> sfa_exit_weight;      // weight of a leaving block's spikes in g_j (1 without blocks)
 };
 
-PopulationConstants make_population_constants(const Population& population, double dt_ms);
+// block_kernel_change_Delta_V: see history_layout (0: one bin per step over
+// the whole history, the paper's algorithm).
+PopulationConstants make_population_constants(const Population& population, double dt_ms,
+                                              double block_kernel_change_Delta_V);
 
 class PopulationEquation {
  public:
@@ -61,8 +83,9 @@ class PopulationEquation {
   // step's increment from currents and constant input, relative to E_L) and
   // returns the expected number of spikes in this step.
   double expected_spikes(double drive_mV, bool lambda_correction);
-  // Second half: the oldest bin joins the free pool and the step's n spikes
-  // (random draw, or the expectation) form the youngest bin.
+  // Second half: the oldest bin (or, once per block_steps, the oldest block)
+  // joins the free pool and the step's n spikes (random draw, or the
+  // expectation) form the youngest bin.
   void commit(double spikes);
 
   const PopulationConstants& constants() const { return c_; }
@@ -71,16 +94,17 @@ class PopulationEquation {
   double accounted_neurons() const;
 
  private:
+  // Whether this step's commit moves a bin or block into the free pool.
+  bool oldest_leaves() const { return c_.layout.blocks == 0 || phase_ + 1 == c_.layout.block_steps; }
+
   PopulationConstants c_;
-  // Per bin: spikes, survivors, their variance, membrane (rel. E_L). Bin i
-  // (i = 0 oldest) lives at index oldest_ + i of a buffer of 2K.
-  std::vector<double> n_, m_, v_, u_;
-  std::size_t oldest_ = 0;
+  AgeBins fine_, blocks_;
+  std::size_t phase_ = 0;              // steps since the youngest block formed
   bool adapting_ = false;              // some theta_mV != 0 (else every bin sees the free threshold)
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
   std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
   double p_free_ = 0.0;
-  std::vector<double> threshold_;      // scratch: threshold of each free bin this step
+  std::vector<double> block_threshold_, fine_threshold_;  // scratch: this step's thresholds
 };
 
 }  // namespace micromeso::meso

@@ -23,6 +23,7 @@ namespace {
 
 struct Series {
   double mean = 0.0, variance = 0.0, batch_se = 0.0;
+  double variance_se = 0.0;  // standard error of `variance`, from the batches' sample variances
 };
 
 // Mean and variance of the per-step counts after `skip` steps; the standard
@@ -48,6 +49,15 @@ Series run_counts(const Circuit& c, const meso::MesoOptions& o, std::size_t skip
   double var_b = 0.0;
   for (double m : means) var_b += (m - s.mean) * (m - s.mean);
   s.batch_se = std::sqrt(var_b / double(B - 1) / double(B));
+  std::vector<double> variances(B, 0.0);
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t k = b * batch; k < (b + 1) * batch; ++k) variances[b] += (x[k] - means[b]) * (x[k] - means[b]);
+    variances[b] /= double(batch - 1);
+  }
+  const double mean_variance = std::accumulate(variances.begin(), variances.end(), 0.0) / double(B);
+  double var_v = 0.0;
+  for (double v : variances) var_v += (v - mean_variance) * (v - mean_variance);
+  s.variance_se = std::sqrt(var_v / double(B - 1) / double(B));
   return s;
 }
 
@@ -105,7 +115,7 @@ TEST(MesoPopulation, LambdaCorrectionConservesTheNeuronNumberAndTheRate) {
 
   // The bookkeeping itself, on the population equation of the engine.
   for (const bool lambda : {true, false}) {
-    meso::PopulationEquation eq(meso::make_population_constants(c.populations[0], 0.5));
+    meso::PopulationEquation eq(meso::make_population_constants(c.populations[0], 0.5, meso::MesoOptions{}.block_kernel_change_Delta_V));
     const double drive_mV = 400.0 * eq.constants().prop.P20;  // constant current, no synaptic input
     std::vector<double> batch_means;
     double sum = 0.0, lowest = 50.0;
@@ -159,4 +169,78 @@ TEST(MesoPopulation, HistoryCoversFiveMembraneTimeConstantsOrTheAdaptation) {
   p.neuron.q_sfa_mV = {1.0};
   // theta(k h) = exp(-k h / 1 s) mV >= 0.1 Delta_V = 0.2 mV up to 1.609 s
   EXPECT_NEAR(double(meso::history_length(p.neuron, 0.1)) * 0.1, 1000.0 * std::log(5.0), 0.15);
+}
+
+// Old ages in blocks (history_length.hpp): the layout covers the history
+// the kernel needs, by at most one block more, and no block spans a larger
+// kernel change than asked; without adaptation, or with the change 0, every
+// age keeps its own bin.
+TEST(MesoPopulation, BlockedHistoryLayout) {
+  Population p = micromeso::testing::gif_population("P", 10, 300.0);
+  const double h = 0.5, change = 0.05;
+  EXPECT_EQ(meso::history_layout(p.neuron, h, change).blocks, 0u);
+  p.neuron.tau_sfa_ms = {1000.0, 100.0};
+  p.neuron.q_sfa_mV = {1.0, 3.0};
+  const std::size_t K = meso::history_length(p.neuron, h);
+  const meso::HistoryLayout exact = meso::history_layout(p.neuron, h, 0.0);
+  EXPECT_EQ(exact.total(), K);
+  EXPECT_EQ(exact.blocks, 0u);
+  const meso::HistoryLayout blocked = meso::history_layout(p.neuron, h, change);
+  EXPECT_EQ(blocked.fine, meso::membrane_history_length(p.neuron, h));
+  EXPECT_GE(blocked.total(), K);
+  EXPECT_LT(blocked.total(), K + blocked.block_steps);
+  EXPECT_GT(blocked.blocks, 10u);
+  EXPECT_LE(double(blocked.block_steps), std::sqrt(2.0 * double(K - blocked.fine)) + 0.5);
+  for (std::size_t i = 0; i < blocked.blocks; ++i) {  // ages first .. first + B - 1 (lags one less)
+    const double first_lag_ms = double(blocked.fine + i * blocked.block_steps) * h;
+    const double last_lag_ms = first_lag_ms + double(blocked.block_steps - 1) * h;
+    EXPECT_LE(meso::adaptation_kernel_mV(p.neuron, first_lag_ms) - meso::adaptation_kernel_mV(p.neuron, last_lag_ms),
+              change * p.neuron.Delta_V_mV);
+  }
+  // Several times fewer bins than steps of history.
+  EXPECT_LT(4.0 * (double(blocked.fine) + 0.5 * double(blocked.block_steps) + double(blocked.blocks)), double(K));
+}
+
+// Without the Lambda correction and without noise the bookkeeping must keep
+// exactly N neurons: every escape is a spike of the step, every spike a new
+// bin; blocks merge and leave without losing any. A low rate (6 Hz) makes
+// most neurons live through the blocks into the free pool.
+TEST(MesoPopulation, BlockedHistoryConservesNeurons) {
+  Circuit c = single_population(500, 200.0, 0.5, 1);
+  c.populations[0].neuron.tau_sfa_ms = {30.0, 200.0};
+  c.populations[0].neuron.q_sfa_mV = {5.0, 1.0};
+  for (const double change : {0.0, 0.05}) {
+    meso::PopulationEquation eq(meso::make_population_constants(c.populations[0], 0.5, change));
+    EXPECT_EQ(eq.constants().layout.blocks > 0, change > 0.0);
+    const double drive_mV = 200.0 * eq.constants().prop.P20;
+    double largest_error = 0.0, spikes = 0.0;
+    for (int k = 0; k < 6000; ++k) {
+      const double n = eq.expected_spikes(drive_mV, false);
+      eq.commit(n);
+      spikes += n;
+      largest_error = std::max(largest_error, std::abs(eq.accounted_neurons() - 500.0));
+    }
+    EXPECT_GT(spikes / 500.0 / 3.0, 4.0);  // Hz over 3 s: the history has turned over
+    EXPECT_LT(largest_error, 1e-9) << "block change " << change;
+  }
+}
+
+// With noise, blocks leave the statistics of the exact history unchanged:
+// mean and variance of the per-step counts within 4 combined standard
+// errors (independent seeds), at a low rate where most neurons reach the
+// blocks.
+TEST(MesoPopulation, BlockedHistoryKeepsTheCountStatistics) {
+  Circuit c = single_population(500, 200.0, 0.5, 3);
+  c.populations[0].neuron.tau_sfa_ms = {30.0, 200.0};
+  c.populations[0].neuron.q_sfa_mV = {5.0, 1.0};
+  meso::MesoOptions exact, blocked;
+  exact.block_kernel_change_Delta_V = 0.0;
+  const Series a = run_counts(c, exact, 6000, 200000);
+  c.simulation.seed = 4;
+  const Series b = run_counts(c, blocked, 6000, 200000);
+  std::cout << "counts per step: exact history " << a.mean << " +- " << a.batch_se << " (variance " << a.variance
+            << " +- " << a.variance_se << "), blocked " << b.mean << " +- " << b.batch_se << " (variance "
+            << b.variance << " +- " << b.variance_se << ")\n";
+  EXPECT_NEAR(a.mean, b.mean, 4.0 * std::hypot(a.batch_se, b.batch_se));
+  EXPECT_NEAR(a.variance, b.variance, 4.0 * std::hypot(a.variance_se, b.variance_se));
 }
