@@ -3,11 +3,12 @@
 #include <sleef.h>
 
 #include "meso/bin_update_avx2.hpp"
+#include "meso/bin_update_avx512.hpp"
 
 namespace micromeso::meso {
 namespace {
 
-// The same arithmetic as one lane of age_bin_run_avx2.
+// The same arithmetic as one lane of age_bin_run_avx2 and age_bin_run_avx512.
 void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, double& u, double& m, double& v,
                  BinSums& s) {
   u = u * c.P22 + drive_mV;
@@ -21,8 +22,16 @@ void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, do
   m *= q;
 }
 
+#ifdef MICROMESO_MESO_AVX512
+// Whether this CPU takes the AVX-512 path.
+bool has_avx512f() {
+  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  return avx512;
+}
+#endif
+
 #ifdef MICROMESO_MESO_AVX2
-// Whether this CPU takes the AVX2 path.
+// Whether this CPU takes the AVX2 path (where it lacks AVX-512F).
 bool has_avx2_and_fma() {
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return avx2;
@@ -33,9 +42,17 @@ bool has_avx2_and_fma() {
 
 BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
                     double* v, std::size_t count) {
+#ifdef MICROMESO_MESO_AVX512
+  if (has_avx512f()) return age_bin_run_avx512(c, drive_mV, threshold, u_mV, m, v, count);
+#endif
 #ifdef MICROMESO_MESO_AVX2
   if (has_avx2_and_fma()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
 #endif
+  return age_bin_run_scalar(c, drive_mV, threshold, u_mV, m, v, count);
+}
+
+BinSums age_bin_run_scalar(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV,
+                           double* m, double* v, std::size_t count) {
   BinSums s;
   for (std::size_t i = 0; i < count; ++i) {
     const double theta = threshold.per_bin_mV ? threshold.per_bin_mV[i] : threshold.common_mV;

@@ -15,11 +15,14 @@
 // (before the update), which make the expected count and the Lambda
 // correction, and M = sum m, the survivors they account for.
 //
-// The two exponentials per bin dominate the cost, so the loop runs four bins
-// at a time through SLEEF's vectorised exp (1-ulp accuracy) where the CPU has
-// AVX2 (the last 1 to 3 bins in masked lanes), and through SLEEF's scalar exp
-// of the same accuracy otherwise. A run is a pure function of its inputs on
-// one machine; a machine without AVX2 may differ in the last bits.
+// The two exponentials per bin dominate the cost, so the loop runs through
+// SLEEF's vectorised exp (1-ulp accuracy): eight bins at a time where the CPU
+// has AVX-512F (bin_update_avx512.cpp, the last 1 to 7 in masked lanes), else
+// four at a time where it has AVX2 and FMA (bin_update_avx2.cpp, the last 1
+// to 3 masked), else one at a time through SLEEF's scalar exp of the same
+// accuracy. A run is a pure function of its inputs on one machine; machines
+// that take different paths may differ in the last bits (the lane sums are
+// added in another order, and the scalar exp rounds on its own).
 #pragma once
 
 #include <cstddef>
@@ -47,8 +50,14 @@ struct BinThresholds {
   double common_mV = 0.0;
 };
 
-// Ages `count` contiguous bins: u, m, v are updated in place.
+// Ages `count` contiguous bins: u, m, v are updated in place. Takes the
+// widest path the CPU has.
 BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
                     double* v, std::size_t count);
+
+// The same, one bin at a time on every CPU: the reference the vector paths
+// are tested against (tests/meso/test_bin_update.cpp).
+BinSums age_bin_run_scalar(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV,
+                           double* m, double* v, std::size_t count);
 
 }  // namespace micromeso::meso
