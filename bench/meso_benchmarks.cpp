@@ -28,8 +28,9 @@ micromeso::Population gif_population(const std::string& name) {
   return p;
 }
 
-void run_steps(benchmark::State& state, const micromeso::Circuit& c) {
-  micromeso::meso::MesoSimulator sim(c, micromeso::meso::MesoOptions{});
+void run_steps(benchmark::State& state, const micromeso::Circuit& c,
+               const micromeso::meso::MesoOptions& options = micromeso::meso::MesoOptions{}) {
+  micromeso::meso::MesoSimulator sim(c, options);
   for (int k = 0; k < 2000; ++k) sim.step();
   for (auto _ : state) {
     sim.step();
@@ -42,8 +43,10 @@ void run_steps(benchmark::State& state, const micromeso::Circuit& c) {
 }
 
 // K steps of history: the kernel q exp(-t / tau) with q = 0.2 e mV and
-// tau = K dt stays above 0.1 Delta_V (0.2 mV) for exactly K dt.
-void BM_MesoHistory(benchmark::State& state) {
+// tau = K dt stays above 0.1 Delta_V (0.2 mV) for exactly K dt. By default
+// old ages are grouped in blocks (cost ~ sqrt K); with the exact history one
+// bin per step (cost ~ K).
+void history_steps(benchmark::State& state, const micromeso::meso::MesoOptions& options) {
   micromeso::Circuit c;
   c.name = "history";
   c.simulation.dt_ms = 0.5;
@@ -51,9 +54,16 @@ void BM_MesoHistory(benchmark::State& state) {
   p.neuron.tau_sfa_ms = {double(state.range(0)) * c.simulation.dt_ms};
   p.neuron.q_sfa_mV = {0.2 * std::exp(1.0)};
   c.populations = {p};
-  run_steps(state, c);
+  run_steps(state, c, options);
+}
+void BM_MesoHistory(benchmark::State& state) { history_steps(state, micromeso::meso::MesoOptions{}); }
+void BM_MesoHistoryExact(benchmark::State& state) {
+  micromeso::meso::MesoOptions exact;
+  exact.block_kernel_change_Delta_V = 0.0;
+  history_steps(state, exact);
 }
 BENCHMARK(BM_MesoHistory)->RangeMultiplier(4)->Range(128, 32768);
+BENCHMARK(BM_MesoHistoryExact)->RangeMultiplier(4)->Range(128, 32768);
 
 void BM_MesoPopulations(benchmark::State& state) {
   micromeso::Circuit c;
