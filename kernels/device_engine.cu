@@ -45,6 +45,10 @@ DeviceProperties query_device(int device) {
   return DeviceProperties{prop.name, free_bytes, total_bytes, prop.multiProcessorCount};
 }
 
+// The current device is per host thread: a later call may come from another
+// thread, or after another engine made its own device current.
+void DeviceEngine::make_current() const { MICROMESO_CUDA_CHECK(cudaSetDevice(config_.device)); }
+
 DeviceEngine::DeviceEngine(const EngineConfig& c) : config_(c) {
   if (c.chunk_steps == 0) throw std::invalid_argument("DeviceEngine: chunk_steps must be positive");
   if (c.initial_state.size() != c.n_neurons)
@@ -179,6 +183,7 @@ SpikeChunk DeviceEngine::run_chunk(std::uint32_t steps) {
   if (steps == 0 || steps > config_.chunk_steps)
     throw std::invalid_argument("DeviceEngine::run_chunk: 1 to " + std::to_string(config_.chunk_steps) +
                                 " steps, not " + std::to_string(steps));
+  make_current();
   if (kUseGraphs && steps == config_.chunk_steps) {
     if (!graph_) capture_graph();
     MICROMESO_CUDA_CHECK(cudaGraphLaunch(graph_, stream_));
@@ -199,6 +204,7 @@ SpikeChunk DeviceEngine::run_chunk(std::uint32_t steps) {
 
 void DeviceEngine::download_connectivity(std::vector<std::uint64_t>& offsets,
                                          std::vector<micro::PackedSynapse>& synapses) const {
+  make_current();
   MICROMESO_CUDA_CHECK(cudaStreamSynchronize(stream_));
   offsets.resize(offsets_.size());
   synapses.resize(synapses_.size());
@@ -209,6 +215,7 @@ void DeviceEngine::download_connectivity(std::vector<std::uint64_t>& offsets,
 }
 
 std::vector<physics::MembraneState> DeviceEngine::download_state() const {
+  make_current();
   MICROMESO_CUDA_CHECK(cudaStreamSynchronize(stream_));
   std::vector<physics::MembraneState> state(state_.size());
   if (!state.empty())

@@ -94,6 +94,7 @@ class DeviceEngine {
   std::vector<physics::MembraneState> download_state() const;
 
  private:
+  void make_current() const;  // cudaSetDevice(config_.device)
   StepArgs step_args() const;
   void enqueue_steps(std::uint32_t steps);  // kernels of `steps` steps + end_chunk
   void capture_graph();

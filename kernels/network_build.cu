@@ -135,6 +135,7 @@ bool has_synapses(const DeviceProjection& p) {
 
 void DeviceEngine::build_network(const std::vector<DeviceProjection>& projections,
                                  const std::function<void(double)>& progress) {
+  make_current();
   const std::uint64_t n = config_.n_neurons;
   const micro::SynapseLayout layout = config_.layout;
   double total_work = 1.0, work_done = 0.0;  // as build_network: counting is about a fifth

@@ -110,14 +110,17 @@ std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   while (done < n_steps) {
     const auto steps = static_cast<std::uint32_t>(std::min<std::uint64_t>(chunk_steps_, n_steps - done));
     const kernels::SpikeChunk chunk = engine_->run_chunk(steps);
+    // The device has run the chunk: count it before the observer sees it, so
+    // that an observer that throws leaves host and device at the same step.
+    const std::uint64_t first = next_step_;
+    done += steps;
+    next_step_ += steps;
     for (std::uint32_t k = 0; k < steps; ++k) {
       // Appended by atomics in any order; the observer wants ascending ids.
       spikes.assign(chunk.spikes + chunk.step_begin[k], chunk.spikes + chunk.step_begin[k + 1]);
       std::sort(spikes.begin(), spikes.end());
-      observer.on_step(next_step_ + k, spikes);
+      observer.on_step(first + k, spikes);
     }
-    done += steps;
-    next_step_ += steps;
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) break;  // between chunks
   }
   return done;
