@@ -43,4 +43,14 @@ inline Circuit single_population(std::uint64_t size, double I_e_pA, double dt_ms
   return c;
 }
 
+// The same population with threshold adaptation on two time scales
+// (q_sfa 5 mV over 30 ms and 1 mV over 200 ms): a history of several hundred
+// steps at dt 0.5 ms, long enough for blocks (history_length.hpp).
+inline Circuit adapting_single_population(std::uint64_t size, double I_e_pA, double dt_ms, std::uint64_t seed) {
+  Circuit c = single_population(size, I_e_pA, dt_ms, seed);
+  c.populations[0].neuron.tau_sfa_ms = {30.0, 200.0};
+  c.populations[0].neuron.q_sfa_mV = {5.0, 1.0};
+  return c;
+}
+
 }  // namespace micromeso::testing

@@ -206,9 +206,7 @@ TEST(MesoPopulation, BlockedHistoryLayout) {
 // bin; blocks merge and leave without losing any. A low rate (6 Hz) makes
 // most neurons live through the blocks into the free pool.
 TEST(MesoPopulation, BlockedHistoryConservesNeurons) {
-  Circuit c = single_population(500, 200.0, 0.5, 1);
-  c.populations[0].neuron.tau_sfa_ms = {30.0, 200.0};
-  c.populations[0].neuron.q_sfa_mV = {5.0, 1.0};
+  Circuit c = micromeso::testing::adapting_single_population(500, 200.0, 0.5, 1);
   for (const double change : {0.0, 0.05}) {
     meso::PopulationEquation eq(meso::make_population_constants(c.populations[0], 0.5, change));
     EXPECT_EQ(eq.constants().layout.blocks > 0, change > 0.0);
@@ -230,9 +228,7 @@ TEST(MesoPopulation, BlockedHistoryConservesNeurons) {
 // errors (independent seeds), at a low rate where most neurons reach the
 // blocks.
 TEST(MesoPopulation, BlockedHistoryKeepsTheCountStatistics) {
-  Circuit c = single_population(500, 200.0, 0.5, 3);
-  c.populations[0].neuron.tau_sfa_ms = {30.0, 200.0};
-  c.populations[0].neuron.q_sfa_mV = {5.0, 1.0};
+  Circuit c = micromeso::testing::adapting_single_population(500, 200.0, 0.5, 3);
   meso::MesoOptions exact, blocked;
   exact.block_kernel_change_Delta_V = 0.0;
   const Series a = run_counts(c, exact, 6000, 200000);

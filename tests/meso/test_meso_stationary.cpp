@@ -77,10 +77,8 @@ TEST(MesoStationary, RateIsTheRenewalRateAndItsContinuousLimit) {
 // Delta_V), adaptation feedback only reduces the change).
 TEST(MesoStationary, AdaptingRateIsTheQuasiRenewalRate) {
   for (double I_e : {300.0, 600.0}) {
-    Circuit c = single_population(500, I_e, 0.5, 1);
-    NeuronParams& n = c.populations[0].neuron;
-    n.tau_sfa_ms = {30.0, 200.0};
-    n.q_sfa_mV = {5.0, 1.0};
+    Circuit c = micromeso::testing::adapting_single_population(500, I_e, 0.5, 1);
+    const NeuronParams& n = c.populations[0].neuron;
     const std::size_t K = history_steps(c, 0.0);
     const double rate = stationary_rate_hz(c, 3000.0, 1000.0);
     const double windowed = micromeso::testing::quasi_renewal_rate_hz(c.populations[0], 0.5, K);
@@ -116,10 +114,8 @@ TEST(MesoStationary, AdaptingRateIsTheQuasiRenewalRate) {
 // (200 pA), 1e-6 at 17 Hz (300 pA); the documented bound is 1e-4 (meso.hpp).
 TEST(MesoStationary, BlockedHistoryErrorIsSecondOrder) {
   for (double I_e : {200.0, 300.0}) {
-    Circuit c = single_population(500, I_e, 0.5, 1);
-    NeuronParams& n = c.populations[0].neuron;
-    n.tau_sfa_ms = {30.0, 200.0};
-    n.q_sfa_mV = {5.0, 1.0};
+    Circuit c = micromeso::testing::adapting_single_population(500, I_e, 0.5, 1);
+    const NeuronParams& n = c.populations[0].neuron;
     const auto relative_error = [&](double change) {
       const double rate = stationary_rate_hz(c, 3000.0, 1000.0, change);
       const meso::HistoryLayout layout = meso::history_layout(n, 0.5, change);
