@@ -49,6 +49,12 @@ struct MesoOptions {
   // 0: one age bin per step over the whole history (the paper's algorithm,
   // "exact history").
   double block_kernel_change_Delta_V = 0.05;
+  // true: each neuron's private input fluctuations (Poisson input, and the
+  // shot noise of its own sample of a sparse projection's spikes) lower the
+  // escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance
+  // they cause (src/meso/input_noise.hpp). Not in Schwalger et al. (2017);
+  // off by default.
+  bool input_noise = false;
 };
 
 // Throws CircuitError naming the population or projection the mesoscopic

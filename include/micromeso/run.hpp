@@ -75,6 +75,7 @@ struct MesoRunOptions {
   std::string noise = "binomial";  // binomial | poisson | none
   bool lambda_correction = true;
   bool exact_history = false;  // meso::MesoOptions::block_kernel_change_Delta_V = 0
+  bool input_noise = false;    // meso::MesoOptions::input_noise
   std::filesystem::path out_dir;
   std::function<void(const std::string& phase, double fraction)> progress;
   const std::atomic<bool>* interrupt = nullptr;

@@ -15,6 +15,7 @@ void add_compare_options(CLI::App& app, CompareArgs& args) {
       ->check(CLI::IsMember({"binomial", "poisson", "none"}))
       ->capture_default_str();
   add_exact_history_flag(app, args.exact_history);
+  add_input_noise_flag(app, args.input_noise);
   app.add_option("--bin", args.analyze.bin_ms, "Activity bin of the spectra in ms")->capture_default_str()->check(
       CLI::PositiveNumber);
   app.add_option("--segment", args.analyze.segment_ms, "Welch segment in ms (default: 1000, or a quarter of the run)")
@@ -37,6 +38,7 @@ int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt)
   o.micro = run_options_of(a, interrupt);
   o.meso.noise = args.noise;
   o.meso.exact_history = args.exact_history;
+  o.meso.input_noise = args.input_noise;
   o.meso.progress = o.micro.progress;
   o.meso.interrupt = interrupt;
   o.analyze = args.analyze;

@@ -11,6 +11,13 @@ void add_exact_history_flag(CLI::App& app, bool& exact_history) {
                "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster)");
 }
 
+void add_input_noise_flag(CLI::App& app, bool& input_noise) {
+  app.add_flag("--input-noise", input_noise,
+               "Meso: lower the escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance of each "
+               "neuron's private input (Poisson input, its own sample of sparse projections); not in Schwalger "
+               "et al. 2017");
+}
+
 void add_meso_options(CLI::App& app, MesoArgs& args) {
   app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations)")
       ->required();
@@ -29,6 +36,7 @@ void add_meso_options(CLI::App& app, MesoArgs& args) {
   app.add_flag("--no-lambda-correction", args.no_lambda,
                "The naive finite-size model (Lambda = 0), which does not conserve the number of neurons");
   add_exact_history_flag(app, args.exact_history);
+  add_input_noise_flag(app, args.input_noise);
   app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)");
   app.footer(
       "Example: micromeso meso my_gif_circuit.toml --t 10s --out runs/meso\n"
@@ -51,6 +59,7 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   options.noise = a.noise;
   options.lambda_correction = !a.no_lambda;
   options.exact_history = a.exact_history;
+  options.input_noise = a.input_noise;
   options.out_dir = a.out;
   options.interrupt = interrupt;
   auto bar = std::make_shared<ProgressBar>();

@@ -62,17 +62,21 @@ struct MesoArgs {
   std::string noise = "binomial";
   bool no_lambda = false;
   bool exact_history = false;
+  bool input_noise = false;
   std::string out;
 };
 void add_meso_options(CLI::App& app, MesoArgs& args);
 // --exact-history, shared by meso, compare and bench.
 void add_exact_history_flag(CLI::App& app, bool& exact_history);
+// --input-noise, shared by meso and compare.
+void add_input_noise_flag(CLI::App& app, bool& input_noise);
 int command_meso(const MesoArgs& args, const std::atomic<bool>* interrupt);
 
 struct CompareArgs {
   SimulationArgs sim;
   std::string noise = "binomial";
   bool exact_history = false;
+  bool input_noise = false;
   AnalyzeOptions analyze;
   bool no_plot = false;
 };

@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "meso/coupling.hpp"
+#include "meso/input_noise.hpp"
 #include "meso/population_equation.hpp"
 #include "meso/spike_count_draw.hpp"
 #include "micromeso/meso.hpp"
@@ -28,6 +30,7 @@ struct MesoSimulator::Impl {
   std::vector<std::vector<double>> past_counts;  // ring of spike counts, per population
   std::size_t ring = 1;
   std::vector<double> counts, expected;
+  std::optional<InputNoise> input_noise;
   std::uint64_t step = 0;
 };
 
@@ -49,6 +52,7 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
     s.past_counts.emplace_back(s.ring, 0.0);
   }
   s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});
+  if (options.input_noise) s.input_noise.emplace(circuit, s.dt_ms);
   s.counts.assign(circuit.populations.size(), 0.0);
   s.expected.assign(circuit.populations.size(), 0.0);
 }
@@ -58,6 +62,7 @@ MesoSimulator::MesoSimulator(MesoSimulator&&) noexcept = default;
 
 void MesoSimulator::step() {
   Impl& s = *impl_;
+  if (s.input_noise) s.input_noise->advance(s.past_counts, s.ring, s.step);
   for (std::size_t a = 0; a < s.populations.size(); ++a) {
     const PopulationCoupling& pc = s.coupling[a];
     double arriving_ex = pc.external_ex_pA_per_step, arriving_in = pc.external_in_pA_per_step;
@@ -73,7 +78,8 @@ void MesoSimulator::step() {
     const double drive = physics::propagate_membrane(I, s.populations[a].constants().prop, pc.constant_current_pA);
     physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
     PopulationEquation& eq = s.populations[a];
-    s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction);
+    const ThresholdShift shift = s.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
+    s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction, shift);
     PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
     s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
     eq.commit(s.counts[a]);

@@ -25,6 +25,14 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   const auto theta_at = [&](std::size_t age) { return adaptation_kernel_mV(n, double(age - 1) * dt); };
   const auto tilde_of = [&](double theta) { return Delta_V * (1.0 - std::exp(-theta / Delta_V)) / c.size; };
 
+  // The membrane is held at V_reset during the refractory period; the
+  // fluctuations build up from its end.
+  for (std::size_t age = 0; age < F + B; ++age) {
+    const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+    c.unbuilt_excitatory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
+    c.unbuilt_inhibitory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
+    c.unbuilt_quenched.push_back(1.0 - quenched_age_factor(free_ms, n.tau_m_ms));
+  }
   c.theta_mV.assign(F + B, 0.0);
   c.theta_tilde_mV.assign(F + B, 0.0);
   for (std::size_t age = 1; age < F + B; ++age) {

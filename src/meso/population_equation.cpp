@@ -24,7 +24,7 @@ PopulationEquation::PopulationEquation(PopulationConstants constants)
   free_V_rel_mV_ = c_.reset_rel_mV;
 }
 
-double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction) {
+double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction, const ThresholdShift& shift) {
   const double h = c_.dt_ms;
   const std::size_t C = blocks_.size(), B = c_.layout.block_steps;
   // The bin or block whose spikes leave the window at this step's commit,
@@ -39,7 +39,7 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   }
   // Free pool (reference 3.2 steps 2-4): threshold from the spikes that
   // left the window, filtered linearly; membrane with the reset forgotten.
-  double theta_free = c_.V_T_star_rel_mV;
+  double theta_free = c_.V_T_star_rel_mV - shift.total_mV();
   for (std::size_t j = 0; j < sfa_filtered_.size(); ++j) {
     sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] +
                        (1.0 - c_.sfa_decay[j]) * c_.sfa_exit_weight[j] * leaving_spikes / (c_.size * h);
@@ -56,7 +56,14 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   // through theta_free, which already holds the leaving bin's own spikes, so
   // these are taken out before the oldest threshold is formed. A block adds
   // its own earlier spikes (the self term). Without adaptation theta =
-  // theta_tilde = 0 and every bin sees theta_free.
+  // theta_tilde = 0 and every bin sees theta_free. A threshold shift by
+  // input noise is smaller at young ages (threshold_shift.hpp): the fine
+  // bins get back the part their age has not yet built up.
+  const bool shifted = shift.total_mV() != 0.0;
+  const auto unbuilt_shift_mV = [&](std::size_t age) {
+    return shift.excitatory_mV * c_.unbuilt_excitatory[age] + shift.inhibitory_mV * c_.unbuilt_inhibitory[age] +
+           shift.quenched_mV * c_.unbuilt_quenched[age];
+  };
   const std::size_t fine_count = fine_.size();
   const std::size_t firing = fine_count - c_.refractory_steps;  // fine bins of age >= t_ref/dt + 1
   BinThresholds block_thresholds{nullptr, theta_free}, fine_thresholds{nullptr, theta_free};
@@ -70,10 +77,13 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
     }
     for (std::size_t i = 0; i < firing; ++i) {
       const std::size_t age = fine_count - i;
-      fine_threshold_[i] = c_.theta_mV[age] + theta_hat;
+      fine_threshold_[i] = c_.theta_mV[age] + theta_hat + (shifted ? unbuilt_shift_mV(age) : 0.0);
       theta_hat += fine_.n(i) * c_.theta_tilde_mV[age];
     }
     block_thresholds.per_bin_mV = block_threshold_.data();
+    fine_thresholds.per_bin_mV = fine_threshold_.data();
+  } else if (shifted) {
+    for (std::size_t i = 0; i < firing; ++i) fine_threshold_[i] = theta_free + unbuilt_shift_mV(fine_count - i);
     fine_thresholds.per_bin_mV = fine_threshold_.data();
   }
   // Pass 2 (independent bins, vectorised: bin_update.hpp): membrane, escape

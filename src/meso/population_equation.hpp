@@ -42,6 +42,7 @@
 
 #include "meso/age_bins.hpp"
 #include "meso/history_length.hpp"
+#include "meso/threshold_shift.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 
@@ -65,6 +66,9 @@ struct PopulationConstants {
   // the youngest block formed): the block averages described in
   // population_equation.cpp.
   std::vector<double> block_theta_mV, block_theta_tilde_mV, block_self_tilde_mV;
+  // Per fine bin by age: the part 1 - f(a) of an input-noise threshold
+  // shift not yet built up since the reset (threshold_shift.hpp), per kind.
+  std::vector<double> unbuilt_excitatory, unbuilt_inhibitory, unbuilt_quenched;
   std::vector<double> sfa_decay;            // exp(-dt/tau_j)
   std::vector<double> sfa_free_gain_mV_ms;  // threshold of the free pool per unit of filtered activity g_j
   std::vector<double> sfa_exit_weight;      // weight of a leaving block's spikes in g_j (1 without blocks)
@@ -81,8 +85,10 @@ class PopulationEquation {
 
   // First half of a step: ages the history under the membrane drive (mV, the
   // step's increment from currents and constant input, relative to E_L) and
-  // returns the expected number of spikes in this step.
-  double expected_spikes(double drive_mV, bool lambda_correction);
+  // returns the expected number of spikes in this step. `shift` lowers the
+  // thresholds of the step by input noise (input_noise.hpp), by its full
+  // value from 5 tau_m after a spike on.
+  double expected_spikes(double drive_mV, bool lambda_correction, const ThresholdShift& shift = ThresholdShift{});
   // Second half: the oldest bin (or, once per block_steps, the oldest block)
   // joins the free pool and the step's n spikes (random draw, or the
   // expectation) form the youngest bin.

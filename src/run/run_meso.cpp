@@ -17,6 +17,7 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
   mo.noise = meso::parse_noise_model(options.noise);
   mo.lambda_correction = options.lambda_correction;
   if (options.exact_history) mo.block_kernel_change_Delta_V = 0.0;
+  mo.input_noise = options.input_noise;
   meso::check_meso_circuit(circuit);
   const SimulationSpec& sim = circuit.simulation;
   const auto steps_of = [&](double ms) { return static_cast<std::uint64_t>(std::llround(ms / sim.dt_ms)); };
@@ -48,9 +49,9 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
   RunSummary s;
   s.circuit = circuit.name;
   s.engine = "meso";
-  s.backend = fmt::format("cpu (noise {}, {}{})", options.noise,
+  s.backend = fmt::format("cpu (noise {}, {}{}{})", options.noise,
                           options.lambda_correction ? "Lambda correction" : "no Lambda correction",
-                          options.exact_history ? ", exact history" : "");
+                          options.exact_history ? ", exact history" : "", options.input_noise ? ", input noise" : "");
   s.threads = 1;
   s.seed = sim.seed;
   s.dt_ms = sim.dt_ms;

@@ -211,6 +211,13 @@ TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   const Result noise = run_cli("meso gif_single --noise gauss --out " + (dir_ / "never").string());
   EXPECT_NE(noise.exit_code, 0);
   EXPECT_NE(noise.output.find("--noise"), std::string::npos) << noise.output;
+  // The options beyond the paper's algorithm are named in the summary.
+  const Result options = run_cli("meso schwalger2017_column_adapting --t 50ms --presim 0 --exact-history "
+                                 "--input-noise --out " + (dir_ / "o").string());
+  ASSERT_EQ(options.exit_code, 0) << options.output;
+  const auto backend = nlohmann::json::parse(std::ifstream(dir_ / "o/summary.json"))["backend"].get<std::string>();
+  EXPECT_NE(backend.find("exact history"), std::string::npos) << backend;
+  EXPECT_NE(backend.find("input noise"), std::string::npos) << backend;
 }
 
 TEST_F(CliTest, CompareRunsBothEnginesAndRefusesWhatMesoCannotTake) {

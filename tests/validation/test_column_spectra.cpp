@@ -7,15 +7,14 @@
 // frequencies (neighbouring Hann bins correlate; see the singleton test);
 // the threshold is 4 of those sd above null^2.
 //
-// The mean rates are printed, not asserted: the meso rates lie 0.2 to 7 %
-// below the micro ones in every population (measured, seed 55), which the
-// issue's 5 % criterion does not allow for three of them. The deficit stays
-// (0.2 to 5 %) when the micro circuit has fixed in-degrees and no delay or
-// weight spread, so it is not the quenched heterogeneity the mean field
-// drops; it is the shot noise of each neuron's own recurrent input, which the
-// population equations (a mean field) do not have: with all-to-all coupling
-// the rates agree (test_mean_field_network.cpp). See the README ("micromeso
-// compare").
+// The mean rates: the population equations proper (a mean field) lie 0.4 to
+// 7 % below the spiking network in every population (measured, seed 55),
+// as each spiking neuron also sees the shot noise of its own sample of the
+// sparse inputs and its own in-degree (README, "micromeso compare"). With
+// --input-noise (src/meso/input_noise.hpp), which lowers the escape
+// threshold by that private membrane variance sigma^2 / (2 Delta_V), the
+// rates agree within the issue's 5 % (measured: within 1.9 %, L6E 4.6 %);
+// the spectra are compared on that run.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -34,6 +33,7 @@ TEST(ColumnSpectra, MicroAndMesoSpectraAgreeInEveryPopulation) {
   c.simulation.record.spikes = false;
   // 5 segments, 1 Hz resolution
   micromeso::CompareOptions o = micromeso::testing::validation_compare_options("column-spectra", 1.0, 1000.0);
+  o.meso.input_noise = true;
   const micromeso::Comparison cmp = micromeso::compare_micro_meso(c, o);
   ASSERT_EQ(cmp.populations.size(), 8u);
   for (const auto& p : cmp.populations) {
@@ -43,6 +43,7 @@ TEST(ColumnSpectra, MicroAndMesoSpectraAgreeInEveryPopulation) {
               << 100.0 * p.rate_relative_difference << " %); LSD " << p.spectral_distance.lsd_db << " dB, null "
               << p.spectral_distance.null_lsd_db << " dB over " << M << " frequencies\n";
     EXPECT_GT(M, 150.0);
+    EXPECT_LT(std::abs(p.rate_relative_difference), 0.05) << p.name;
     EXPECT_LT(ratio, 1.0 + 4.0 * std::sqrt(3.0 / M)) << p.name;
   }
   fs::remove_all(o.out_dir);
