@@ -5,7 +5,8 @@
 // microscopic engine. Populations must be gif_psc_exp (escape noise). The
 // mapping from the circuit to population coupling (mean field: synapses per
 // target x weight, mean delays, Poisson input as its mean current) is
-// documented in src/meso/coupling.hpp; the population equation and where it
+// documented in src/meso/coupling.hpp, the optional input noise in
+// src/meso/input_noise.hpp; the population equation and where it
 // follows the micro engine rather than NEST in src/meso/population_equation.hpp.
 //
 // Conventions shared with the micro engine: step k covers (k dt, (k+1) dt];

@@ -35,7 +35,9 @@
 // microcircuit code maps a Poisson background to mu and Delta_V this way,
 // reference 4.5). A micro circuit with strong Poisson input therefore has
 // more voltage noise than its meso counterpart unless Delta_V accounts for
-// it. I_e and dc add to the constant current.
+// it, or the option MesoOptions::input_noise adds its variance (and that of
+// each neuron's own sample of sparse projections) to the escape rate
+// (input_noise.hpp). I_e and dc add to the constant current.
 #pragma once
 
 #include <cstdint>
