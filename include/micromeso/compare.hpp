@@ -34,6 +34,7 @@ struct Comparison {
   std::vector<PopulationComparison> populations;
   // Two-population circuits: epochs in each attractor (250 ms bins), see analysis::dwell_times.
   std::optional<analysis::DwellTimes> dwell_micro, dwell_meso;
+  std::vector<std::string> warnings;  // of the meso run (RunSummary::warnings)
 };
 
 // Runs both engines into OUT/micro and OUT/meso, analyses both, and writes

@@ -80,6 +80,9 @@ class MesoSimulator {
   std::uint64_t steps_done() const;
   // Length K of the age history (bins of dt) of a population.
   std::size_t history_steps(std::size_t population) const;
+  // Membrane variance (mV^2) of a population's private input this step
+  // (MesoOptions::input_noise; 0 without it).
+  double input_noise_variance_mV2(std::size_t population) const;
 
  private:
   struct Impl;

@@ -51,6 +51,7 @@ struct RunSummary {
   double real_time_factor = 0.0;       // sim_time_s / (t_presim + t_sim) biological seconds
   bool complete = false;               // false when interrupted
   std::vector<PopulationSummary> populations;
+  std::vector<std::string> warnings;   // where the run's approximations are out of their range
   std::filesystem::path out_dir;
   std::string version, commit;
 };

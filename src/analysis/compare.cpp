@@ -23,7 +23,9 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
   if (!run_micro(circuit, micro).complete) throw std::runtime_error("interrupted during the microscopic run");
   MesoRunOptions meso = o.meso;
   meso.out_dir = c.out_dir / "meso";
-  if (!run_meso(circuit, meso).complete) throw std::runtime_error("interrupted during the mesoscopic run");
+  const RunSummary meso_summary = run_meso(circuit, meso);
+  if (!meso_summary.complete) throw std::runtime_error("interrupted during the mesoscopic run");
+  c.warnings = meso_summary.warnings;
   c.micro = analyze_run(micro.out_dir, o.analyze);
   c.meso = analyze_run(meso.out_dir, o.analyze);
   write_run_analysis(c.micro);
@@ -34,6 +36,8 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
   j["segment_ms"] = c.micro.segment_ms;
   j["band_hz"] = {c.micro.band_low_hz, c.micro.band_high_hz};
   j["meso_noise"] = meso.noise;
+  j["meso_input_noise"] = meso.input_noise;
+  j["warnings"] = c.warnings;
   auto& pops = j["populations"] = nlohmann::ordered_json::array();
   for (std::size_t p = 0; p < c.micro.populations.size(); ++p) {
     const PopulationAnalysis &a = c.micro.populations[p], &b = c.meso.populations[p];

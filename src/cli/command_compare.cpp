@@ -66,6 +66,8 @@ int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt)
   if (c.dwell_micro && c.dwell_meso)
     fmt::print("mean dwell time in an attractor (250 ms bins): micro {}, meso {}\n", mean_dwell(*c.dwell_micro),
                mean_dwell(*c.dwell_meso));
+  std::fflush(stdout);  // the table before the warnings
+  for (const std::string& w : c.warnings) fmt::print(stderr, "warning (meso): {}\n", w);
   fmt::print("wrote {}\n", (c.out_dir / "compare.json").string());
   if (!args.no_plot) {
     const char* env = std::getenv("MICROMESO_PYTHON");

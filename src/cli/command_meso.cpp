@@ -77,6 +77,8 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   fmt::print("{:<12} {:>9} {:>11} {:>10}\n", "population", "neurons", "spikes", "rate (Hz)");
   for (const PopulationSummary& p : s.populations)
     fmt::print("{:<12} {:>9} {:>11} {:>10.3f}\n", p.name, p.size, p.spikes, p.rate_hz);
+  std::fflush(stdout);  // the table before the warnings
+  for (const std::string& w : s.warnings) fmt::print(stderr, "warning: {}\n", w);
   fmt::print("simulation {:.2f} s for {:.0f} ms (+{:.0f} ms transient) | real-time factor {:.4f} | output: {}\n",
              s.sim_time_s, s.t_sim_ms, s.t_presim_ms, s.real_time_factor, s.out_dir.string());
   return 0;

@@ -92,5 +92,8 @@ const std::vector<double>& MesoSimulator::spike_counts() const { return impl_->c
 const std::vector<double>& MesoSimulator::expected_counts() const { return impl_->expected; }
 std::uint64_t MesoSimulator::steps_done() const { return impl_->step; }
 std::size_t MesoSimulator::history_steps(std::size_t p) const { return impl_->populations[p].constants().history; }
+double MesoSimulator::input_noise_variance_mV2(std::size_t p) const {
+  return impl_->input_noise ? impl_->input_noise->variance_mV2(p) : 0.0;
+}
 
 }  // namespace micromeso::meso

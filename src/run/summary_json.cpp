@@ -37,6 +37,7 @@ std::string summary_to_json(const RunSummary& s) {
     e["cv_isi"] = p.cv_isi ? nlohmann::ordered_json(*p.cv_isi) : nlohmann::ordered_json(nullptr);
     pops.push_back(e);
   }
+  j["warnings"] = s.warnings;
   return j.dump(2) + "\n";
 }
 
@@ -72,6 +73,7 @@ RunSummary summary_from_json(const std::string& text) {
     if (!e.at("cv_isi").is_null()) p.cv_isi = e.at("cv_isi").get<double>();
     s.populations.push_back(p);
   }
+  if (j.contains("warnings")) s.warnings = j.at("warnings").get<std::vector<std::string>>();  // absent before 2026-11-25
   return s;
 }
 

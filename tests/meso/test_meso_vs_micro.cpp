@@ -94,7 +94,9 @@ TEST(MesoVsMicro, InputNoiseGivesTheSpikingRateOfPoissonDrivenNeurons) {
     micromeso::MesoRunOptions noisy = mean_field;
     noisy.input_noise = true;
     noisy.out_dir = dir / "noisy";
-    ASSERT_TRUE(micromeso::run_meso(c, noisy).complete);
+    const micromeso::RunSummary summary = micromeso::run_meso(c, noisy);
+    ASSERT_TRUE(summary.complete);
+    EXPECT_TRUE(summary.warnings.empty()) << summary.warnings.front();  // within the option's range
     const RateEstimate a = rate_of(dir / "micro/activity.h5"), b = rate_of(dir / "meso/activity.h5"),
                        n = rate_of(dir / "noisy/activity.h5");
     const micromeso::NeuronParams& p = c.populations[0].neuron;
