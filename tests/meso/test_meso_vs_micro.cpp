@@ -1,12 +1,16 @@
 // The population equation against the spiking network it describes: one
 // uncoupled population of gif_psc_exp neurons without adaptation, micro on
 // the CPU engine and meso with binomial noise; mean rates within 3 standard
-// errors (batch means of the activity; the two runs are independent).
+// errors (batch means of the activity; the two runs are independent); and
+// the same population under Poisson input, where the equations need the
+// input-noise option (src/meso/input_noise.hpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "meso_fixtures.hpp"
 #include "micromeso/output.hpp"
@@ -37,26 +41,41 @@ RateEstimate rate_of(const fs::path& activity_file) {
   return {mean, std::sqrt(var / double(B - 1) / double(B))};
 }
 
+// 10 s after a 500 ms transient, activity only, on the CPU engine into
+// dir/micro: the spiking network's rate.
+RateEstimate micro_rate(micromeso::Circuit c, const fs::path& dir) {
+  c.simulation.t_presim_ms = 500.0;
+  c.simulation.t_sim_ms = 10000.0;
+  c.simulation.record.spikes = false;
+  micromeso::RunOptions micro;
+  micro.backend = micromeso::BackendChoice::cpu;
+  micro.out_dir = dir / "micro";
+  EXPECT_TRUE(micromeso::run_micro(c, micro).complete);
+  return rate_of(micro.out_dir / "activity.h5");
+}
+
+// The same window through the population equations into dir/name.
+RateEstimate meso_rate(micromeso::Circuit c, micromeso::MesoRunOptions options, const fs::path& dir,
+                       const std::string& name, std::vector<std::string>* warnings = nullptr) {
+  c.simulation.t_presim_ms = 500.0;
+  c.simulation.t_sim_ms = 10000.0;
+  options.out_dir = dir / name;
+  const micromeso::RunSummary s = micromeso::run_meso(c, options);
+  EXPECT_TRUE(s.complete);
+  if (warnings) *warnings = s.warnings;
+  return rate_of(options.out_dir / "activity.h5");
+}
+
 }  // namespace
 
 TEST(MesoVsMicro, SinglePopulationRatesAgree) {
   micromeso::Circuit c = micromeso::testing::single_population(500, 400.0, 0.1, 11);
-  c.simulation.t_presim_ms = 500.0;
-  c.simulation.t_sim_ms = 10000.0;
-  c.simulation.record.spikes = false;
   c.populations[0].v_init.distribution = micromeso::InitDistribution::uniform;
   c.populations[0].v_init.low_mV = 0.0;
   c.populations[0].v_init.high_mV = 10.0;
   const fs::path dir = fs::temp_directory_path() / "micromeso-meso-vs-micro";
   fs::remove_all(dir);
-  micromeso::RunOptions micro;
-  micro.backend = micromeso::BackendChoice::cpu;
-  micro.out_dir = dir / "micro";
-  ASSERT_TRUE(micromeso::run_micro(c, micro).complete);
-  micromeso::MesoRunOptions meso;
-  meso.out_dir = dir / "meso";
-  ASSERT_TRUE(micromeso::run_meso(c, meso).complete);
-  const RateEstimate a = rate_of(dir / "micro/activity.h5"), b = rate_of(dir / "meso/activity.h5");
+  const RateEstimate a = micro_rate(c, dir), b = meso_rate(c, micromeso::MesoRunOptions{}, dir, "meso");
   const double theory = micromeso::testing::renewal_rate_hz(c.populations[0], 0.1);
   EXPECT_NEAR(a.rate_hz, b.rate_hz, 3.0 * std::hypot(a.se_hz, b.se_hz))
       << "micro " << a.rate_hz << " +- " << a.se_hz << ", meso " << b.rate_hz << " +- " << b.se_hz << ", renewal "
@@ -79,26 +98,14 @@ TEST(MesoVsMicro, InputNoiseGivesTheSpikingRateOfPoissonDrivenNeurons) {
   for (const double I_e : {-175.0, -150.0}) {
     micromeso::Circuit c = micromeso::testing::single_population(500, I_e, 0.1, 12);
     c.populations[0].poisson = micromeso::PoissonInput{100, 50.0, 20.0};
-    c.simulation.t_presim_ms = 500.0;
-    c.simulation.t_sim_ms = 10000.0;
-    c.simulation.record.spikes = false;
     const fs::path dir = fs::temp_directory_path() / "micromeso-meso-vs-micro-input-noise";
     fs::remove_all(dir);
-    micromeso::RunOptions micro;
-    micro.backend = micromeso::BackendChoice::cpu;
-    micro.out_dir = dir / "micro";
-    ASSERT_TRUE(micromeso::run_micro(c, micro).complete);
-    micromeso::MesoRunOptions mean_field;
-    mean_field.out_dir = dir / "meso";
-    ASSERT_TRUE(micromeso::run_meso(c, mean_field).complete);
-    micromeso::MesoRunOptions noisy = mean_field;
+    micromeso::MesoRunOptions noisy;
     noisy.input_noise = true;
-    noisy.out_dir = dir / "noisy";
-    const micromeso::RunSummary summary = micromeso::run_meso(c, noisy);
-    ASSERT_TRUE(summary.complete);
-    EXPECT_TRUE(summary.warnings.empty()) << summary.warnings.front();  // within the option's range
-    const RateEstimate a = rate_of(dir / "micro/activity.h5"), b = rate_of(dir / "meso/activity.h5"),
-                       n = rate_of(dir / "noisy/activity.h5");
+    std::vector<std::string> warnings;
+    const RateEstimate a = micro_rate(c, dir), b = meso_rate(c, micromeso::MesoRunOptions{}, dir, "meso"),
+                       n = meso_rate(c, noisy, dir, "noisy", &warnings);
+    EXPECT_TRUE(warnings.empty()) << warnings.front();  // within the option's range
     const micromeso::NeuronParams& p = c.populations[0].neuron;
     const double tau_s = p.tau_syn_ex_ms, a_ms = tau_s * p.tau_m_ms / (p.tau_m_ms - tau_s);
     const double sigma2 = 100 * 50.0 * 1e-3 * 400.0 * a_ms * a_ms / (p.C_m_pF * p.C_m_pF) *
