@@ -46,14 +46,19 @@ bool fits_in_memory(const MemoryEstimate& e, std::uint64_t available_bytes) {
   return static_cast<double>(e.total_bytes()) <= 0.9 * static_cast<double>(available_bytes);
 }
 
+std::string memory_breakdown(const MemoryEstimate& e, const std::string& state_label) {
+  constexpr double GiB = 1073741824.0;
+  return fmt::format("({} synapses: {:.2f} GiB connectivity, {:.2f} GiB {}, {:.2f} GiB construction scratch)",
+                     e.expected_synapses, e.connectivity_bytes / GiB, e.state_bytes / GiB, state_label,
+                     e.build_scratch_bytes / GiB);
+}
+
 void check_memory_fits(const MemoryEstimate& e, const std::string& what, std::uint64_t available) {
   if (!fits_in_memory(e, available))
     throw std::runtime_error(fmt::format(
-        "{} needs about {:.2f} GiB ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB neuron state "
-        "and delay buffers, {:.2f} GiB construction scratch) but only {:.2f} GiB of memory is "
-        "available; reduce --scale or --k-scale",
-        what, e.total_bytes() / 1073741824.0, e.expected_synapses, e.connectivity_bytes / 1073741824.0,
-        e.state_bytes / 1073741824.0, e.build_scratch_bytes / 1073741824.0, available / 1073741824.0));
+        "{} needs about {:.2f} GiB {} but only {:.2f} GiB of memory is available; reduce --scale or --k-scale", what,
+        e.total_bytes() / 1073741824.0, memory_breakdown(e, "neuron state and delay buffers"),
+        available / 1073741824.0));
 }
 
 MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {

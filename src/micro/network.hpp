@@ -63,6 +63,9 @@ std::uint64_t available_memory_bytes();
 // Whether the estimate fits into 90 % of `available_bytes` (host or device):
 // the rest is headroom for allocator rounding and what the estimate omits.
 bool fits_in_memory(const MemoryEstimate& estimate, std::uint64_t available_bytes);
+// "(S synapses: C GiB connectivity, X GiB <state_label>, B GiB construction
+// scratch)": the parts of the need, as the host and device refusals state them.
+std::string memory_breakdown(const MemoryEstimate& estimate, const std::string& state_label);
 // Throws std::runtime_error naming the need and what is available when the
 // estimate does not fit (fits_in_memory).
 void check_memory_fits(const MemoryEstimate& estimate, const std::string& what,

@@ -63,12 +63,10 @@ void check_gpu_memory_fits(const MemoryEstimate& e, const std::string& what, con
                            std::uint64_t free_bytes) {
   if (!fits_in_memory(e, free_bytes))
     throw std::runtime_error(fmt::format(
-        "{} needs about {:.2f} GiB of device memory ({} synapses: {:.2f} GiB connectivity, {:.2f} GiB "
-        "neuron state, delay and spike buffers, {:.2f} GiB construction scratch) but {} has only {:.2f} GiB "
-        "free; reduce --scale or --k-scale, or use --backend cpu",
-        what, e.total_bytes() / 1073741824.0, e.expected_synapses, e.connectivity_bytes / 1073741824.0,
-        e.state_bytes / 1073741824.0, e.build_scratch_bytes / 1073741824.0, device_name,
-        free_bytes / 1073741824.0));
+        "{} needs about {:.2f} GiB of device memory {} but {} has only {:.2f} GiB free; reduce --scale or "
+        "--k-scale, or use --backend cpu",
+        what, e.total_bytes() / 1073741824.0, memory_breakdown(e, "neuron state, delay and spike buffers"),
+        device_name, free_bytes / 1073741824.0));
 }
 
 std::string gpu_layout_problem(const Circuit& circuit) {
