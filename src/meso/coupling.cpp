@@ -22,6 +22,10 @@ double mean_synapses_per_target(const Circuit& c, const Projection& pr) {
   return 0.0;
 }
 
+std::uint32_t mean_delay_steps(const Projection& pr, double dt_ms) {
+  return static_cast<std::uint32_t>(std::max(1.0, std::round(pr.delay_ms / dt_ms)));
+}
+
 std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
   check_meso_circuit(c);
   const double dt = c.simulation.dt_ms;
@@ -41,7 +45,7 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
     const double n_source = static_cast<double>(c.populations[src].size);
     in.weight_per_spike_pA = mean_synapses_per_target(c, pr) / n_source * pr.weight_pA;
     in.excitatory = pr.receptor == Receptor::excitatory;
-    in.delay_steps = static_cast<std::uint32_t>(std::max(1.0, std::round(pr.delay_ms / dt)));
+    in.delay_steps = mean_delay_steps(pr, dt);
     if (in.weight_per_spike_pA != 0.0) coupling[tgt].inputs.push_back(in);
   }
   return coupling;

@@ -63,6 +63,8 @@ struct PopulationCoupling {
 
 // Mean synapses per target neuron of a projection (C above).
 double mean_synapses_per_target(const Circuit& circuit, const Projection& projection);
+// The projection's mean delay in whole steps of dt, at least one (d above).
+std::uint32_t mean_delay_steps(const Projection& projection, double dt_ms);
 // Per target population: its inputs, external mean input and constant
 // current. Runs check_meso_circuit first (throws CircuitError).
 std::vector<PopulationCoupling> make_coupling(const Circuit& circuit);

@@ -10,14 +10,6 @@
 namespace micromeso::meso {
 namespace {
 
-struct Kernel {
-  double gain_mV2 = 0.0;
-  double decay[3] = {0, 0, 0};
-  double weight[3] = {0, 0, 0};
-  double a_over_C = 0.0;  // a / C_m (ms / pF)
-  double mean_decay[2] = {0, 0}, mean_weight[2] = {0, 0};
-};
-
 // Variance of a target neuron's number of synapses from a projection:
 // fixed_total_number draws each synapse's target uniformly (binomial,
 // C (1 - 1 / N_target)); pairwise_bernoulli C (1 - p); fixed_indegree none.
@@ -32,46 +24,32 @@ double indegree_variance(const Circuit& c, const Projection& pr) {
   return 0.0;
 }
 
-// eps^2 (input_noise.hpp) for synapses of time constant tau_syn onto a
-// neuron: gain E[w^2] a^2 / C_m^2 times exp(-2 s / tau_m) + exp(-2 s /
-// tau_syn) - 2 exp(-s (1 / tau_m + 1 / tau_syn)); each filter F of a rate r
-// piecewise constant over the step advances exactly as F <- exp(-k h) F +
-// r (1 - exp(-k h)) / k.
-Kernel make_kernel(const Population& target, double tau_syn_ms, double mean_sq_weight_pA2, double dt_ms) {
+// a / C_m (ms / pF) of eps (input_noise.hpp) for synapses of time constant
+// tau_syn onto the target's neurons.
+double psp_scale(const Population& target, double tau_syn_ms) {
   const NeuronParams& n = target.neuron;
   if (std::abs(n.tau_m_ms - tau_syn_ms) < 1e-9 * n.tau_m_ms)
     throw CircuitError(fmt::format("population '{}': tau_syn = tau_m = {} ms; the input-noise option needs them "
                                    "to differ",
                                    target.name, n.tau_m_ms));
-  const double a = tau_syn_ms * n.tau_m_ms / (n.tau_m_ms - tau_syn_ms);
-  Kernel k;
-  k.gain_mV2 = mean_sq_weight_pA2 * a * a / (n.C_m_pF * n.C_m_pF);
-  const double rates[3] = {2.0 / n.tau_m_ms, 2.0 / tau_syn_ms, 1.0 / n.tau_m_ms + 1.0 / tau_syn_ms};
-  const double signs[3] = {1.0, 1.0, -2.0};
-  for (int f = 0; f < 3; ++f) {
-    k.decay[f] = std::exp(-rates[f] * dt_ms);
-    k.weight[f] = signs[f] * -std::expm1(-rates[f] * dt_ms) / rates[f];
-  }
-  // eps itself: (a / C_m) (exp(-s / tau_m) - exp(-s / tau_syn)).
-  k.a_over_C = a / n.C_m_pF;
-  const double mean_rates[2] = {1.0 / n.tau_m_ms, 1.0 / tau_syn_ms};
-  for (int f = 0; f < 2; ++f) {
-    k.mean_decay[f] = std::exp(-mean_rates[f] * dt_ms);
-    k.mean_weight[f] = (f == 0 ? 1.0 : -1.0) * -std::expm1(-mean_rates[f] * dt_ms) / mean_rates[f];
-  }
-  return k;
+  return tau_syn_ms * n.tau_m_ms / (n.tau_m_ms - tau_syn_ms) / n.C_m_pF;
 }
 
 }  // namespace
 
 InputNoise::InputNoise(const Circuit& c, double dt_ms) {
+  // eps^2 = (a / C_m)^2 (exp(-2 s/tau_m) + exp(-2 s/tau_syn) - 2 exp(-s (1/tau_m + 1/tau_syn)))
+  // and eps = (a / C_m) (exp(-s/tau_m) - exp(-s/tau_syn)) as filters.
   const auto add = [&](Term t, const Population& target, double tau_syn_ms, double mean_sq_weight_pA2,
                        double quenched_sq_weight_pA2) {
-    const Kernel k = make_kernel(target, tau_syn_ms, mean_sq_weight_pA2, dt_ms);
-    t.gain_mV2 = k.gain_mV2;
-    for (int f = 0; f < 3; ++f) t.decay[f] = k.decay[f], t.weight[f] = k.weight[f];
-    t.quenched_gain_mV2 = quenched_sq_weight_pA2 * k.a_over_C * k.a_over_C;
-    for (int f = 0; f < 2; ++f) t.mean_decay[f] = k.mean_decay[f], t.mean_weight[f] = k.mean_weight[f];
+    const double scale = psp_scale(target, tau_syn_ms), tau_m = target.neuron.tau_m_ms;
+    t.gain_mV2 = mean_sq_weight_pA2 * scale * scale;
+    t.square[0] = ExpFilter(2.0 / tau_m, 1.0, dt_ms);
+    t.square[1] = ExpFilter(2.0 / tau_syn_ms, 1.0, dt_ms);
+    t.square[2] = ExpFilter(1.0 / tau_m + 1.0 / tau_syn_ms, -2.0, dt_ms);
+    t.quenched_gain_mV2 = quenched_sq_weight_pA2 * scale * scale;
+    t.mean[0] = ExpFilter(1.0 / tau_m, 1.0, dt_ms);
+    t.mean[1] = ExpFilter(1.0 / tau_syn_ms, -1.0, dt_ms);
     terms_.push_back(t);
   };
   for (std::size_t i = 0; i < c.populations.size(); ++i) {
@@ -98,7 +76,7 @@ InputNoise::InputNoise(const Circuit& c, double dt_ms) {
     t.target = tgt;
     t.source = src;
     t.excitatory = pr.receptor == Receptor::excitatory;
-    t.delay_steps = static_cast<std::uint32_t>(std::max(1.0, std::round(pr.delay_ms / dt_ms)));  // as coupling.cpp
+    t.delay_steps = mean_delay_steps(pr, dt_ms);
     // A count n of the source in one step is a rate n / (N_source h) per neuron.
     t.rate_per_spike = private_fraction * C / (n_source * dt_ms);
     t.activity_per_spike = 1.0 / (n_source * dt_ms);
@@ -118,18 +96,12 @@ void InputNoise::advance(const std::vector<std::vector<double>>& past_counts, st
         t.poisson || step < t.delay_steps ? 0.0 : past_counts[t.source][(step - t.delay_steps) % ring];
     const double rate = t.poisson ? t.rate_per_ms : t.rate_per_spike * count;
     double sum = 0.0;
-    for (int f = 0; f < 3; ++f) {
-      t.filter[f] = t.decay[f] * t.filter[f] + t.weight[f] * rate;
-      sum += t.filter[f];
-    }
+    for (ExpFilter& f : t.square) sum += f.advance(rate);
     (t.excitatory ? excitatory_mV2_ : inhibitory_mV2_)[t.target] += t.gain_mV2 * sum;
     if (t.quenched_gain_mV2 == 0.0) continue;
     const double activity = t.activity_per_spike * count;
     double mean = 0.0;  // int activity(t - s) (exp(-s / tau_m) - exp(-s / tau_syn)) ds
-    for (int f = 0; f < 2; ++f) {
-      t.mean_filter[f] = t.mean_decay[f] * t.mean_filter[f] + t.mean_weight[f] * activity;
-      mean += t.mean_filter[f];
-    }
+    for (ExpFilter& f : t.mean) mean += f.advance(activity);
     quenched_mV2_[t.target] += t.quenched_gain_mV2 * mean * mean;
   }
 }

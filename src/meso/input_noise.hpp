@@ -38,6 +38,7 @@
 // Delta_V).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -63,6 +64,15 @@ class InputNoise {
   ThresholdShift threshold_shift(std::size_t target) const;
 
  private:
+  // F(t) = int_0^inf r(t - s) c exp(-k s) ds for a rate r constant over each
+  // step: F <- exp(-k h) F + c r (1 - exp(-k h)) / k, exact.
+  struct ExpFilter {
+    double decay = 0.0, weight = 0.0, value = 0.0;
+    ExpFilter() = default;
+    ExpFilter(double k_per_ms, double c, double dt_ms)
+        : decay(std::exp(-k_per_ms * dt_ms)), weight(c * -std::expm1(-k_per_ms * dt_ms) / k_per_ms) {}
+    double advance(double rate) { return value = decay * value + weight * rate; }
+  };
   struct Term {
     std::size_t target = 0;
     bool poisson = false;           // constant rate, else a recurrent source
@@ -71,17 +81,18 @@ class InputNoise {
     std::uint32_t delay_steps = 0;
     double rate_per_spike = 0.0;    // private input rate per ms per source spike in the step (recurrent)
     double rate_per_ms = 0.0;       // private input rate per ms (Poisson)
-    double gain_mV2 = 0.0;          // E[w^2] a^2 / C_m^2 (mV^2; times the sum of the filtered rates, numbers)
-    double decay[3] = {0, 0, 0};    // exp(-k h) of the filters k = 2/tau_m, 2/tau_syn, 1/tau_m + 1/tau_syn
-    double weight[3] = {0, 0, 0};   // (1 - exp(-k h)) / k times the filter's sign and factor (1, 1, -2)
-    double filter[3] = {0, 0, 0};   // signed filtered rates
+    // Shot noise: gain E[w^2] a^2 / C_m^2 (mV^2) times the filters of the
+    // private rate exp(-2 s/tau_m) + exp(-2 s/tau_syn) - 2 exp(-s (1/tau_m + 1/tau_syn)).
+    double gain_mV2 = 0.0;
+    ExpFilter square[3];
     // Quenched part (recurrent only): the neuron's mean input differs from
     // the population's by its in-degree and weights, variance
-    // quenched_gain x^2 with x = (a / C_m) (G_m - G_s) the mean membrane
-    // response per unit weight, G filters (1/tau_m, 1/tau_syn) of the source rate.
+    // quenched_gain x^2 with x = G_m - G_s the filters exp(-s/tau_m) -
+    // exp(-s/tau_syn) of the source's rate per neuron (the mean membrane
+    // response per unit weight, without a / C_m, which is in the gain).
     double quenched_gain_mV2 = 0.0;  // (Var K + K rel_sd^2) w^2 a^2 / C_m^2
     double activity_per_spike = 0.0; // 1 / (N_source h): a count as the source's rate per neuron (1/ms)
-    double mean_decay[2] = {0, 0}, mean_weight[2] = {0, 0}, mean_filter[2] = {0, 0};
+    ExpFilter mean[2];
   };
   std::vector<Term> terms_;
   // Per target population: variance by kind (mV^2).

@@ -91,7 +91,7 @@ void MesoSimulator::step() {
 const std::vector<double>& MesoSimulator::spike_counts() const { return impl_->counts; }
 const std::vector<double>& MesoSimulator::expected_counts() const { return impl_->expected; }
 std::uint64_t MesoSimulator::steps_done() const { return impl_->step; }
-std::size_t MesoSimulator::history_steps(std::size_t p) const { return impl_->populations[p].constants().history; }
+std::size_t MesoSimulator::history_steps(std::size_t p) const { return impl_->populations[p].constants().layout.total(); }
 double MesoSimulator::input_noise_variance_mV2(std::size_t p) const {
   return impl_->input_noise ? impl_->input_noise->variance_mV2(p) : 0.0;
 }

@@ -18,7 +18,6 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   c.lambda_0_per_ms = n.lambda_0_per_s * 1e-3;
   c.refractory_steps = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt));
   c.layout = history_layout(n, dt, block_kernel_change_Delta_V);
-  c.history = c.layout.total();
   const std::size_t F = c.layout.fine, B = c.layout.block_steps, C = c.layout.blocks;
   const double Delta_V = c.Delta_V_mV;
   // Kernels seen at an age of a steps (the spike's own step counts as age 1).
@@ -65,7 +64,7 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
       c.block_theta_tilde_mV[at] = tilde / double(B);
       c.block_self_tilde_mV[at] = self / double(B * B);
     }
-  const std::size_t K = c.history;
+  const std::size_t K = c.layout.total();
   for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
     const double decay = std::exp(-dt / n.tau_sfa_ms[j]);
     c.sfa_decay.push_back(decay);

@@ -57,8 +57,7 @@ struct PopulationConstants {
   double Delta_V_mV = 1.0;
   double lambda_0_per_ms = 0.0;
   std::size_t refractory_steps = 0;
-  HistoryLayout layout;          // K = layout.total()
-  std::size_t history = 0;       // K
+  HistoryLayout layout;          // the history K = layout.total() steps
   // Per fine bin, indexed by age a in steps (1 ... fine + block_steps - 1; 0 unused):
   std::vector<double> theta_mV;        // own-spike kernel, sum_j q_j exp(-(a - 1) dt / tau_j)
   std::vector<double> theta_tilde_mV;  // quasi-renewal kernel per spike: Delta_V (1 - exp(-theta / Delta_V)) / N
