@@ -51,14 +51,13 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   for (std::size_t s = 0; s < B && C > 0; ++s)
     for (std::size_t i = 0; i < C; ++i) {
       const std::size_t first = F + s + (C - 1 - i) * B + 1;
-      double survival = 0.0, tilde = 0.0, self = 0.0, older_tilde = 0.0;
+      double survival = 0.0, self = 0.0, tilde = 0.0;  // tilde: sum over the ages done so far
       for (std::size_t b = B; b-- > 0;) {  // oldest age first
         const double theta = theta_at(first + b);
         survival += std::exp(-theta / Delta_V);
-        self += older_tilde;
-        older_tilde += tilde_of(theta);
+        self += tilde;
+        tilde += tilde_of(theta);
       }
-      tilde = older_tilde;
       const std::size_t at = s * C + i;
       c.block_theta_mV[at] = -Delta_V * std::log(survival / double(B));
       c.block_theta_tilde_mV[at] = tilde / double(B);
