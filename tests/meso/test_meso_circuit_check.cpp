@@ -112,3 +112,21 @@ TEST(MesoCircuitCheck, NoiseModelNames) {
   EXPECT_EQ(meso::parse_noise_model("none"), meso::NoiseModel::none);
   EXPECT_THROW(meso::parse_noise_model("gauss"), std::invalid_argument);
 }
+
+TEST(MesoCircuitCheck, BlockKernelChangeMustBeAFiniteNumberAtLeastZero) {
+  const Circuit c = micromeso::testing::single_population(100, 300.0, 0.5, 1);
+  for (const double bad : {-0.05, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    meso::MesoOptions o;
+    o.block_kernel_change_Delta_V = bad;
+    try {
+      meso::MesoSimulator sim(c, o);
+      FAIL() << bad << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("block_kernel_change_Delta_V is"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not a finite number >= 0"), std::string::npos) << e.what();
+    }
+  }
+  meso::MesoOptions exact;
+  exact.block_kernel_change_Delta_V = 0.0;
+  EXPECT_NO_THROW(meso::MesoSimulator(c, exact));
+}
