@@ -1,26 +1,36 @@
-// The bistable pair on both engines (300 s each, about two minutes of CPU):
-// both switch between the two attractors at two distinct levels, and their
-// mean dwell times in an attractor agree within the factor the number of
-// epochs allows.
+// The bistable pair on both engines (300 s each, about ten seconds of CPU):
+// both switch between the two attractors at two distinct levels, their mean
+// dwell times in an attractor agree within the factor the number of epochs
+// allows, and each population's mean rate agrees within 3 standard errors
+// (the criterion of the meso issue).
 //
-// The mean rates are printed, not asserted: over 300 s they differ by about
-// 0.8 % (micro 6.43, meso 6.49 Hz; over six seeds 6.423 +- 0.006 against
-// 6.472 +- 0.005 Hz). That difference belongs to the population equations'
-// finite-size approximation, not to either engine: the exact age-structured
-// Markov chain of the same populations coupled all-to-all
-// (age_structured_markov.hpp, six seeds) gives 6.423 Hz like the spiking
-// network, sparse or all-to-all, and in the E-I network the approximation's
-// fluctuations fall a few percent short of the exact ones
-// (test_mean_field_network.cpp), enough to deepen the attractors a little.
-// Over the 60 s this test ran before, the difference was hidden in the
-// statistical error, and a meso run could end with fewer than the 4
-// completed epochs the dwell-time test needs (a mean epoch lasts about 8 s),
-// which is why it now runs 300 s.
+// A population's mean rate over a run is set mostly by how long it spent in
+// the high attractor, so its standard error is that of the switching: batch
+// means over 30 s (several epochs of about 8 s each) estimate it, 0.5 to
+// 0.6 Hz over 300 s. The spread of the mean over independent runs (micro 4
+// seeds, meso 8) is 0.49 and 0.71 Hz; batch estimates from 20 s batches up
+// agree with it within their own error.
+//
+// The mean of both populations, (A + B) / 2, cancels the switching and has
+// a standard error of about 0.01 Hz over 300 s. It is printed, not
+// asserted: it resolves a systematic difference of 0.8 % (micro 6.43, meso
+// 6.49 Hz; over six seeds 6.423 +- 0.006 against 6.472 +- 0.005 Hz). That
+// difference belongs to the population equations' finite-size
+// approximation, not to either engine: the exact age-structured Markov chain
+// of the same populations coupled all-to-all (age_structured_markov.hpp, six
+// seeds) gives 6.423 Hz like the spiking network, sparse or all-to-all. The
+// approximation's epochs also last longer here (8.4 against 7.0 s), which
+// leaves less time in the transitions, where both populations fire below
+// the attractors' mean. The runs last 300 s for the dwell times: a 60 s
+// meso run could end with fewer completed epochs than the test needs.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "micromeso/analysis.hpp"
 #include "micromeso/circuit_io.hpp"
@@ -35,9 +45,23 @@ struct PairStatistics {
   double fraction_a_high = 0.0;
   int switches = 0;
   double high_hz = 0.0, low_hz = 0.0;
-  double mean_hz = 0.0, mean_se_hz = 0.0;  // (A + B) / 2
+  double mean_hz = 0.0, mean_se_hz = 0.0;  // (A + B) / 2, batch means over 2 s
+  double rate_hz[2] = {0.0, 0.0}, rate_se_hz[2] = {0.0, 0.0};  // A and B, batch means over 30 s
   std::vector<double> dwell_ms;             // completed epochs in either attractor (250 ms bins)
 };
+
+// Mean and standard error of `series` (Hz) from the means of batches of
+// `batch` values (the remainder at the end is left out).
+std::pair<double, double> batch_mean_and_se(const std::vector<double>& series, std::size_t batch) {
+  const std::size_t B = series.size() / batch;
+  std::vector<double> means(B, 0.0);
+  for (std::size_t b = 0; b < B; ++b)
+    for (std::size_t k = 0; k < batch; ++k) means[b] += series[b * batch + k] / double(batch);
+  double mean = 0.0, var = 0.0;
+  for (double m : means) mean += m / double(B);
+  for (double m : means) var += (m - mean) * (m - mean);
+  return {mean, std::sqrt(var / double(B - 1) / double(B))};
+}
 
 PairStatistics pair_statistics(const fs::path& activity_file) {
   const auto a = micromeso::read_activity(activity_file);
@@ -58,14 +82,16 @@ PairStatistics pair_statistics(const fs::path& activity_file) {
   s.fraction_a_high /= n;
   s.high_hz /= n;
   s.low_hz /= n;
-  const std::size_t batch = static_cast<std::size_t>(std::llround(2000.0 / a.bin_ms)), B_n = A.size() / batch;
-  std::vector<double> means(B_n, 0.0);
-  for (std::size_t b = 0; b < B_n; ++b)
-    for (std::size_t k = 0; k < batch; ++k) means[b] += 0.5 * (A[b * batch + k] + B[b * batch + k]) * to_hz / batch;
-  for (double m : means) s.mean_hz += m / double(B_n);
-  double var = 0.0;
-  for (double m : means) var += (m - s.mean_hz) * (m - s.mean_hz);
-  s.mean_se_hz = std::sqrt(var / double(B_n - 1) / double(B_n));
+  std::vector<double> a_hz(A.size()), b_hz(A.size()), pair_hz(A.size());
+  for (std::size_t k = 0; k < A.size(); ++k) {
+    a_hz[k] = A[k] * to_hz;
+    b_hz[k] = B[k] * to_hz;
+    pair_hz[k] = 0.5 * (a_hz[k] + b_hz[k]);
+  }
+  const auto steps = [&](double ms) { return static_cast<std::size_t>(std::llround(ms / a.bin_ms)); };
+  std::tie(s.mean_hz, s.mean_se_hz) = batch_mean_and_se(pair_hz, steps(2000.0));
+  std::tie(s.rate_hz[0], s.rate_se_hz[0]) = batch_mean_and_se(a_hz, steps(30000.0));
+  std::tie(s.rate_hz[1], s.rate_se_hz[1]) = batch_mean_and_se(b_hz, steps(30000.0));
   const std::size_t factor = static_cast<std::size_t>(std::llround(250.0 / a.bin_ms));
   const auto d = micromeso::analysis::dwell_times(micromeso::analysis::rebin(A, factor),
                                                   micromeso::analysis::rebin(B, factor), 250.0);
@@ -100,8 +126,16 @@ TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
     EXPECT_LT(s.fraction_a_high, 0.9) << name;
     EXPECT_GT(s.high_hz, 2.0 * s.low_hz) << name;  // two distinct levels
   }
-  std::cout << "mean rates: micro " << m.mean_hz << " +- " << m.mean_se_hz << " Hz, meso " << p.mean_hz << " +- "
-            << p.mean_se_hz << " Hz (not asserted, see above)\n";
+  // The meso issue's criterion: each population's mean rate within 3
+  // standard errors (the two runs are independent).
+  for (int i = 0; i < 2; ++i) {
+    const double se = std::hypot(m.rate_se_hz[i], p.rate_se_hz[i]);
+    std::cout << "population " << "AB"[i] << ": micro " << m.rate_hz[i] << " +- " << m.rate_se_hz[i] << " Hz, meso "
+              << p.rate_hz[i] << " +- " << p.rate_se_hz[i] << " Hz\n";
+    EXPECT_NEAR(m.rate_hz[i], p.rate_hz[i], 3.0 * se) << "population " << "AB"[i];
+  }
+  std::cout << "mean of both populations: micro " << m.mean_hz << " +- " << m.mean_se_hz << " Hz, meso " << p.mean_hz
+            << " +- " << p.mean_se_hz << " Hz (not asserted, see above)\n";
   // Mean dwell times: for (nearly) exponential dwell times the mean of n has
   // relative sd 1/sqrt(n), so ln(ratio of means) has sd sqrt(1/n1 + 1/n2).
   const auto mean = [](const std::vector<double>& x) {
