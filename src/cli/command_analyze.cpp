@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 #include "micromeso/analyze_run.hpp"
 
 namespace micromeso::cli {
@@ -9,13 +10,13 @@ void add_analyze_options(CLI::App& app, AnalyzeArgs& args) {
   app.add_option("run_dir", args.run_dir, "Folder of a finished run (micromeso run or meso)")->required();
   app.add_option("--bin", args.options.bin_ms, "Activity bin of the spectra in ms (a multiple of the recorded bin)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
   app.add_option("--segment", args.options.segment_ms,
                  "Welch segment in ms (default: 1000 ms, or a quarter of the run if shorter)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
   app.add_option("--fano-window", args.options.fano_window_ms, "Window of the spike-count Fano factor in ms")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
   app.footer(
       "Writes analysis.json (rates, activity variance, CV, Fano) and analysis.h5 (power spectra) into RUN_DIR.\n"
       "Example: micromeso analyze runs/potjans2014-20261124-031155 --bin 1");

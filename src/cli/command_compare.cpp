@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 #include "micromeso/compare.hpp"
 
 namespace micromeso::cli {
@@ -17,9 +18,9 @@ void add_compare_options(CLI::App& app, CompareArgs& args) {
   add_exact_history_flag(app, args.exact_history);
   add_input_noise_flag(app, args.input_noise);
   app.add_option("--bin", args.analyze.bin_ms, "Activity bin of the spectra in ms")->capture_default_str()->check(
-      CLI::PositiveNumber);
+      positive_number);
   app.add_option("--segment", args.analyze.segment_ms, "Welch segment in ms (default: 1000, or a quarter of the run)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
   app.add_flag("--no-plot", args.no_plot, "Skip the figure");
   app.footer(
       "Runs the spiking network (OUT/micro) and the population equations (OUT/meso) on the same circuit, analyses\n"

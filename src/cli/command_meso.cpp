@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 #include "cli/progress_bar.hpp"
 
 namespace micromeso::cli {
@@ -23,12 +24,12 @@ void add_meso_options(CLI::App& app, MesoArgs& args) {
       ->required();
   app.add_option("--t", args.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s");
   app.add_option("--presim", args.presim, "Transient simulated first and discarded: 500 (ms), 0.5s");
-  app.add_option("--dt", args.dt_ms, "Time step in ms")->check(CLI::PositiveNumber);
+  app.add_option("--dt", args.dt_ms, "Time step in ms")->check(positive_number);
   app.add_option("--seed", args.seed, "Seed of the random spike counts");
   app.add_option("--scale", args.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]");
   app.add_option("--k-scale", args.k_scale, "In-degree scaling of a built-in circuit, in (0, 1]");
   app.add_option("--activity-bin", args.activity_bin_ms, "Bin of the population activity in ms (default: dt)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
   app.add_option("--noise", args.noise,
                  "Spike counts: binomial (finite N), poisson, or none (the N -> infinity integral equation)")
       ->check(CLI::IsMember({"binomial", "poisson", "none"}))

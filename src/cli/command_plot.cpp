@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 #include "micromeso/analyze_run.hpp"
 
 namespace micromeso::cli {
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 void add_plot_options(CLI::App& app, PlotArgs& args) {
   app.add_option("run_dir", args.run_dir, "Folder of a finished run")->required();
   app.add_option("--trace", args.trace_ms, "Length of the activity traces in ms")->capture_default_str()->check(
-      CLI::PositiveNumber);
+      positive_number);
   app.footer(
       "Runs `micromeso analyze` first if RUN_DIR has no analysis.h5, then writes figures/activity.{png,svg} and\n"
       "figures/spectra.{png,svg}. Python: $MICROMESO_PYTHON, else /usr/bin/python3 (needs python3-matplotlib,\n"

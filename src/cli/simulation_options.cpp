@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 #include "cli/progress_bar.hpp"
 
 namespace micromeso::cli {
@@ -16,7 +17,7 @@ void add_simulation_options(CLI::App& app, SimulationArgs& a, const std::string&
     circuit->default_val(default_circuit);
   app.add_option("--t", a.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s");
   app.add_option("--presim", a.presim, "Transient simulated first and discarded: 500 (ms), 0.5s");
-  app.add_option("--dt", a.dt_ms, "Time step in ms")->check(CLI::PositiveNumber);
+  app.add_option("--dt", a.dt_ms, "Time step in ms")->check(positive_number);
   app.add_option("--seed", a.seed, "Seed of every random number (connectivity, input, initial state)");
   app.add_option("--scale", a.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]");
   app.add_option("--k-scale", a.k_scale,
@@ -24,11 +25,11 @@ void add_simulation_options(CLI::App& app, SimulationArgs& a, const std::string&
   app.add_option("--backend", a.backend, "cpu, gpu, or auto (GPU when a CUDA device is present)")
       ->check(CLI::IsMember({"cpu", "gpu", "auto"}))
       ->capture_default_str();
-  app.add_option("--threads", a.threads, "CPU threads (default: all cores, at most one per 2,000 neurons)")->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", a.threads, "CPU threads (default: all cores, at most one per 2,000 neurons)")->check(non_negative_number);
   app.add_option("--out", a.out, "Output folder (default: a new folder under ./runs/)");
   app.add_flag("--no-spikes", a.no_spikes, "Record population activity only, no spike file");
   app.add_option("--activity-bin", a.activity_bin_ms, "Bin of the population activity in ms (default: dt)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number);
 }
 
 SimulationOverrides overrides_of(const SimulationArgs& a) {

@@ -168,6 +168,22 @@ TEST_F(CliTest, BadCircuitFileNamesFileLineAndKey) {
   EXPECT_FALSE(fs::exists(dir_ / "never"));
 }
 
+TEST_F(CliTest, BadNumbersNameTheOptionAndTheValue) {
+  const std::string out = " --out " + (dir_ / "never").string();
+  for (const auto& [args, message] :
+       {std::pair{"meso gif_single --dt -1", "--dt: must be positive, got -1"},
+        std::pair{"run gif_single --dt 0", "--dt: must be positive, got 0"},
+        std::pair{"meso gif_single --activity-bin abc", "--activity-bin: 'abc' is not a finite number"},
+        std::pair{"run gif_single --threads -2", "--threads: must be zero or positive, got -2"},
+        std::pair{"compare gif_single --bin inf", "--bin: 'inf' is not a finite number"}}) {
+    const Result r = run_cli(std::string(args) + out);
+    EXPECT_NE(r.exit_code, 0) << args;
+    EXPECT_NE(r.output.find(message), std::string::npos) << args << ": " << r.output;
+    EXPECT_EQ(r.output.find("1797693"), std::string::npos) << r.output;  // not the largest double
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+}
+
 TEST_F(CliTest, ModelsListsAndShowsBuiltins) {
   const Result list = run_cli("models");
   ASSERT_EQ(list.exit_code, 0);
