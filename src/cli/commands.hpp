@@ -50,6 +50,7 @@ struct BenchArgs {
   std::string engine = "micro";
   std::string noise = "binomial";
   bool exact_history = false;
+  bool input_noise = false;
 };
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);

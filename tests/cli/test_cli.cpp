@@ -184,6 +184,15 @@ TEST_F(CliTest, BadNumbersNameTheOptionAndTheValue) {
   EXPECT_FALSE(fs::exists(dir_ / "never"));
 }
 
+TEST_F(CliTest, BenchRefusesMesoOptionsForTheMicroEngine) {
+  for (const char* option : {"--input-noise", "--exact-history", "--noise none"}) {
+    const Result r = run_cli(std::string("bench gif_single --t 10ms ") + option + " --out " + (dir_ / "never").string());
+    EXPECT_EQ(r.exit_code, 2) << option;
+    EXPECT_NE(r.output.find("apply to --engine meso only"), std::string::npos) << option << ": " << r.output;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+}
+
 TEST_F(CliTest, ModelsListsAndShowsBuiltins) {
   const Result list = run_cli("models");
   ASSERT_EQ(list.exit_code, 0);
