@@ -30,9 +30,14 @@ namespace micromeso::meso {
 enum class NoiseModel {
   binomial,  // n ~ Binomial(N, n_expected / N) (default, as NEST's gif_pop_psc_exp)
   poisson,   // n ~ Poisson(n_expected), clipped to N
-  none       // n = n_expected: the N -> infinity integral equation (deterministic)
+  none,      // n = n_expected: the N -> infinity integral equation (deterministic)
+  // Per age bin, Binomial(m_k, p_k) of its whole survivors fire: the
+  // population's age-structured Markov chain, no finite-size approximation
+  // (no Lambda), exact without adaptation (src/meso/population_equation.hpp,
+  // draw_spikes_by_age). Always over the exact history (no blocks); slower.
+  master
 };
-// "binomial" | "poisson" | "none"; anything else throws std::invalid_argument.
+// "binomial" | "poisson" | "none" | "master"; anything else throws std::invalid_argument.
 NoiseModel parse_noise_model(const std::string& text);
 
 struct MesoOptions {
@@ -56,6 +61,14 @@ struct MesoOptions {
   // they cause (src/meso/input_noise.hpp). Not in Schwalger et al. (2017);
   // off by default.
   bool input_noise = false;
+  // The free pool (neurons whose last spike is older than the history K) has
+  // its members' mean membrane potential. true: the free potential with the
+  // reset forgotten, as Schwalger et al. (2017) and NEST's gif_pop_psc_exp
+  // have it, exp(-K dt / tau_m) (V_free - V_reset) too high (exp(-5) at the
+  // K = 5 tau_m of populations without adaptation); at low rates, where most
+  // neurons are in the pool, that raises their hazard by a few percent and
+  // moves the rates of coupled populations by about 1 % (the bistable pair).
+  bool paper_free_pool = false;
 };
 
 // Throws CircuitError naming the population or projection the mesoscopic

@@ -73,10 +73,11 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options);
 // population and bin; expected counts with noise "none") and summary.json
 // (engine "meso"), same layout as a microscopic run. No spike file.
 struct MesoRunOptions {
-  std::string noise = "binomial";  // binomial | poisson | none
+  std::string noise = "binomial";  // binomial | poisson | none | master
   bool lambda_correction = true;
   bool exact_history = false;  // meso::MesoOptions::block_kernel_change_Delta_V = 0
   bool input_noise = false;    // meso::MesoOptions::input_noise
+  bool paper_free_pool = false;  // meso::MesoOptions::paper_free_pool
   std::filesystem::path out_dir;
   std::function<void(const std::string& phase, double fraction)> progress;
   const std::atomic<bool>* interrupt = nullptr;

@@ -15,11 +15,7 @@ void add_bench_options(CLI::App& app, BenchArgs& args) {
   app.add_option("--engine", args.engine, "micro (the spiking network) or meso (the population equations, one core)")
       ->check(CLI::IsMember({"micro", "meso"}))
       ->capture_default_str();
-  app.add_option("--noise", args.noise, "meso only: binomial, poisson or none")
-      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
-      ->capture_default_str();
-  add_exact_history_flag(app, args.exact_history);
-  add_input_noise_flag(app, args.input_noise);
+  add_meso_model_options(app, args.meso);
   app.footer(
       "Example: micromeso bench potjans2014 --t 1s --out bench/results/my-machine\n"
       "Writes bench.json (machine, commit, and every run's summary) in the output folder.");
@@ -35,11 +31,10 @@ int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
   options.overrides = overrides_of(a);
   options.run = run_options_of(a, interrupt);
   options.engine = args.engine;
-  if (args.engine == "micro" && (args.noise != "binomial" || args.exact_history || args.input_noise))
-    throw std::invalid_argument("--noise, --exact-history and --input-noise apply to --engine meso only");
-  options.meso.noise = args.noise;
-  options.meso.exact_history = args.exact_history;
-  options.meso.input_noise = args.input_noise;
+  if (args.engine == "micro" && args.meso.any_given())
+    throw std::invalid_argument(
+        "--noise, --exact-history, --input-noise and --paper-free-pool apply to --engine meso only");
+  apply_meso_model_options(args.meso, options.meso);
   const BenchReport report = run_bench(a.circuit, options);
   const std::string gpu = report.gpu_name.empty() ? "" : fmt::format(", GPU {} (CUDA driver {}, runtime {})",
                                                                          report.gpu_name, report.cuda_driver,

@@ -12,11 +12,7 @@ namespace micromeso::cli {
 
 void add_compare_options(CLI::App& app, CompareArgs& args) {
   add_simulation_options(app, args.sim, "");
-  app.add_option("--noise", args.noise, "Meso spike counts: binomial, poisson or none")
-      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
-      ->capture_default_str();
-  add_exact_history_flag(app, args.exact_history);
-  add_input_noise_flag(app, args.input_noise);
+  add_meso_model_options(app, args.meso);
   app.add_option("--bin", args.analyze.bin_ms, "Activity bin of the spectra in ms")->capture_default_str()->check(
       positive_number);
   app.add_option("--segment", args.analyze.segment_ms, "Welch segment in ms (default: 1000, or a quarter of the run)")
@@ -37,9 +33,7 @@ int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt)
   validate_circuit(circuit);
   CompareOptions o;
   o.micro = run_options_of(a, interrupt);
-  o.meso.noise = args.noise;
-  o.meso.exact_history = args.exact_history;
-  o.meso.input_noise = args.input_noise;
+  apply_meso_model_options(args.meso, o.meso);
   o.meso.progress = o.micro.progress;
   o.meso.interrupt = interrupt;
   o.analyze = args.analyze;

@@ -6,17 +6,31 @@
 
 namespace micromeso::cli {
 
-void add_exact_history_flag(CLI::App& app, bool& exact_history) {
-  app.add_flag("--exact-history", exact_history,
+void add_meso_model_options(CLI::App& app, MesoModelArgs& args) {
+  app.add_option("--noise", args.noise,
+                 "Meso spike counts: binomial (finite N, Schwalger et al. 2017), poisson, none (the N -> infinity "
+                 "integral equation), or master (per age bin, Binomial(survivors, escape probability): the exact "
+                 "Markov chain of the ages, no finite-size approximation; exact history, slower)")
+      ->check(CLI::IsMember({"binomial", "poisson", "none", "master"}))
+      ->capture_default_str();
+  app.add_flag("--exact-history", args.exact_history,
                "Meso: one age bin per step over the whole adaptation history (the paper's algorithm); by default "
                "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster)");
-}
-
-void add_input_noise_flag(CLI::App& app, bool& input_noise) {
-  app.add_flag("--input-noise", input_noise,
+  app.add_flag("--input-noise", args.input_noise,
                "Meso: lower the escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance of each "
                "neuron's private input (Poisson input, its own sample of sparse projections); not in Schwalger "
                "et al. 2017");
+  app.add_flag("--paper-free-pool", args.paper_free_pool,
+               "Meso: neurons older than the history at the free membrane potential with the reset forgotten, as "
+               "Schwalger et al. 2017 and NEST; by default at their own mean potential (about 1 % on the rates of "
+               "coupled populations at low rates)");
+}
+
+void apply_meso_model_options(const MesoModelArgs& args, MesoRunOptions& options) {
+  options.noise = args.noise;
+  options.exact_history = args.exact_history;
+  options.input_noise = args.input_noise;
+  options.paper_free_pool = args.paper_free_pool;
 }
 
 void add_meso_options(CLI::App& app, MesoArgs& args) {
@@ -30,14 +44,9 @@ void add_meso_options(CLI::App& app, MesoArgs& args) {
   app.add_option("--k-scale", args.k_scale, "In-degree scaling of a built-in circuit, in (0, 1]");
   app.add_option("--activity-bin", args.activity_bin_ms, "Bin of the population activity in ms (default: dt)")
       ->check(positive_number);
-  app.add_option("--noise", args.noise,
-                 "Spike counts: binomial (finite N), poisson, or none (the N -> infinity integral equation)")
-      ->check(CLI::IsMember({"binomial", "poisson", "none"}))
-      ->capture_default_str();
+  add_meso_model_options(app, args.model);
   app.add_flag("--no-lambda-correction", args.no_lambda,
                "The naive finite-size model (Lambda = 0), which does not conserve the number of neurons");
-  add_exact_history_flag(app, args.exact_history);
-  add_input_noise_flag(app, args.input_noise);
   app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)");
   app.footer(
       "Example: micromeso meso my_gif_circuit.toml --t 10s --out runs/meso\n"
@@ -57,10 +66,8 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   apply_overrides(circuit, o);
   validate_circuit(circuit);
   MesoRunOptions options;
-  options.noise = a.noise;
+  apply_meso_model_options(a.model, options);
   options.lambda_correction = !a.no_lambda;
-  options.exact_history = a.exact_history;
-  options.input_noise = a.input_noise;
   options.out_dir = a.out;
   options.interrupt = interrupt;
   auto bar = std::make_shared<ProgressBar>();

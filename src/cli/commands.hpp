@@ -44,13 +44,23 @@ struct ModelsArgs {
 void add_models_options(CLI::App& app, ModelsArgs& args);
 int command_models(const ModelsArgs& args);
 
+// The population equations' model options, shared by meso, compare and
+// bench: --noise, --exact-history, --input-noise, --paper-free-pool.
+struct MesoModelArgs {
+  std::string noise = "binomial";
+  bool exact_history = false;
+  bool input_noise = false;
+  bool paper_free_pool = false;
+  bool any_given() const { return noise != "binomial" || exact_history || input_noise || paper_free_pool; }
+};
+void add_meso_model_options(CLI::App& app, MesoModelArgs& args);
+void apply_meso_model_options(const MesoModelArgs& args, MesoRunOptions& options);
+
 struct BenchArgs {
   SimulationArgs sim;
   std::vector<double> scales;
   std::string engine = "micro";
-  std::string noise = "binomial";
-  bool exact_history = false;
-  bool input_noise = false;
+  MesoModelArgs meso;
 };
 void add_bench_options(CLI::App& app, BenchArgs& args);
 int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt);
@@ -60,24 +70,16 @@ struct MesoArgs {
   std::optional<std::string> t, presim;
   std::optional<double> dt_ms, activity_bin_ms, scale, k_scale;
   std::optional<std::uint64_t> seed;
-  std::string noise = "binomial";
+  MesoModelArgs model;
   bool no_lambda = false;
-  bool exact_history = false;
-  bool input_noise = false;
   std::string out;
 };
 void add_meso_options(CLI::App& app, MesoArgs& args);
-// --exact-history, shared by meso, compare and bench.
-void add_exact_history_flag(CLI::App& app, bool& exact_history);
-// --input-noise, shared by meso and compare.
-void add_input_noise_flag(CLI::App& app, bool& input_noise);
 int command_meso(const MesoArgs& args, const std::atomic<bool>* interrupt);
 
 struct CompareArgs {
   SimulationArgs sim;
-  std::string noise = "binomial";
-  bool exact_history = false;
-  bool input_noise = false;
+  MesoModelArgs meso;
   AnalyzeOptions analyze;
   bool no_plot = false;
 };

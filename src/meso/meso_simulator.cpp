@@ -17,7 +17,8 @@ NoiseModel parse_noise_model(const std::string& text) {
   if (text == "binomial") return NoiseModel::binomial;
   if (text == "poisson") return NoiseModel::poisson;
   if (text == "none") return NoiseModel::none;
-  throw std::invalid_argument(fmt::format("--noise: '{}' is not one of binomial, poisson, none", text));
+  if (text == "master") return NoiseModel::master;
+  throw std::invalid_argument(fmt::format("--noise: '{}' is not one of binomial, poisson, none, master", text));
 }
 
 struct MesoSimulator::Impl {
@@ -40,6 +41,11 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
   if (!(options.block_kernel_change_Delta_V >= 0.0) || !std::isfinite(options.block_kernel_change_Delta_V))
     throw std::invalid_argument(fmt::format("meso: block_kernel_change_Delta_V is {}, not a finite number >= 0",
                                             options.block_kernel_change_Delta_V));
+  if (options.noise == NoiseModel::master && !options.lambda_correction)
+    throw std::invalid_argument("meso: the master variant has no Lambda correction to switch off (--noise master "
+                                "with --no-lambda-correction)");
+  // The master variant draws per age bin, so each bin is one age.
+  const double block_change = options.noise == NoiseModel::master ? 0.0 : options.block_kernel_change_Delta_V;
   s.seed = circuit.simulation.seed;
   s.dt_ms = circuit.simulation.dt_ms;
   s.coupling = make_coupling(circuit);
@@ -48,7 +54,7 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
     for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
   s.ring = longest_delay + 1;
   for (const Population& p : circuit.populations) {
-    s.populations.emplace_back(make_population_constants(p, s.dt_ms, options.block_kernel_change_Delta_V));
+    s.populations.emplace_back(make_population_constants(p, s.dt_ms, block_change), options.paper_free_pool);
     s.past_counts.emplace_back(s.ring, 0.0);
   }
   s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});
@@ -79,9 +85,13 @@ void MesoSimulator::step() {
     physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
     PopulationEquation& eq = s.populations[a];
     const ThresholdShift shift = s.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
-    s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction, shift);
     PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
-    s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
+    if (s.options.noise == NoiseModel::master) {
+      s.counts[a] = eq.draw_spikes_by_age(drive, shift, words, s.expected[a]);
+    } else {
+      s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction, shift);
+      s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
+    }
     eq.commit(s.counts[a]);
   }
   for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step % s.ring] = s.counts[a];

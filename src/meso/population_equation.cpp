@@ -2,19 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <stdexcept>
 
 #include "meso/bin_update.hpp"
 #include "micromeso/physics/gif_psc_exp.hpp"
 
 namespace micromeso::meso {
 
-PopulationEquation::PopulationEquation(PopulationConstants constants)
+PopulationEquation::PopulationEquation(PopulationConstants constants, bool paper_free_pool)
     : c_(std::move(constants)),
       fine_(c_.layout.fine + c_.layout.block_steps),
       blocks_(c_.layout.blocks),
       sfa_filtered_(c_.sfa_decay.size(), 0.0),
       block_threshold_(c_.layout.blocks, 0.0),
       fine_threshold_(c_.layout.fine + c_.layout.block_steps, 0.0) {
+  paper_free_pool_ = paper_free_pool;
   for (double theta : c_.theta_mV) adapting_ = adapting_ || theta != 0.0;
   for (std::size_t i = 0; i < c_.layout.blocks; ++i) blocks_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   for (std::size_t i = 0; i + 1 < c_.layout.fine; ++i) fine_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
@@ -24,7 +27,7 @@ PopulationEquation::PopulationEquation(PopulationConstants constants)
   free_V_rel_mV_ = c_.reset_rel_mV;
 }
 
-double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction, const ThresholdShift& shift) {
+PopulationEquation::StepThresholds PopulationEquation::prepare_step(double drive_mV, const ThresholdShift& shift) {
   const double h = c_.dt_ms;
   const std::size_t C = blocks_.size(), B = c_.layout.block_steps;
   // The bin or block whose spikes leave the window at this step's commit,
@@ -38,7 +41,7 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
     leaving_tilde_mV = c_.block_theta_tilde_mV[(B - 1) * C];
   }
   // Free pool (reference 3.2 steps 2-4): threshold from the spikes that
-  // left the window, filtered linearly; membrane with the reset forgotten.
+  // left the window, filtered linearly; membrane: its members' mean (commit).
   double theta_free = c_.V_T_star_rel_mV - shift.total_mV();
   for (std::size_t j = 0; j < sfa_filtered_.size(); ++j) {
     sfa_filtered_[j] = c_.sfa_decay[j] * sfa_filtered_[j] +
@@ -86,6 +89,14 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
     for (std::size_t i = 0; i < firing; ++i) fine_threshold_[i] = theta_free + unbuilt_shift_mV(fine_count - i);
     fine_thresholds.per_bin_mV = fine_threshold_.data();
   }
+  return StepThresholds{fine_thresholds, block_thresholds, firing};
+}
+
+double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correction, const ThresholdShift& shift) {
+  const StepThresholds t = prepare_step(drive_mV, shift);
+  const double h = c_.dt_ms;
+  const std::size_t C = blocks_.size(), fine_count = fine_.size(), firing = t.firing;
+  const BinThresholds &fine_thresholds = t.fine, &block_thresholds = t.blocks;
   // Pass 2 (independent bins, vectorised: bin_update.hpp): membrane, escape
   // probability, survivors and their variance.
   const BinConstants bc{c_.prop.P22, h * c_.lambda_0_per_ms, 1.0 / c_.Delta_V_mV};
@@ -108,17 +119,64 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   return std::clamp(expected, 0.0, c_.size);
 }
 
+double PopulationEquation::draw_spikes_by_age(double drive_mV, const ThresholdShift& shift, PhiloxWords& words,
+                                              double& expected) {
+  if (blocks_.size() != 0) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
+  const StepThresholds t = prepare_step(drive_mV, shift);
+  const double h = c_.dt_ms;
+  // Per bin: the membrane and escape probability of the Schwalger update
+  // (bin_update.hpp, the micro engine's rule), then the firing survivors.
+  const auto draw = [&](double neurons, double p) {
+    if (neurons <= 0.0 || p <= 0.0) return 0.0;
+    if (p >= 1.0) return neurons;
+    return static_cast<double>(
+        boost::random::binomial_distribution<std::int64_t, double>(static_cast<std::int64_t>(neurons), p)(words));
+  };
+  double spikes = draw(free_neurons_, p_free_);
+  expected = p_free_ * free_neurons_;
+  free_neurons_ -= spikes;
+  free_pool_drawn_ = true;
+  for (std::size_t i = 0; i < t.firing; ++i) {
+    double& u = fine_.u(i);
+    u = u * c_.prop.P22 + drive_mV;
+    const double threshold = t.fine.per_bin_mV ? t.fine.per_bin_mV[i] : t.fine.common_mV;
+    const double p =
+        physics::escape_probability(physics::escape_hazard_per_ms(u, threshold, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
+    const double fired = draw(fine_.m(i), p);
+    expected += p * fine_.m(i);
+    fine_.m(i) -= fired;
+    spikes += fired;
+  }
+  if (words.used() > PhiloxWords::kWordsPerStep)
+    throw std::runtime_error("meso master variant: a step used more random words than its Philox counter range");
+  return spikes;
+}
+
 void PopulationEquation::commit(double spikes) {
-  // The free pool loses this step's escapes (reference 3.2 step 11) ...
-  free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_;
-  free_neurons_ *= 1.0 - p_free_;
-  // ... and gains the leaving bin's survivors.
-  const auto join_free_pool = [&](double m, double v) {
+  // The free pool loses this step's escapes (reference 3.2 step 11; drawn
+  // already in the master variant) ...
+  if (!free_pool_drawn_) {
+    free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_;
+    free_neurons_ *= 1.0 - p_free_;
+  }
+  free_pool_drawn_ = false;
+  // ... and gains the leaving bin's survivors. The pool's membrane is its
+  // members' mean potential, which the joining bin's survivors pull towards
+  // their own (mean of a linear update: exact but for the spread within the
+  // pool, tiny this long after the reset). Schwalger's and NEST's pool uses
+  // the free potential instead, the reset forgotten: at K = 5 tau_m that
+  // puts the pool exp(-5) (V_free - V_reset) too high, 0.1 mV at 16 mV of
+  // drive, and raises its hazard by that over Delta_V (4 % at Delta_V =
+  // 2.5 mV); where most neurons are older than K (low rates) the rates of
+  // coupled populations move by about 1 % (the bistable pair).
+  const auto join_free_pool = [&](double m, double v, double u_mV) {
+    if (!paper_free_pool_ && free_neurons_ + m > 0.0)
+      free_V_rel_mV_ = (free_neurons_ * free_V_rel_mV_ + m * u_mV) / (free_neurons_ + m);
     free_variance_ += v;
     free_neurons_ += m;
   };
   if (blocks_.size() == 0) {
-    join_free_pool(fine_.m(0), fine_.v(0));
+    join_free_pool(fine_.m(0), fine_.v(0), fine_.u(0));
     fine_.pop_oldest(1);
   }
   // The step's spikes form the youngest bin (step 12).
@@ -132,7 +190,7 @@ void PopulationEquation::commit(double spikes) {
   // fine bins form the youngest block: spikes, survivors and variances add,
   // the membrane is the survivors' mean (the bins' potentials differ by less
   // than exp(-5) of the reset's distance, as they are older than 5 tau_m).
-  join_free_pool(blocks_.m(0), blocks_.v(0));
+  join_free_pool(blocks_.m(0), blocks_.v(0), blocks_.u(0));
   blocks_.pop_oldest(1);
   const std::size_t B = c_.layout.block_steps;
   double n = 0.0, m = 0.0, v = 0.0, mu = 0.0, u = 0.0;

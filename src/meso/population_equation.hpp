@@ -41,7 +41,9 @@
 #include <vector>
 
 #include "meso/age_bins.hpp"
+#include "meso/bin_update.hpp"
 #include "meso/history_length.hpp"
+#include "meso/spike_count_draw.hpp"
 #include "meso/threshold_shift.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
@@ -80,7 +82,10 @@ PopulationConstants make_population_constants(const Population& population, doub
 
 class PopulationEquation {
  public:
-  explicit PopulationEquation(PopulationConstants constants);
+  // paper_free_pool: the free pool's membrane is the free potential with the
+  // reset forgotten (Schwalger et al. 2017, NEST), not its members' mean
+  // (MesoOptions::paper_free_pool).
+  explicit PopulationEquation(PopulationConstants constants, bool paper_free_pool = false);
 
   // First half of a step: ages the history under the membrane drive (mV, the
   // step's increment from currents and constant input, relative to E_L) and
@@ -88,6 +93,16 @@ class PopulationEquation {
   // thresholds of the step by input noise (input_noise.hpp), by its full
   // value from 5 tau_m after a spike on.
   double expected_spikes(double drive_mV, bool lambda_correction, const ThresholdShift& shift = ThresholdShift{});
+  // First half of a step in the master-equation variant (NoiseModel::master;
+  // reference meso-algorithm.md 3.7, Schwalger's glm_mastereq.c, the idea of
+  // Deger et al. 2014): the survivors m_k are whole neurons, and each bin's
+  // firing survivors are drawn, Binomial(m_k, p_k), as is the free pool's;
+  // no variance v, no Lambda. This is the population's age-structured Markov
+  // chain: exact for populations without adaptation whose neurons all see
+  // the same input, quasi-renewal with adaptation. Requires the exact history
+  // (no blocks). Returns the step's spikes, the sum of the draws; `expected`
+  // gets their expectation.
+  double draw_spikes_by_age(double drive_mV, const ThresholdShift& shift, PhiloxWords& words, double& expected);
   // Second half: the oldest bin (or, once per block_steps, the oldest block)
   // joins the free pool and the step's n spikes (random draw, or the
   // expectation) form the youngest bin.
@@ -101,6 +116,13 @@ class PopulationEquation {
  private:
   // Whether this step's commit moves a bin or block into the free pool.
   bool oldest_leaves() const { return c_.layout.blocks == 0 || phase_ + 1 == c_.layout.block_steps; }
+  // The part of a step both variants share: the free pool's escape
+  // probability (p_free_) and the thresholds of the bins and blocks.
+  struct StepThresholds {
+    BinThresholds fine, blocks;
+    std::size_t firing = 0;  // fine bins past the refractory period (the oldest `firing` bins)
+  };
+  StepThresholds prepare_step(double drive_mV, const ThresholdShift& shift);
 
   PopulationConstants c_;
   AgeBins fine_, blocks_;
@@ -109,6 +131,8 @@ class PopulationEquation {
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
   std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
   double p_free_ = 0.0;
+  bool paper_free_pool_ = false;
+  bool free_pool_drawn_ = false;       // this step's free-pool escapes were drawn (master variant)
   std::vector<double> block_threshold_, fine_threshold_;  // scratch: this step's thresholds
 };
 

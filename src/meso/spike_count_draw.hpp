@@ -22,12 +22,15 @@ class PhiloxWords {
   using result_type = std::uint32_t;
   PhiloxWords(std::uint64_t seed, std::uint32_t population, std::uint64_t step)
       : seed_(seed), population_(population), base_(step << 16) {}
+  // Each (population, step) owns 2^16 Philox counters of four words.
+  static constexpr std::uint64_t kWordsPerStep = std::uint64_t{4} << 16;
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return 0xFFFFFFFFu; }
   result_type operator()() {
     if (used_ % 4 == 0) block_ = physics::philox4x32_10(seed_, physics::kStreamMeso, population_, base_ + used_ / 4);
     return block_.v[used_++ % 4];
   }
+  std::uint64_t used() const { return used_; }
 
  private:
   std::uint64_t seed_;
@@ -37,9 +40,12 @@ class PhiloxWords {
   physics::Random4 block_{};
 };
 
+// The step's count from its expectation (the master variant draws per age
+// bin instead: PopulationEquation::draw_spikes_by_age).
 inline double draw_spike_count(NoiseModel noise, double expected, double size, PhiloxWords& words) {
   switch (noise) {
-    case NoiseModel::none: return expected;
+    case NoiseModel::none:
+    case NoiseModel::master: return expected;
     case NoiseModel::binomial: {
       const double p = std::clamp(expected / size, 0.0, 1.0);
       if (p <= 0.0 || p >= 1.0) return p * size;

@@ -38,6 +38,7 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
   mo.lambda_correction = options.lambda_correction;
   if (options.exact_history) mo.block_kernel_change_Delta_V = 0.0;
   mo.input_noise = options.input_noise;
+  mo.paper_free_pool = options.paper_free_pool;
   meso::check_meso_circuit(circuit);
   const SimulationSpec& sim = circuit.simulation;
   const auto steps_of = [&](double ms) { return static_cast<std::uint64_t>(std::llround(ms / sim.dt_ms)); };
@@ -73,9 +74,13 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
   RunSummary s;
   s.circuit = circuit.name;
   s.engine = "meso";
-  s.backend = fmt::format("cpu (noise {}, {}{}{})", options.noise,
-                          options.lambda_correction ? "Lambda correction" : "no Lambda correction",
-                          options.exact_history ? ", exact history" : "", options.input_noise ? ", input noise" : "");
+  const bool master = options.noise == "master";
+  s.backend = fmt::format("cpu (noise {}, {}{}{}{})", options.noise,
+                          master ? "per-age draws, no Lambda"
+                                 : (options.lambda_correction ? "Lambda correction" : "no Lambda correction"),
+                          options.exact_history || master ? ", exact history" : "",
+                          options.input_noise ? ", input noise" : "",
+                          options.paper_free_pool ? ", paper free pool" : "");
   s.threads = 1;
   s.seed = sim.seed;
   s.dt_ms = sim.dt_ms;
