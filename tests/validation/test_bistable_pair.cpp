@@ -1,28 +1,31 @@
-// The bistable pair on both engines (300 s each, about ten seconds of CPU):
-// both switch between the two attractors at two distinct levels, their mean
-// dwell times in an attractor agree within the factor the number of epochs
-// allows, and each population's mean rate agrees within 3 standard errors
-// (the criterion of the meso issue).
+// The bistable pair on both engines (300 s each, about fifteen seconds of
+// CPU): both switch between the two attractors at two distinct levels,
+// their mean dwell times in an attractor agree within the factor the number
+// of epochs allows, and their mean rates agree within 3 standard errors (the
+// criterion of the meso issue), per population and for both together.
 //
 // A population's mean rate over a run is set mostly by how long it spent in
 // the high attractor, so its standard error is that of the switching: batch
 // means over 30 s (several epochs of about 8 s each) estimate it, 0.5 to
 // 0.6 Hz over 300 s. The spread of the mean over independent runs (micro 4
 // seeds, meso 8) is 0.49 and 0.71 Hz; batch estimates from 20 s batches up
-// agree with it within their own error.
+// agree with it within their own error. The mean of both populations,
+// (A + B) / 2, cancels the switching: its standard error is about 0.01 Hz
+// (0.15 %), and this is the comparison that sees the model's details.
 //
-// The mean of both populations, (A + B) / 2, cancels the switching and has
-// a standard error of about 0.01 Hz over 300 s. It is printed, not
-// asserted: it resolves a systematic difference of 0.8 % (micro 6.43, meso
-// 6.49 Hz; over six seeds 6.423 +- 0.006 against 6.472 +- 0.005 Hz). That
-// difference belongs to the population equations' finite-size
-// approximation, not to either engine: the exact age-structured Markov chain
-// of the same populations coupled all-to-all (age_structured_markov.hpp, six
-// seeds) gives 6.423 Hz like the spiking network, sparse or all-to-all. The
-// approximation's epochs also last longer here (8.4 against 7.0 s), which
-// leaves less time in the transitions, where both populations fire below
-// the attractors' mean. The runs last 300 s for the dwell times: a 60 s
-// meso run could end with fewer completed epochs than the test needs.
+// It saw one: with the free pool of Schwalger et al. and NEST (neurons older
+// than K = 5 tau_m at the free potential, the reset forgotten) the meso mean
+// was 0.8 % high (over six seeds 6.472 +- 0.005 against 6.423 +- 0.006 Hz),
+// and the engine's exact chain (--noise master) with that pool was as high,
+// while the test's independent chain (age_structured_markov.hpp) gave the
+// spiking network's value. The pool at its members' mean potential (the
+// default) gives 6.4243 +- 0.0041 Hz over eight seeds against micro's
+// 6.4244 +- 0.0047 (population_equation.cpp, commit). The paper's pool and
+// the master variant are run and printed here too; the master variant is
+// asserted like the default.
+//
+// 300 s also gives the dwell times enough completed epochs: a 60 s meso run
+// could end with fewer than the test needs.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -113,11 +116,17 @@ TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
   micromeso::Circuit no_spikes = c;
   no_spikes.simulation.record.spikes = false;
   ASSERT_TRUE(micromeso::run_micro(no_spikes, micro).complete);
-  micromeso::MesoRunOptions meso;
-  meso.out_dir = dir / "meso";
-  ASSERT_TRUE(micromeso::run_meso(c, meso).complete);
-  const PairStatistics m = pair_statistics(dir / "micro/activity.h5"), p = pair_statistics(dir / "meso/activity.h5");
-  for (const auto& [name, s] : {std::pair{"micro", m}, std::pair{"meso", p}}) {
+  const auto meso_run = [&](const std::string& name, const std::string& noise, bool paper_free_pool) {
+    micromeso::MesoRunOptions meso;
+    meso.out_dir = dir / name;
+    meso.noise = noise;
+    meso.paper_free_pool = paper_free_pool;
+    EXPECT_TRUE(micromeso::run_meso(c, meso).complete) << name;
+    return pair_statistics(meso.out_dir / "activity.h5");
+  };
+  const PairStatistics m = pair_statistics(dir / "micro/activity.h5"), p = meso_run("meso", "binomial", false);
+  const PairStatistics master = meso_run("master", "master", false), paper = meso_run("paper", "binomial", true);
+  for (const auto& [name, s] : {std::pair{"micro", m}, std::pair{"meso", p}, std::pair{"meso master", master}}) {
     std::cout << name << ": A high " << s.fraction_a_high << " of the time, " << s.switches << " switches, high "
               << s.high_hz << " Hz, low " << s.low_hz << " Hz, mean " << s.mean_hz << " +- " << s.mean_se_hz
               << " Hz\n";
@@ -126,16 +135,21 @@ TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
     EXPECT_LT(s.fraction_a_high, 0.9) << name;
     EXPECT_GT(s.high_hz, 2.0 * s.low_hz) << name;  // two distinct levels
   }
-  // The meso issue's criterion: each population's mean rate within 3
-  // standard errors (the two runs are independent).
-  for (int i = 0; i < 2; ++i) {
-    const double se = std::hypot(m.rate_se_hz[i], p.rate_se_hz[i]);
-    std::cout << "population " << "AB"[i] << ": micro " << m.rate_hz[i] << " +- " << m.rate_se_hz[i] << " Hz, meso "
-              << p.rate_hz[i] << " +- " << p.rate_se_hz[i] << " Hz\n";
-    EXPECT_NEAR(m.rate_hz[i], p.rate_hz[i], 3.0 * se) << "population " << "AB"[i];
+  // The meso issue's criterion: mean rates within 3 standard errors (the
+  // runs are independent), per population and for both together.
+  for (const auto& [name, q] : {std::pair{"meso", p}, std::pair{"meso master", master}}) {
+    for (int i = 0; i < 2; ++i) {
+      const double se = std::hypot(m.rate_se_hz[i], q.rate_se_hz[i]);
+      std::cout << name << ", population " << "AB"[i] << ": micro " << m.rate_hz[i] << " +- " << m.rate_se_hz[i]
+                << " Hz, " << name << " " << q.rate_hz[i] << " +- " << q.rate_se_hz[i] << " Hz\n";
+      EXPECT_NEAR(m.rate_hz[i], q.rate_hz[i], 3.0 * se) << name << ", population " << "AB"[i];
+    }
+    std::cout << name << ", mean of both populations: micro " << m.mean_hz << " +- " << m.mean_se_hz << " Hz, "
+              << name << " " << q.mean_hz << " +- " << q.mean_se_hz << " Hz\n";
+    EXPECT_NEAR(m.mean_hz, q.mean_hz, 3.0 * std::hypot(m.mean_se_hz, q.mean_se_hz)) << name;
   }
-  std::cout << "mean of both populations: micro " << m.mean_hz << " +- " << m.mean_se_hz << " Hz, meso " << p.mean_hz
-            << " +- " << p.mean_se_hz << " Hz (not asserted, see above)\n";
+  std::cout << "the paper's free pool (--paper-free-pool, not asserted): mean of both " << paper.mean_hz << " +- "
+            << paper.mean_se_hz << " Hz\n";
   // Mean dwell times: for (nearly) exponential dwell times the mean of n has
   // relative sd 1/sqrt(n), so ln(ratio of means) has sd sqrt(1/n1 + 1/n2).
   const auto mean = [](const std::vector<double>& x) {
