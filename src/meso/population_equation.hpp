@@ -35,6 +35,9 @@
 // - potentials start at V_reset relative to E_L (NEST: 0 mV, reference 6.7);
 // - the threshold correction takes out the oldest bin's spikes, as
 //   Schwalger's codes do (NEST reads buffer slot 0, reference 6.1).
+// And one place where we depart from both: the free pool's membrane is its
+// members' mean potential, not the free potential with the reset forgotten
+// (commit(); MesoOptions::paper_free_pool restores the paper's rule).
 #pragma once
 
 #include <cstddef>
