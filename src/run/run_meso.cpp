@@ -45,9 +45,10 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
   const std::uint64_t presim = steps_of(sim.t_presim_ms), recorded = steps_of(sim.t_sim_ms);
   const std::uint64_t bin = sim.record.activity_bin_ms > 0.0 ? steps_of(sim.record.activity_bin_ms) : 1;
 
+  // The simulator checks the options before anything is written.
+  meso::MesoSimulator simulator(circuit, mo);
   OutputDir out(options.out_dir.empty() ? default_output_dir(circuit.name + "-meso") : options.out_dir);
   const auto start = std::chrono::steady_clock::now();
-  meso::MesoSimulator simulator(circuit, mo);
   const std::size_t P = circuit.populations.size();
   PopulationActivity activity;
   for (const Population& p : circuit.populations) {

@@ -243,6 +243,17 @@ TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   const auto backend = nlohmann::json::parse(std::ifstream(dir_ / "o/summary.json"))["backend"].get<std::string>();
   EXPECT_NE(backend.find("exact history"), std::string::npos) << backend;
   EXPECT_NE(backend.find("input noise"), std::string::npos) << backend;
+  const Result master = run_cli("meso bistable_pair --t 100ms --presim 0 --noise master --paper-free-pool --out " +
+                                (dir_ / "p").string());
+  ASSERT_EQ(master.exit_code, 0) << master.output;
+  const auto master_backend =
+      nlohmann::json::parse(std::ifstream(dir_ / "p/summary.json"))["backend"].get<std::string>();
+  EXPECT_EQ(master_backend, "cpu (noise master, per-age draws, no Lambda, exact history, paper free pool)");
+  const Result naive = run_cli("meso bistable_pair --noise master --no-lambda-correction --out " +
+                               (dir_ / "never").string());
+  EXPECT_EQ(naive.exit_code, 2);
+  EXPECT_NE(naive.output.find("master variant has no Lambda correction"), std::string::npos) << naive.output;
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
 }
 
 TEST_F(CliTest, CompareRunsBothEnginesAndRefusesWhatMesoCannotTake) {
