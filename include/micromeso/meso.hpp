@@ -14,8 +14,9 @@
 // and acts on their membranes from step k + d + 1. At t = 0 every neuron has
 // just fired (NEST's initial condition), so runs start with a synchronous
 // transient that t_presim should cover. Random counts come from Philox
-// (seed = simulation seed, stream kStreamMeso, index = population, counter
-// from the step): a run is a pure function of circuit, options and seed.
+// (seed = simulation seed, stream kStreamMeso, or kStreamMesoMaster for the
+// master variant's per-age draws, index = population, counter from the
+// step): a run is a pure function of circuit, options and seed.
 #pragma once
 
 #include <cstdint>

@@ -85,10 +85,11 @@ void MesoSimulator::step() {
     physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
     PopulationEquation& eq = s.populations[a];
     const ThresholdShift shift = s.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
-    PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
     if (s.options.noise == NoiseModel::master) {
+      PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step, physics::kStreamMesoMaster);
       s.counts[a] = eq.draw_spikes_by_age(drive, shift, words, s.expected[a]);
     } else {
+      PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
       s.expected[a] = eq.expected_spikes(drive, s.options.lambda_correction, shift);
       s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
     }

@@ -147,7 +147,7 @@ double PopulationEquation::draw_spikes_by_age(double drive_mV, const ThresholdSh
     fine_.m(i) -= fired;
     spikes += fired;
   }
-  if (words.used() > PhiloxWords::kWordsPerStep)
+  if (!words.within_step())
     throw std::runtime_error("meso master variant: a step used more random words than its Philox counter range");
   return spikes;
 }

@@ -20,28 +20,34 @@ namespace micromeso::meso {
 class PhiloxWords {
  public:
   using result_type = std::uint32_t;
-  PhiloxWords(std::uint64_t seed, std::uint32_t population, std::uint64_t step)
-      : seed_(seed), population_(population), base_(step << 16) {}
-  // Each (population, step) owns 2^16 Philox counters of four words.
-  static constexpr std::uint64_t kWordsPerStep = std::uint64_t{4} << 16;
+  // The population's count draw (kStreamMeso) owns 2^16 counters of four
+  // words per step; the master variant's per-age draws (kStreamMesoMaster),
+  // up to a few per bin, own 2^32.
+  PhiloxWords(std::uint64_t seed, std::uint32_t population, std::uint64_t step,
+              std::uint32_t stream = physics::kStreamMeso)
+      : seed_(seed),
+        stream_(stream),
+        population_(population),
+        counter_bits_(stream == physics::kStreamMesoMaster ? 32 : 16),
+        base_(step << counter_bits_) {}
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return 0xFFFFFFFFu; }
   result_type operator()() {
-    if (used_ % 4 == 0) block_ = physics::philox4x32_10(seed_, physics::kStreamMeso, population_, base_ + used_ / 4);
+    if (used_ % 4 == 0) block_ = physics::philox4x32_10(seed_, stream_, population_, base_ + used_ / 4);
     return block_.v[used_++ % 4];
   }
-  std::uint64_t used() const { return used_; }
+  // Whether the draws so far stayed within this step's counters.
+  bool within_step() const { return used_ / 4 <= (std::uint64_t{1} << counter_bits_); }
 
  private:
   std::uint64_t seed_;
-  std::uint32_t population_;
+  std::uint32_t stream_, population_;
+  unsigned counter_bits_;
   std::uint64_t base_;
   std::uint64_t used_ = 0;
   physics::Random4 block_{};
 };
 
-// The step's count from its expectation (the master variant draws per age
-// bin instead: PopulationEquation::draw_spikes_by_age).
 inline double draw_spike_count(NoiseModel noise, double expected, double size, PhiloxWords& words) {
   switch (noise) {
     case NoiseModel::none:

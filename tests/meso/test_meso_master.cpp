@@ -28,7 +28,7 @@ TEST(MesoMaster, NeuronsAreWholeAndConserved) {
     double spikes = 0.0, largest_error = 0.0;
     bool whole = true;
     for (std::uint64_t k = 0; k < 8000; ++k) {
-      meso::PhiloxWords words(3, 0, k);
+      meso::PhiloxWords words(3, 0, k, physics::kStreamMesoMaster);
       double expected = 0.0;
       const double n = eq.draw_spikes_by_age(drive_mV, meso::ThresholdShift{}, words, expected);
       whole = whole && n == std::floor(n) && n >= 0.0;

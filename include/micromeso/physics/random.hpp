@@ -20,6 +20,7 @@ enum StreamKind : std::uint32_t {
   kStreamInitialV = 3u << 24,      // index = neuron, counter = 0
   kStreamConnectivity = 4u << 24,  // | projection; see network_build for index/counter
   kStreamMeso = 5u << 24,          // index = population, counter = step * 2^16 + draw / 4
+  kStreamMesoMaster = 6u << 24,    // index = population, counter = step * 2^32 + draw / 4 (per-age draws)
 };
 
 // Counter blocks reserved per step for the Poisson draw of one neuron
