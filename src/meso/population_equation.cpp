@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <stdexcept>
 
 #include "meso/bin_update.hpp"
@@ -126,13 +125,7 @@ double PopulationEquation::draw_spikes_by_age(double drive_mV, const ThresholdSh
   const double h = c_.dt_ms;
   // Per bin: the membrane and escape probability of the Schwalger update
   // (bin_update.hpp, the micro engine's rule), then the firing survivors.
-  const auto draw = [&](double neurons, double p) {
-    if (neurons <= 0.0 || p <= 0.0) return 0.0;
-    if (p >= 1.0) return neurons;
-    return static_cast<double>(
-        boost::random::binomial_distribution<std::int64_t, double>(static_cast<std::int64_t>(neurons), p)(words));
-  };
-  double spikes = draw(free_neurons_, p_free_);
+  double spikes = draw_binomial(free_neurons_, p_free_, words);
   expected = p_free_ * free_neurons_;
   free_neurons_ -= spikes;
   free_pool_drawn_ = true;
@@ -142,7 +135,7 @@ double PopulationEquation::draw_spikes_by_age(double drive_mV, const ThresholdSh
     const double threshold = t.fine.per_bin_mV ? t.fine.per_bin_mV[i] : t.fine.common_mV;
     const double p =
         physics::escape_probability(physics::escape_hazard_per_ms(u, threshold, c_.lambda_0_per_ms, c_.Delta_V_mV), h);
-    const double fired = draw(fine_.m(i), p);
+    const double fired = draw_binomial(fine_.m(i), p, words);
     expected += p * fine_.m(i);
     fine_.m(i) -= fired;
     spikes += fired;

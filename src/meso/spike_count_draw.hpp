@@ -48,16 +48,22 @@ class PhiloxWords {
   physics::Random4 block_{};
 };
 
+// Binomial(trials, p) for whole `trials` and p in [0, 1]: the population's
+// count and, in the master variant, each age bin's firing survivors.
+inline double draw_binomial(double trials, double p, PhiloxWords& words) {
+  if (trials <= 0.0 || p <= 0.0) return 0.0;
+  if (p >= 1.0) return trials;
+  const auto n = static_cast<std::int64_t>(trials);
+  return static_cast<double>(boost::random::binomial_distribution<std::int64_t, double>(n, p)(words));
+}
+
+// The step's count from its expectation (the master variant draws per age
+// bin instead: PopulationEquation::draw_spikes_by_age).
 inline double draw_spike_count(NoiseModel noise, double expected, double size, PhiloxWords& words) {
   switch (noise) {
     case NoiseModel::none:
     case NoiseModel::master: return expected;
-    case NoiseModel::binomial: {
-      const double p = std::clamp(expected / size, 0.0, 1.0);
-      if (p <= 0.0 || p >= 1.0) return p * size;
-      const auto n = static_cast<std::int64_t>(size);
-      return static_cast<double>(boost::random::binomial_distribution<std::int64_t, double>(n, p)(words));
-    }
+    case NoiseModel::binomial: return draw_binomial(size, std::clamp(expected / size, 0.0, 1.0), words);
     case NoiseModel::poisson:
       if (expected <= 0.0) return 0.0;
       return std::min(size,
