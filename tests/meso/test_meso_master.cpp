@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "meso/population_equation.hpp"
+#include "count_series.hpp"
 #include "meso/spike_count_draw.hpp"
 #include "meso_fixtures.hpp"
 #include "micromeso/meso.hpp"
@@ -52,6 +53,9 @@ TEST(MesoMaster, NeuronsAreWholeAndConserved) {
 // N = 50), which the same test resolves.
 namespace {
 
+// Mean and variance of the per-step counts over 200,000 steps after 4,000
+// (run_counts: standard error of the mean from batches of 400 steps), and
+// the standard error of the variance from the fourth moment.
 struct CountMoments {
   double mean, mean_se, variance, variance_se;
 };
@@ -59,24 +63,9 @@ struct CountMoments {
 CountMoments count_moments(const Circuit& c, meso::NoiseModel noise) {
   meso::MesoOptions o;
   o.noise = noise;
-  meso::MesoSimulator sim(c, o);
-  for (int k = 0; k < 4000; ++k) sim.step();
-  const std::size_t T = 200000, batch = 400;
-  double sum = 0.0, squares = 0.0, batch_sum = 0.0, batch_squares = 0.0;
-  for (std::size_t k = 0; k < T; ++k) {
-    sim.step();
-    const double n = sim.spike_counts()[0];
-    sum += n;
-    squares += n * n;
-    batch_sum += n;
-    if ((k + 1) % batch == 0) {
-      batch_squares += (batch_sum / batch) * (batch_sum / batch);
-      batch_sum = 0.0;
-    }
-  }
-  const double mean = sum / T, variance = squares / T - mean * mean, B = double(T / batch);
-  return {mean, std::sqrt((batch_squares / B - mean * mean) / (B - 1.0)), variance,
-          std::sqrt((2.0 * variance * variance + variance) / double(T))};
+  const std::size_t T = 200000;
+  const micromeso::testing::Series s = micromeso::testing::run_counts(c, o, 4000, T, 400);
+  return {s.mean, s.batch_se, s.variance, std::sqrt((2.0 * s.variance * s.variance + s.variance) / double(T))};
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "batch_means.hpp"
 #include "meso_fixtures.hpp"
 #include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
@@ -28,17 +29,10 @@ struct RateEstimate {
 // correlation time is a few tau_m = 20 ms).
 RateEstimate rate_of(const fs::path& activity_file) {
   const auto a = micromeso::read_activity(activity_file);
-  const auto& counts = a.counts[0];
-  const std::size_t batch = static_cast<std::size_t>(std::llround(100.0 / a.bin_ms));
-  const std::size_t B = counts.size() / batch;
-  std::vector<double> means(B, 0.0);
-  for (std::size_t b = 0; b < B; ++b)
-    for (std::size_t k = 0; k < batch; ++k) means[b] += counts[b * batch + k];
-  const double to_hz = 1.0 / (double(a.sizes[0]) * 100.0 * 1e-3);
-  double mean = 0.0, var = 0.0;
-  for (double& m : means) mean += m * to_hz / double(B);
-  for (double m : means) var += (m * to_hz - mean) * (m * to_hz - mean);
-  return {mean, std::sqrt(var / double(B - 1) / double(B))};
+  const double to_hz = 1.0 / (double(a.sizes[0]) * a.bin_ms * 1e-3);
+  const auto r =
+      micromeso::testing::batch_mean_and_se(a.counts[0], static_cast<std::size_t>(std::llround(100.0 / a.bin_ms)));
+  return {r.mean * to_hz, r.se * to_hz};
 }
 
 // 10 s after a 500 ms transient, activity only, on the CPU engine into

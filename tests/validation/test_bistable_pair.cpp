@@ -31,10 +31,10 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "../meso/batch_means.hpp"
 #include "micromeso/analysis.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/output.hpp"
@@ -52,19 +52,6 @@ struct PairStatistics {
   double rate_hz[2] = {0.0, 0.0}, rate_se_hz[2] = {0.0, 0.0};  // A and B, batch means over 30 s
   std::vector<double> dwell_ms;             // completed epochs in either attractor (250 ms bins)
 };
-
-// Mean and standard error of `series` (Hz) from the means of batches of
-// `batch` values (the remainder at the end is left out).
-std::pair<double, double> batch_mean_and_se(const std::vector<double>& series, std::size_t batch) {
-  const std::size_t B = series.size() / batch;
-  std::vector<double> means(B, 0.0);
-  for (std::size_t b = 0; b < B; ++b)
-    for (std::size_t k = 0; k < batch; ++k) means[b] += series[b * batch + k] / double(batch);
-  double mean = 0.0, var = 0.0;
-  for (double m : means) mean += m / double(B);
-  for (double m : means) var += (m - mean) * (m - mean);
-  return {mean, std::sqrt(var / double(B - 1) / double(B))};
-}
 
 PairStatistics pair_statistics(const fs::path& activity_file) {
   const auto a = micromeso::read_activity(activity_file);
@@ -92,9 +79,15 @@ PairStatistics pair_statistics(const fs::path& activity_file) {
     pair_hz[k] = 0.5 * (a_hz[k] + b_hz[k]);
   }
   const auto steps = [&](double ms) { return static_cast<std::size_t>(std::llround(ms / a.bin_ms)); };
-  std::tie(s.mean_hz, s.mean_se_hz) = batch_mean_and_se(pair_hz, steps(2000.0));
-  std::tie(s.rate_hz[0], s.rate_se_hz[0]) = batch_mean_and_se(a_hz, steps(30000.0));
-  std::tie(s.rate_hz[1], s.rate_se_hz[1]) = batch_mean_and_se(b_hz, steps(30000.0));
+  using micromeso::testing::batch_mean_and_se;
+  const auto pair = batch_mean_and_se(pair_hz, steps(2000.0));
+  s.mean_hz = pair.mean;
+  s.mean_se_hz = pair.se;
+  for (const auto& [i, series] : {std::pair{0, &a_hz}, std::pair{1, &b_hz}}) {
+    const auto r = batch_mean_and_se(*series, steps(30000.0));
+    s.rate_hz[i] = r.mean;
+    s.rate_se_hz[i] = r.se;
+  }
   const std::size_t factor = static_cast<std::size_t>(std::llround(250.0 / a.bin_ms));
   const auto d = micromeso::analysis::dwell_times(micromeso::analysis::rebin(A, factor),
                                                   micromeso::analysis::rebin(B, factor), 250.0);

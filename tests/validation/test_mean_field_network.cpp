@@ -22,6 +22,7 @@
 #include <iostream>
 #include <string>
 
+#include "../meso/batch_means.hpp"
 #include "../meso/meso_fixtures.hpp"
 #include "age_structured_markov.hpp"
 #include "micromeso/meso.hpp"
@@ -78,17 +79,10 @@ Circuit ei_network(bool all_to_all, double tau_syn_ex_ms = 0.5, double tau_syn_i
 // Mean rate (Hz) and its standard error from batch means of `batch_ms`.
 std::pair<double, double> rate_and_se(const fs::path& activity_file, std::size_t population, double batch_ms) {
   const PopulationActivity a = read_activity(activity_file);
-  const auto& counts = a.counts[population];
   const double to_hz = 1.0 / (double(a.sizes[population]) * a.bin_ms * 1e-3);
-  const auto per_batch = static_cast<std::size_t>(std::llround(batch_ms / a.bin_ms));
-  const std::size_t batches = counts.size() / per_batch;
-  std::vector<double> means(batches, 0.0);
-  for (std::size_t b = 0; b < batches; ++b)
-    for (std::size_t k = 0; k < per_batch; ++k) means[b] += counts[b * per_batch + k] * to_hz / double(per_batch);
-  double mean = 0.0, var = 0.0;
-  for (double m : means) mean += m / double(batches);
-  for (double m : means) var += (m - mean) * (m - mean) / double(batches - 1);
-  return {mean, std::sqrt(var / double(batches))};
+  const auto r = micromeso::testing::batch_mean_and_se(a.counts[population],
+                                                       static_cast<std::size_t>(std::llround(batch_ms / a.bin_ms)));
+  return {r.mean * to_hz, r.se * to_hz};
 }
 
 Comparison run(const Circuit& c) {
