@@ -15,8 +15,8 @@ PopulationEquation::PopulationEquation(PopulationConstants constants, bool paper
       blocks_(c_.layout.blocks),
       sfa_filtered_(c_.sfa_decay.size(), 0.0),
       block_threshold_(c_.layout.blocks, 0.0),
-      fine_threshold_(c_.layout.fine + c_.layout.block_steps, 0.0) {
-  paper_free_pool_ = paper_free_pool;
+      fine_threshold_(c_.layout.fine + c_.layout.block_steps, 0.0),
+      paper_free_pool_(paper_free_pool) {
   for (double theta : c_.theta_mV) adapting_ = adapting_ || theta != 0.0;
   for (std::size_t i = 0; i < c_.layout.blocks; ++i) blocks_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   for (std::size_t i = 0; i + 1 < c_.layout.fine; ++i) fine_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
@@ -95,13 +95,12 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   const StepThresholds t = prepare_step(drive_mV, shift);
   const double h = c_.dt_ms;
   const std::size_t C = blocks_.size(), fine_count = fine_.size(), firing = t.firing;
-  const BinThresholds &fine_thresholds = t.fine, &block_thresholds = t.blocks;
   // Pass 2 (independent bins, vectorised: bin_update.hpp): membrane, escape
   // probability, survivors and their variance.
   const BinConstants bc{c_.prop.P22, h * c_.lambda_0_per_ms, 1.0 / c_.Delta_V_mV};
-  BinSums sums = age_bin_run(bc, drive_mV, fine_thresholds, fine_.u_data(), fine_.m_data(), fine_.v_data(), firing);
+  BinSums sums = age_bin_run(bc, drive_mV, t.fine, fine_.u_data(), fine_.m_data(), fine_.v_data(), firing);
   if (C > 0) {
-    const BinSums old = age_bin_run(bc, drive_mV, block_thresholds, blocks_.u_data(), blocks_.m_data(),
+    const BinSums old = age_bin_run(bc, drive_mV, t.blocks, blocks_.u_data(), blocks_.m_data(),
                                     blocks_.v_data(), C);
     sums = BinSums{sums.W + old.W, sums.Y + old.Y, sums.Z + old.Z, sums.M + old.M};
   }

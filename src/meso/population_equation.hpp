@@ -134,9 +134,9 @@ class PopulationEquation {
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
   std::vector<double> sfa_filtered_;   // g_j: activity (1/ms) that left the window, low-pass filtered
   double p_free_ = 0.0;
-  bool paper_free_pool_ = false;
   bool free_pool_drawn_ = false;       // this step's free-pool escapes were drawn (master variant)
   std::vector<double> block_threshold_, fine_threshold_;  // scratch: this step's thresholds
+  bool paper_free_pool_ = false;
 };
 
 }  // namespace micromeso::meso
