@@ -1,36 +1,23 @@
-// The device side of the GPU backend (micro::GpuBackend): network
-// construction on the device, the state, the delay ring and the spike record
-// in device memory, and the time loop as a CUDA graph of whole chunks of
-// steps. Plain C++ interface (implemented in device_engine.cu and
-// network_build.cu) so that host code compiled by the C++ compiler drives it.
-// Every CUDA failure throws CudaError naming the call.
+// The device side of the GPU backends (micro::GpuBackend): network
+// construction, the state, the delay ring and the spike record in device
+// memory, and the time loop in whole chunks of steps. One interface, two
+// runtimes under it (engine_driver.hpp): CUDA on a real device
+// (make_cuda_engine, CUDA builds only) and the host grid emulator, which runs
+// the very same kernel bodies on the CPU (make_emulated_engine, every build).
+// Plain C++: no CUDA type here. Every CUDA failure throws CudaError naming the call.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include <cuda_runtime_api.h>
-
-#include "kernels/device_buffer.hpp"
+#include "kernels/build_bodies.hpp"
 #include "kernels/step_args.hpp"
-#include "micro/gpu/synapse_layout.hpp"
-#include "micromeso/physics/synapse_draw.hpp"
+#include "kernels/synapse_layout.hpp"
 
 namespace micromeso::kernels {
-
-enum class DeviceRule : int { fixed_total_number = 0, pairwise_bernoulli = 1, fixed_indegree = 2 };
-
-// micro::ProjectionPlan without the host-only fields.
-struct DeviceProjection {
-  DeviceRule rule;
-  physics::SynapseDrawParams draw;
-  std::uint32_t pre_first, post_first;  // global id of the populations' first neurons
-  std::uint64_t n_synapses;             // fixed_total_number
-  std::uint32_t indegree;               // fixed_indegree
-  double probability, log1m_probability;  // pairwise_bernoulli
-};
 
 struct DevicePopulation {
   bool is_gif = false;
@@ -42,14 +29,23 @@ struct DevicePopulation {
   physics::WeightFixed poisson_weight = 0;
 };
 
+// Threads per block of each kernel, and delivery blocks per multiprocessor.
+// The defaults are the device's; tests give the emulator odd ones.
+struct GridShape {
+  std::uint32_t update_block = 256;
+  std::uint32_t deliver_block = 256;
+  std::uint32_t deliver_blocks_per_sm = 4;
+  std::uint32_t build_block = 256;
+};
+
 struct EngineConfig {
-  int device = 0;
   std::uint64_t seed = 0;
   double dt_ms = 0.1;
   std::uint32_t n_neurons = 0;
   std::uint32_t max_delay_steps = 1;
   micro::SynapseLayout layout;
   std::uint32_t chunk_steps = 100;  // steps per graph launch and per copy to the host
+  GridShape grid;
   std::vector<DevicePopulation> populations;
   // Initial state computed on the host with the CPU's function, so both
   // backends start bit-identical (no device log/cos in the initial draw).
@@ -61,10 +57,8 @@ struct DeviceProperties {
   std::uint64_t free_bytes = 0, total_bytes = 0;
   int multiprocessors = 0;
 };
-// Makes `device` current and reads its name, free memory and SM count.
-DeviceProperties query_device(int device);
 
-// One chunk's spikes in pinned host memory, valid until the next run_chunk:
+// One chunk's spikes in host memory, valid until the next run_chunk:
 // step k of the chunk spiked spikes[step_begin[k] .. step_begin[k + 1]), in
 // no particular order.
 struct SpikeChunk {
@@ -75,46 +69,38 @@ struct SpikeChunk {
 
 class DeviceEngine {
  public:
-  explicit DeviceEngine(const EngineConfig& config);
-  ~DeviceEngine();
-  DeviceEngine(const DeviceEngine&) = delete;
-  DeviceEngine& operator=(const DeviceEngine&) = delete;
-
-  // Draws the synapses on the device (network_build.cu). progress(fraction).
-  void build_network(const std::vector<DeviceProjection>& projections,
-                     const std::function<void(double)>& progress);
+  virtual ~DeviceEngine() = default;
+  // Draws the synapses on the device. progress(fraction).
+  virtual void build_network(const std::vector<DeviceProjection>& projections,
+                             const std::function<void(double)>& progress) = 0;
   // Simulates `steps` (1 .. chunk_steps) steps and copies their spikes to the host.
-  SpikeChunk run_chunk(std::uint32_t steps);
+  virtual SpikeChunk run_chunk(std::uint32_t steps) = 0;
 
-  const DeviceProperties& properties() const { return props_; }
-  std::uint64_t n_synapses() const { return synapses_.size(); }
-  std::uint64_t connectivity_bytes() const { return offsets_.bytes() + synapses_.bytes(); }
+  virtual const DeviceProperties& properties() const = 0;
+  virtual std::uint64_t n_synapses() const = 0;
+  virtual std::uint64_t connectivity_bytes() const = 0;  // synapses and offsets
   // Copies for tests.
-  void download_connectivity(std::vector<std::uint64_t>& offsets, std::vector<micro::PackedSynapse>& synapses) const;
-  std::vector<physics::MembraneState> download_state() const;
-
- private:
-  void make_current() const;  // cudaSetDevice(config_.device)
-  StepArgs step_args() const;
-  void enqueue_steps(std::uint32_t steps);  // kernels of `steps` steps + end_chunk
-  void capture_graph();
-
-  EngineConfig config_;
-  DeviceProperties props_;
-  cudaStream_t stream_ = nullptr;
-  cudaGraphExec_t graph_ = nullptr;  // chunk_steps steps, captured at the first full chunk
-  std::uint32_t update_blocks_ = 0, deliver_blocks_ = 0;
-  std::uint64_t ring_mask_ = 0;
-
-  DeviceBuffer<PopulationUpdate> pops_;
-  DeviceBuffer<double> sfa_, theta_;
-  DeviceBuffer<physics::MembraneState> state_;
-  DeviceBuffer<physics::CurrentFixed> ring_;
-  DeviceBuffer<std::uint64_t> offsets_;
-  DeviceBuffer<micro::PackedSynapse> synapses_;
-  DeviceBuffer<std::uint32_t> record_, step_begin_, record_total_;
-  DeviceBuffer<std::uint64_t> first_step_;
-  PinnedBuffer<std::uint32_t> host_record_, host_step_begin_;
+  virtual void download_connectivity(std::vector<std::uint64_t>& offsets,
+                                     std::vector<micro::PackedSynapse>& synapses) const = 0;
+  virtual std::vector<physics::MembraneState> download_state() const = 0;
 };
+
+// The emulator's grid: blocks in forward, reverse or shuffled order (a new
+// order per launch, from shuffle_seed), on `threads` host threads (blocks in
+// parallel when above 1). The threads of a block run one after another.
+enum class BlockOrder { forward, reverse, shuffled };
+
+struct EmulatorOptions {
+  BlockOrder order = BlockOrder::forward;
+  int threads = 1;
+  std::uint64_t shuffle_seed = 1;
+  int multiprocessors = 2;      // sizes the delivery grid as a device's SM count does
+  std::uint64_t free_bytes = 0; // memory the emulated device reports free (the host's)
+};
+
+// CUDA builds only (kernels/cuda_engine.cu). Makes `device` current and reads its name, free memory and SM count.
+DeviceProperties query_cuda_device(int device);
+std::unique_ptr<DeviceEngine> make_cuda_engine(const EngineConfig& config, int device);
+std::unique_ptr<DeviceEngine> make_emulated_engine(const EngineConfig& config, const EmulatorOptions& options);
 
 }  // namespace micromeso::kernels

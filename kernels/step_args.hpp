@@ -1,15 +1,15 @@
-// Arguments of the per-step kernels (plain structs passed by value, device
-// pointers inside). Plain C++ so the host side can fill them.
+// Arguments of the per-step kernel bodies (plain structs passed by value,
+// device pointers inside). Plain C++ so the host side can fill them.
 //
 // A captured CUDA graph replays the same kernel parameters every chunk, so
 // nothing here changes from chunk to chunk: the step number is read from the
-// device counter *first_step (advanced by end_chunk) plus the step's place k
+// device counter *first_step (advanced by EndChunk) plus the step's place k
 // in the chunk, a launch parameter baked in at capture.
 #pragma once
 
 #include <cstdint>
 
-#include "micro/gpu/synapse_layout.hpp"
+#include "kernels/synapse_layout.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 #include "micromeso/physics/fixed_point.hpp"
 #include "micromeso/physics/gif_psc_exp.hpp"
@@ -18,15 +18,16 @@
 
 namespace micromeso::kernels {
 
-inline constexpr unsigned kUpdateBlock = 256;
-inline constexpr unsigned kDeliverBlock = 256;
+// Populations whose block ranges travel in the kernel arguments (StepArgs);
+// a circuit with more is refused by the device backends (gpu_layout_problem).
+inline constexpr int kMaxKernelPopulations = 64;
 
 // One population's constants. Its neurons occupy whole blocks of the update
-// grid, starting at first_block, so all threads of a block take the same
+// grid (StepArgs::pop_first_block), so all threads of a block take the same
 // model branch.
 struct PopulationUpdate {
   int is_gif;  // 0: iaf_psc_exp, 1: gif_psc_exp
-  std::uint32_t first, size, first_block;
+  std::uint32_t first, size;
   physics::IafConstants iaf;
   physics::GifConstants gif;  // sfa arrays in device memory
   physics::PoissonConstants poisson;
@@ -37,6 +38,10 @@ struct PopulationUpdate {
 struct StepArgs {
   const PopulationUpdate* pops;
   int n_pops;
+  // Blocks [pop_first_block[p], pop_first_block[p + 1]) of the update grid
+  // hold population p. In the arguments, not in device memory: the block's
+  // population is then found without a chain of dependent global loads.
+  std::uint32_t pop_first_block[kMaxKernelPopulations + 1];
   physics::MembraneState* state;
   physics::CurrentFixed* ring;  // [slot][neuron][receptor], as CpuBackend::ring_
   std::uint64_t ring_mask;

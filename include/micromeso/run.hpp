@@ -13,8 +13,10 @@
 
 namespace micromeso {
 
-enum class BackendChoice { cpu, gpu, automatic };
-BackendChoice parse_backend(const std::string& text);  // "cpu" | "gpu" | "auto"
+// gpu_emulator: the GPU engine's own kernels and driver, run on the CPU by the
+// host grid emulator (a debugging aid: slow, same spikes as the CPU engine).
+enum class BackendChoice { cpu, gpu, gpu_emulator, automatic };
+BackendChoice parse_backend(const std::string& text);  // "cpu" | "gpu" | "gpu-emulator" | "auto"
 
 struct RunOptions {
   BackendChoice backend = BackendChoice::automatic;
@@ -38,7 +40,7 @@ struct RunSummary {
   std::string circuit;
   std::string engine = "micro";
   std::string backend;
-  std::string device;                  // GPU name for backend "gpu"; empty for the CPU
+  std::string device;                  // GPU name for backend "gpu" (or the emulator's); empty for the CPU
   int threads = 1;
   std::uint64_t seed = 0;
   double dt_ms = 0.0, t_sim_ms = 0.0, t_presim_ms = 0.0;

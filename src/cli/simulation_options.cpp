@@ -22,8 +22,10 @@ void add_simulation_options(CLI::App& app, SimulationArgs& a, const std::string&
   app.add_option("--scale", a.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]");
   app.add_option("--k-scale", a.k_scale,
                  "In-degree scaling of a built-in circuit, in (0, 1]; weights and DC input compensate");
-  app.add_option("--backend", a.backend, "cpu, gpu, or auto (GPU when a CUDA device is present)")
-      ->check(CLI::IsMember({"cpu", "gpu", "auto"}))
+  app.add_option("--backend", a.backend,
+                 "cpu, gpu, gpu-emulator or auto (the GPU when a CUDA device is present). gpu-emulator runs the "
+                 "GPU engine's own kernels on the CPU: a slow debugging aid, same spikes as cpu")
+      ->check(CLI::IsMember({"cpu", "gpu", "gpu-emulator", "auto"}))
       ->capture_default_str();
   app.add_option("--threads", a.threads, "CPU threads (default: all cores, at most one per 2,000 neurons)")->check(non_negative_number);
   app.add_option("--out", a.out, "Output folder (default: a new folder under ./runs/)");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "meso/population_equation.hpp"
+#include "model/engine_constants.hpp"
 
 namespace micromeso::meso {
 
@@ -11,12 +12,14 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   PopulationConstants c;
   c.size = static_cast<double>(p.size);
   c.dt_ms = dt;
-  c.prop = physics::make_exp_synapse_propagators(n.C_m_pF, n.tau_m_ms, n.tau_syn_ex_ms, n.tau_syn_in_ms, dt);
-  c.reset_rel_mV = n.V_reset_mV - n.E_L_mV;
-  c.V_T_star_rel_mV = n.V_T_star_mV - n.E_L_mV;
-  c.Delta_V_mV = n.Delta_V_mV;
-  c.lambda_0_per_ms = n.lambda_0_per_s * 1e-3;
-  c.refractory_steps = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt));
+  // The micro engines' constants of the same neurons (engine_constants.hpp).
+  const NeuronConstants k = neuron_constants(p, dt);
+  c.prop = k.gif.prop;
+  c.reset_rel_mV = k.gif.reset_rel_mV;
+  c.V_T_star_rel_mV = k.gif.V_T_star_rel_mV;
+  c.Delta_V_mV = k.gif.Delta_V_mV;
+  c.lambda_0_per_ms = k.gif.lambda_0_per_ms;
+  c.refractory_steps = static_cast<std::size_t>(k.gif.refractory_steps);
   c.layout = history_layout(n, dt, block_kernel_change_Delta_V);
   const std::size_t F = c.layout.fine, B = c.layout.block_steps, C = c.layout.blocks;
   const double Delta_V = c.Delta_V_mV;
@@ -65,7 +68,7 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
     }
   const std::size_t K = c.layout.total();
   for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
-    const double decay = std::exp(-dt / n.tau_sfa_ms[j]);
+    const double decay = k.sfa_decay.at(j);
     c.sfa_decay.push_back(decay);
     // Spikes older than the window act linearly: sum over ages a >= K of
     // (n_a / N) q exp(-(a - 1) dt / tau) = G g with g the filtered activity.

@@ -1,11 +1,16 @@
-// The engine interface shared by the CPU and GPU backends: the network is
-// advanced step by step and every step's spikes are handed to an observer
-// (recording, statistics, progress), which runs on the host.
+// The engine interface shared by every backend (CPU, GPU, GPU emulator): the
+// network is advanced step by step and every step's spikes are handed to an
+// observer (recording, statistics, progress), which runs on the host.
+// make_backend (backend_factory.hpp) makes one; callers never branch on
+// which.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "micro/network.hpp"
 
 namespace micromeso::micro {
 
@@ -25,7 +30,16 @@ class Backend {
   // became true (Ctrl-C).
   virtual std::uint64_t simulate(std::uint64_t n_steps, StepObserver& observer,
                                  const std::atomic<bool>* stop) = 0;
-  virtual const char* name() const = 0;
+  virtual const char* name() const = 0;  // "cpu", "gpu", "gpu-emulator"
+  virtual std::uint64_t n_synapses() const = 0;
+  virtual std::uint64_t connectivity_bytes() const = 0;  // synapse records and offsets
+  // What the backend's memory was estimated at before it was built.
+  virtual const MemoryEstimate& memory_estimate() const = 0;
+  // The device's name; empty for the CPU.
+  virtual std::string device_name() const { return {}; }
+  virtual int threads() const { return 1; }  // host threads
+  // Membrane potential (mV) of a neuron, for tests.
+  virtual double membrane_potential_mV(std::uint64_t gid) const = 0;
 };
 
 }  // namespace micromeso::micro

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/engine_constants.hpp"
+
 namespace micromeso::micro {
 
 std::uint64_t steps_of(double duration_ms, double dt_ms) {
@@ -15,33 +17,17 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
   std::vector<PopulationSetup> setups;
   std::uint64_t first = 0;
   for (const Population& pop : c.populations) {
-    const NeuronParams& n = pop.neuron;
     PopulationSetup s;
-    s.model = n.model;
+    s.model = pop.neuron.model;
     s.first = first;
     s.size = pop.size;
     first += pop.size;
-    s.E_L_mV = n.E_L_mV;
-    const auto prop =
-        physics::make_exp_synapse_propagators(n.C_m_pF, n.tau_m_ms, n.tau_syn_ex_ms, n.tau_syn_in_ms, h);
-    const int refractory = static_cast<int>(steps_of(n.t_ref_ms, h));
-    const double I_const = n.I_e_pA + pop.dc_pA;
-    s.iaf = physics::IafConstants{prop, n.V_th_mV - n.E_L_mV, n.V_reset_mV - n.E_L_mV, I_const, refractory};
-    auto& g = s.gif_without_arrays;
-    g.prop = prop;
-    g.reset_rel_mV = n.V_reset_mV - n.E_L_mV;
-    g.V_T_star_rel_mV = n.V_T_star_mV - n.E_L_mV;
-    g.Delta_V_mV = n.Delta_V_mV;
-    g.lambda_0_per_ms = n.lambda_0_per_s / 1000.0;
-    g.I_const_pA = I_const;
-    g.refractory_steps = refractory;
-    if (n.model == NeuronModel::gif_psc_exp) {
-      g.n_sfa = static_cast<int>(n.tau_sfa_ms.size());
-      for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
-        s.sfa_decay.push_back(std::exp(-h / n.tau_sfa_ms[j]));
-        s.q_sfa_mV.push_back(n.q_sfa_mV[j]);
-      }
-    }
+    NeuronConstants k = neuron_constants(pop, h);
+    s.E_L_mV = k.E_L_mV;
+    s.iaf = k.iaf;
+    s.gif_without_arrays = k.gif;
+    s.sfa_decay = std::move(k.sfa_decay);
+    s.q_sfa_mV = std::move(k.q_sfa_mV);
     const PoissonInput& in = pop.poisson;
     const double mean_per_step = in.indegree * in.rate_hz * h * 1e-3;
     if (mean_per_step > physics::kPoissonChunkMean * 4 * physics::kPoissonBlocks)

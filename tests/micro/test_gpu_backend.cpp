@@ -1,21 +1,24 @@
 // GPU backend. The memory estimate, the synapse layout and the refusals run
-// everywhere; the comparisons with the CPU engine need a CUDA device and are
-// skipped (shown as skipped, with the reason) where there is none.
+// everywhere. The engine tests (GpuBackend.*) run on every target: the host
+// grid emulator in several block orders and grid shapes (the GPU engine's own
+// kernel bodies and driver, on the CPU; always), and a CUDA device (skipped,
+// with the reason, where there is none).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
-#include <atomic>
 #include <filesystem>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "circuit_fixtures.hpp"
+#include "kernels/synapse_layout.hpp"
+#include "micro/backend_factory.hpp"
 #include "micro/cpu/cpu_backend.hpp"
 #include "micro/gpu/gpu_backend.hpp"
-#include "micro/gpu/synapse_layout.hpp"
 #include "micro/network.hpp"
 #include "micro/population_setup.hpp"
 #include "micromeso/circuit_io.hpp"
@@ -32,12 +35,6 @@ std::string no_gpu_reason() {
   return report.devices.empty() ? no_device_message(report) : std::string();
 }
 
-#define SKIP_WITHOUT_GPU()                                  \
-  do {                                                      \
-    if (const std::string why = no_gpu_reason(); !why.empty()) \
-      GTEST_SKIP() << why;                                  \
-  } while (0)
-
 struct SpikeLog : micro::StepObserver {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
   void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
@@ -48,13 +45,6 @@ struct SpikeLog : micro::StepObserver {
 
 SpikeLog run_cpu(const Circuit& c, std::uint64_t steps) {
   micro::CpuBackend backend(c, micro::build_network(c, 2), 2);
-  SpikeLog log;
-  EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
-  return log;
-}
-
-SpikeLog run_gpu(const Circuit& c, std::uint64_t steps) {
-  micro::GpuBackend backend(c);
   SpikeLog log;
   EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
   return log;
@@ -160,7 +150,7 @@ TEST(GpuChunk, HundredStepsUnlessTheSpikeRecordWouldBeHuge) {
 }
 
 // Where there is no device, --backend gpu says why instead of running on the CPU.
-TEST(GpuBackend, ExplicitGpuWithoutDeviceNamesTheReason) {
+TEST(GpuBackendChoice, ExplicitGpuWithoutDeviceNamesTheReason) {
   const std::string why = no_gpu_reason();
   if (why.empty()) GTEST_SKIP() << "a CUDA device is present";
   RunOptions o;
@@ -175,11 +165,66 @@ TEST(GpuBackend, ExplicitGpuWithoutDeviceNamesTheReason) {
   EXPECT_FALSE(std::filesystem::exists(o.out_dir));
 }
 
-TEST(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
-  SKIP_WITHOUT_GPU();
+// Where the GPU engine runs in a test: a name for the test's title and the target.
+struct GpuTarget {
+  std::string name;
+  micro::DeviceTarget target;
+};
+
+kernels::EmulatorOptions emulator(kernels::BlockOrder order, int threads = 1, int multiprocessors = 2) {
+  kernels::EmulatorOptions o;
+  o.order = order;
+  o.threads = threads;
+  o.multiprocessors = multiprocessors;
+  o.shuffle_seed = 20261130;
+  return o;
+}
+
+// Odd block sizes and counts: no block is full, the fill groups of
+// fixed_total_number straddle blocks, the delivery grid is not a power of two.
+kernels::GridShape odd_grid() {
+  kernels::GridShape g;
+  g.update_block = 7;
+  g.deliver_block = 33;
+  g.deliver_blocks_per_sm = 3;
+  g.build_block = 45;
+  return g;
+}
+
+std::vector<GpuTarget> gpu_targets() {
+  using kernels::BlockOrder;
+  return {
+      {"Device", micro::DeviceTarget::cuda(0)},
+      {"EmulatorForward", micro::DeviceTarget::emulated(emulator(BlockOrder::forward))},
+      {"EmulatorReverse", micro::DeviceTarget::emulated(emulator(BlockOrder::reverse))},
+      {"EmulatorShuffled", micro::DeviceTarget::emulated(emulator(BlockOrder::shuffled))},
+      {"EmulatorShuffledTwoThreads", micro::DeviceTarget::emulated(emulator(BlockOrder::shuffled, 2))},
+      {"EmulatorOddGrid", micro::DeviceTarget::emulated(emulator(BlockOrder::shuffled, 1, 5), odd_grid())},
+  };
+}
+
+class GpuBackend : public ::testing::TestWithParam<GpuTarget> {
+ protected:
+  void SetUp() override {
+    if (!GetParam().target.emulate)
+      if (const std::string why = no_gpu_reason(); !why.empty()) GTEST_SKIP() << why;
+  }
+  micro::GpuBackend make(const Circuit& c) const { return micro::GpuBackend(c, GetParam().target); }
+  SpikeLog run(const Circuit& c, std::uint64_t steps) const {
+    micro::GpuBackend backend = make(c);
+    SpikeLog log;
+    EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
+    return log;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Targets, GpuBackend, ::testing::ValuesIn(gpu_targets()),
+                         [](const ::testing::TestParamInfo<GpuTarget>& info) { return info.param.name; });
+
+TEST_P(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
   for (const Circuit& c : {micromeso::testing::small_mixed_circuit(7), reduced_potjans()}) {
     const micro::Network cpu = micro::build_network(c, 2);
-    const micro::Network gpu = micro::GpuBackend(c).download_network();
+    const micro::Network gpu = make(c).download_network();
     ASSERT_EQ(gpu.n_synapses(), cpu.n_synapses()) << c.name;
     ASSERT_EQ(gpu.max_delay_steps, cpu.max_delay_steps);
     for (std::uint64_t s = 0; s <= cpu.n_neurons(); ++s)
@@ -189,29 +234,26 @@ TEST(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
   }
 }
 
-TEST(GpuBackend, StartsFromTheCpuPotentials) {
-  SKIP_WITHOUT_GPU();
+TEST_P(GpuBackend, StartsFromTheCpuPotentials) {
   const Circuit c = micromeso::testing::small_mixed_circuit(5);
   const micro::CpuBackend cpu(c, micro::build_network(c, 1), 1);
-  const micro::GpuBackend gpu(c);
+  const micro::GpuBackend gpu = make(c);
   for (std::uint64_t gid = 0; gid < c.total_neurons(); gid += 37)
     EXPECT_EQ(gpu.membrane_potential_mV(gid), cpu.membrane_potential_mV(gid)) << gid;
 }
 
-// Issue 4, deliverable 4: same seed, same spikes as the CPU engine.
-TEST(GpuBackend, SameSpikesAsCpuReducedPotjans) {
-  SKIP_WITHOUT_GPU();
+// Same seed, same spikes as the CPU engine.
+TEST_P(GpuBackend, SameSpikesAsCpuReducedPotjans) {
   const Circuit c = reduced_potjans();
-  const SpikeLog cpu = run_cpu(c, steps_of(c)), gpu = run_gpu(c, steps_of(c));
+  const SpikeLog cpu = run_cpu(c, steps_of(c)), gpu = run(c, steps_of(c));
   ASSERT_GT(cpu.spikes.size(), 500u);  // about 1300 with the built-in seed
   EXPECT_EQ(gpu.spikes.size(), cpu.spikes.size());
   EXPECT_EQ(gpu.spikes, cpu.spikes);
 }
 
-TEST(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
-  SKIP_WITHOUT_GPU();
+TEST_P(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
   const Circuit mixed = micromeso::testing::small_mixed_circuit(2024);  // iaf + gif, all three rules
-  const SpikeLog cpu = run_cpu(mixed, 2500), gpu = run_gpu(mixed, 2500);
+  const SpikeLog cpu = run_cpu(mixed, 2500), gpu = run(mixed, 2500);
   ASSERT_GT(cpu.spikes.size(), 500u);
   EXPECT_EQ(gpu.spikes, cpu.spikes);
   // A recurrent gif column with adaptation (fixed_indegree), and one gif
@@ -220,7 +262,7 @@ TEST(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
     Circuit gif = builtin_circuit(name, BuiltinOptions{name[0] == 's' ? 0.02 : 1.0, 1.0});
     gif.simulation.t_presim_ms = 0.0;
     gif.simulation.t_sim_ms = 200.0;
-    const SpikeLog gif_cpu = run_cpu(gif, steps_of(gif)), gif_gpu = run_gpu(gif, steps_of(gif));
+    const SpikeLog gif_cpu = run_cpu(gif, steps_of(gif)), gif_gpu = run(gif, steps_of(gif));
     ASSERT_GT(gif_cpu.spikes.size(), 500u) << name;  // about 1500 and 1300
     EXPECT_EQ(gif_gpu.spikes, gif_cpu.spikes) << name;
   }
@@ -228,38 +270,39 @@ TEST(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
 
 // Partial chunks (plain launches) and whole ones (graph replays) continue
 // each other; a second run gives the same spikes (bit-for-bit repeatable).
-TEST(GpuBackend, ChunkBoundariesAndRepeatsDoNotMatter) {
-  SKIP_WITHOUT_GPU();
+TEST_P(GpuBackend, ChunkBoundariesAndRepeatsDoNotMatter) {
   const Circuit c = micromeso::testing::small_mixed_circuit(11);
-  const SpikeLog whole = run_gpu(c, 1000);
-  micro::GpuBackend pieces(c);
+  const SpikeLog whole = run(c, 1000);
+  micro::GpuBackend pieces = make(c);
   SpikeLog log;
   EXPECT_EQ(pieces.simulate(37, log, nullptr), 37u);
   EXPECT_EQ(pieces.simulate(263, log, nullptr), 263u);
   EXPECT_EQ(pieces.simulate(700, log, nullptr), 700u);
   EXPECT_EQ(log.spikes, whole.spikes);
-  EXPECT_EQ(run_gpu(c, 1000).spikes, whole.spikes);
+  EXPECT_EQ(run(c, 1000).spikes, whole.spikes);
   EXPECT_EQ(run_cpu(c, 1000).spikes, whole.spikes);
 }
 
-TEST(GpuBackend, StopsBetweenChunks) {
-  SKIP_WITHOUT_GPU();
+TEST_P(GpuBackend, StopsBetweenChunks) {
   const Circuit c = micromeso::testing::small_mixed_circuit(3);
-  micro::GpuBackend gpu(c);
+  micro::GpuBackend gpu = make(c);
   SpikeLog log;
   const std::atomic<bool> stop{true};
   EXPECT_EQ(gpu.simulate(1000, log, &stop), micro::gpu_chunk_steps(c.total_neurons()));
+  // ... and goes on from there, as if it had not stopped.
+  EXPECT_EQ(gpu.simulate(1000 - gpu.chunk_steps(), log, nullptr), 1000 - gpu.chunk_steps());
+  EXPECT_EQ(log.spikes, run_cpu(c, 1000).spikes);
 }
 
-TEST(GpuBackend, RunSummarySaysGpuAndNamesTheDevice) {
-  SKIP_WITHOUT_GPU();
+TEST_P(GpuBackend, RunSummarySaysWhichBackendAndNamesTheDevice) {
   RunOptions o;
-  o.backend = BackendChoice::gpu;
-  o.out_dir = std::filesystem::temp_directory_path() / "micromeso-gpu-run";
+  o.backend = GetParam().target.emulate ? BackendChoice::gpu_emulator : BackendChoice::gpu;
+  if (GetParam().name != "Device" && GetParam().name != "EmulatorForward") GTEST_SKIP() << "one emulator target suffices";
+  o.out_dir = std::filesystem::temp_directory_path() / ("micromeso-gpu-run-" + GetParam().name);
   std::filesystem::remove_all(o.out_dir);
   const RunSummary s = run_micro(micromeso::testing::small_mixed_circuit(1), o);
   EXPECT_TRUE(s.complete);
-  EXPECT_EQ(s.backend, "gpu");
+  EXPECT_EQ(s.backend, GetParam().target.emulate ? "gpu-emulator" : "gpu");
   EXPECT_FALSE(s.device.empty());
   ASSERT_GT(s.synapses, 0u);  // 8 bytes per synapse + 8 per neuron of offsets
   EXPECT_DOUBLE_EQ(s.bytes_per_synapse, (8.0 * s.synapses + 8.0 * (s.neurons + 1)) / s.synapses);

@@ -1,5 +1,5 @@
 // The share-out of a step's synapses among the delivery grid's threads
-// (micro/gpu/delivery_spread.hpp, used by kernels/spike_delivery.cu): every
+// (kernels/delivery_spread.hpp, used by kernels/spike_delivery.cu): every
 // synapse of every spiking source is delivered by exactly one thread, and no
 // thread gets more than one synapse above the even share.
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "micro/gpu/delivery_spread.hpp"
+#include "kernels/delivery_spread.hpp"
 
 namespace {
 

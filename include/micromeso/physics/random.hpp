@@ -4,6 +4,12 @@
 // CPU threads and the GPU draw the very same numbers whatever the schedule.
 #pragma once
 
+// Random123 marks its functions __device__ only in nvcc's device pass, so a
+// __host__ __device__ caller (every physics function) would call a
+// device-only function from its host side. Both sides, under nvcc.
+#if defined(__CUDACC__) && !defined(R123_CUDA_DEVICE)
+#define R123_CUDA_DEVICE __host__ __device__
+#endif
 #include <Random123/philox.h>
 
 #include <cstdint>

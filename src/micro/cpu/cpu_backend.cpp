@@ -15,6 +15,7 @@ namespace micromeso::micro {
 CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
     : net_(std::move(network)),
       threads_(std::max(threads, 1)),
+      estimate_(estimate_cpu_memory(circuit, threads_)),
       seed_(circuit.simulation.seed),
       dt_ms_(circuit.simulation.dt_ms),
       pops_(make_population_setups(circuit)) {

@@ -19,9 +19,12 @@ class CpuBackend final : public Backend {
   std::uint64_t simulate(std::uint64_t n_steps, StepObserver& observer,
                          const std::atomic<bool>* stop) override;
   const char* name() const override { return "cpu"; }
+  std::uint64_t n_synapses() const override { return net_.n_synapses(); }
+  std::uint64_t connectivity_bytes() const override { return net_.connectivity_bytes(); }
+  const MemoryEstimate& memory_estimate() const override { return estimate_; }
+  int threads() const override { return threads_; }
+  double membrane_potential_mV(std::uint64_t gid) const override;
   const Network& network() const { return net_; }
-  // Membrane potential (mV) of a neuron, for tests.
-  double membrane_potential_mV(std::uint64_t gid) const;
 
  private:
   void update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
@@ -31,6 +34,7 @@ class CpuBackend final : public Backend {
 
   Network net_;
   int threads_;
+  MemoryEstimate estimate_;
   std::uint64_t seed_;
   double dt_ms_;
   std::vector<PopulationSetup> pops_;

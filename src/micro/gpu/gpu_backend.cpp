@@ -9,13 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "micro/gpu/synapse_layout.hpp"
+#include "kernels/synapse_layout.hpp"
 #include "micro/network_plan.hpp"
 #include "micro/population_setup.hpp"
 #include "micromeso/physics/initial_state.hpp"
-
-#ifdef MICROMESO_HAVE_CUDA
-#include "kernels/device_engine.hpp"
 
 namespace micromeso::micro {
 namespace {
@@ -68,34 +65,63 @@ std::vector<physics::MembraneState> initial_states(const std::vector<PopulationS
   return state;
 }
 
+kernels::DeviceProperties target_properties(const DeviceTarget& target) {
+  if (target.emulate) {
+    kernels::DeviceProperties p;
+    p.name = "GPU emulator (host)";
+    p.free_bytes = p.total_bytes = target.emulator.free_bytes;
+    p.multiprocessors = target.emulator.multiprocessors;
+    return p;
+  }
+#ifdef MICROMESO_HAVE_CUDA
+  return kernels::query_cuda_device(target.device);
+#else
+  throw std::runtime_error("the GPU backend is not in this build (configured without CUDA); use --backend cpu or "
+                           "gpu-emulator");
+#endif
+}
+
+std::unique_ptr<kernels::DeviceEngine> make_engine(const DeviceTarget& target, const kernels::EngineConfig& config) {
+  if (target.emulate) return kernels::make_emulated_engine(config, target.emulator);
+#ifdef MICROMESO_HAVE_CUDA
+  return kernels::make_cuda_engine(config, target.device);
+#else
+  throw std::logic_error("no CUDA in this build");  // target_properties refused it before
+#endif
+}
+
 }  // namespace
 
-GpuBackend::GpuBackend(const Circuit& circuit, int device, const ProgressFn& progress) {
+GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, const ProgressFn& progress)
+    : emulated_(target_in.emulate), threads_(target_in.emulate ? target_in.emulator.threads : 1) {
   if (const std::string problem = gpu_layout_problem(circuit); !problem.empty())
     throw std::runtime_error(fmt::format("circuit '{}': {}; use --backend cpu", circuit.name, problem));
+  DeviceTarget target = target_in;
+  if (target.emulate && target.emulator.free_bytes == 0) target.emulator.free_bytes = available_memory_bytes();
   population_first_ = population_first_ids(circuit);
   const std::uint64_t n = population_first_.back();
-  const kernels::DeviceProperties props = kernels::query_device(device);
+  const kernels::DeviceProperties props = target_properties(target);
   device_name_ = props.name;
   estimate_ = estimate_gpu_memory(circuit);
   check_gpu_memory_fits(estimate_, fmt::format("circuit '{}'", circuit.name),
-                        fmt::format("GPU {} ({})", device, device_name_), props.free_bytes);
+                        target.emulate ? device_name_ : fmt::format("GPU {} ({})", target.device, device_name_),
+                        props.free_bytes);
 
   const std::vector<PopulationSetup> setups = make_population_setups(circuit);
   for (const PopulationSetup& s : setups) E_L_mV_.push_back(s.E_L_mV);
   max_delay_steps_ = max_delay_steps(circuit);
   chunk_steps_ = gpu_chunk_steps(n);
   kernels::EngineConfig config;
-  config.device = device;
   config.seed = circuit.simulation.seed;
   config.dt_ms = circuit.simulation.dt_ms;
   config.n_neurons = static_cast<std::uint32_t>(n);
   config.max_delay_steps = max_delay_steps_;
   config.layout = synapse_layout_for(max_delay_steps_);
   config.chunk_steps = chunk_steps_;
+  config.grid = target.grid;
   config.populations = device_populations(setups);
   config.initial_state = initial_states(setups, circuit.simulation.seed, n);
-  engine_ = std::make_unique<kernels::DeviceEngine>(config);
+  engine_ = make_engine(target, config);
   engine_->build_network(device_projections(plan_projections(circuit, population_first_)), progress);
 }
 
@@ -154,28 +180,3 @@ double GpuBackend::membrane_potential_mV(std::uint64_t gid) const {
 }
 
 }  // namespace micromeso::micro
-
-#else  // built without CUDA: the estimate answers (gpu_memory.cpp), nothing runs
-
-namespace micromeso::kernels {
-class DeviceEngine {};
-}  // namespace micromeso::kernels
-
-namespace micromeso::micro {
-namespace {
-[[noreturn]] void no_cuda() {
-  throw std::runtime_error("the GPU backend is not in this build (configured without CUDA); use --backend cpu");
-}
-}  // namespace
-
-GpuBackend::GpuBackend(const Circuit&, int, const ProgressFn&) { no_cuda(); }
-GpuBackend::~GpuBackend() = default;
-std::uint64_t GpuBackend::n_synapses() const { no_cuda(); }
-std::uint64_t GpuBackend::connectivity_bytes() const { no_cuda(); }
-std::uint64_t GpuBackend::simulate(std::uint64_t, StepObserver&, const std::atomic<bool>*) { no_cuda(); }
-Network GpuBackend::download_network() const { no_cuda(); }
-double GpuBackend::membrane_potential_mV(std::uint64_t) const { no_cuda(); }
-
-}  // namespace micromeso::micro
-
-#endif

@@ -1,12 +1,12 @@
-// The GPU backend of the microscopic engine (issue 4). Plain C++ header: no
-// CUDA types, so host code includes it in every build; in a build without
-// CUDA the constructor throws and the memory estimate still answers.
+// The GPU backend of the microscopic engine, on a CUDA device or on the host
+// grid emulator (the same kernel bodies and driver, on the CPU; a debugging
+// aid). Plain C++ header: no CUDA types.
 //
 // What lives on the device (kernels/device_engine.hpp):
 // - connectivity, built there from the same draw functions as build_network()
-//   (kernels/network_build.cu): CSR by source, 8 bytes per synapse
-//   (synapse_layout.hpp: target and delay packed in one word, the 32-bit
-//   fixed-point weight unchanged) plus 8 bytes of offset per neuron;
+//   (kernels/build_bodies.hpp): CSR by source, 8 bytes per synapse
+//   (kernels/synapse_layout.hpp: target and delay packed in one word, the
+//   32-bit fixed-point weight unchanged) plus 8 bytes of offset per neuron;
 // - neuron state, adaptation traces, the fixed-point delay ring indexed as
 //   CpuBackend's ([slot][neuron][receptor], slots a power of two);
 // - the spike record of one chunk (a neuron spikes at most once per step, so
@@ -23,14 +23,10 @@
 #include <string>
 #include <vector>
 
+#include "kernels/device_engine.hpp"
 #include "micro/engine.hpp"
 #include "micro/network.hpp"
 #include "micromeso/circuit.hpp"
-#include "micromeso/physics/exp_synapse.hpp"
-
-namespace micromeso::kernels {
-class DeviceEngine;
-}
 
 namespace micromeso::micro {
 
@@ -49,32 +45,50 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit);
 void check_gpu_memory_fits(const MemoryEstimate& estimate, const std::string& what, const std::string& device_name,
                            std::uint64_t free_bytes);
 
-// Why the circuit cannot use the packed synapse layout (too many neurons for
-// the delay field), or empty when it can.
+// Why the circuit cannot run on the GPU engine (ids and delays beyond the
+// packed synapse layout, more populations than the kernel arguments hold),
+// or empty when it can.
 std::string gpu_layout_problem(const Circuit& circuit);
+
+// Where the kernels run: a CUDA device, or the emulator on the host.
+struct DeviceTarget {
+  bool emulate = false;
+  int device = 0;                     // CUDA device index
+  kernels::EmulatorOptions emulator;  // free_bytes 0: the host's available memory
+  kernels::GridShape grid;
+
+  static DeviceTarget cuda(int device = 0) { return DeviceTarget{false, device, {}, {}}; }
+  static DeviceTarget emulated(const kernels::EmulatorOptions& options = {}, const kernels::GridShape& grid = {}) {
+    return DeviceTarget{true, 0, options, grid};
+  }
+};
 
 class GpuBackend final : public Backend {
  public:
-  // Checks the layout and the device memory, then builds the network on
-  // `device`. progress(fraction) reports the construction.
-  explicit GpuBackend(const Circuit& circuit, int device = 0, const ProgressFn& progress = {});
+  // Checks the layout and the device memory, then builds the network on the
+  // target. progress(fraction) reports the construction.
+  explicit GpuBackend(const Circuit& circuit, const DeviceTarget& target = {}, const ProgressFn& progress = {});
   ~GpuBackend() override;
   GpuBackend(const GpuBackend&) = delete;
   GpuBackend& operator=(const GpuBackend&) = delete;
 
   std::uint64_t simulate(std::uint64_t n_steps, StepObserver& observer, const std::atomic<bool>* stop) override;
-  const char* name() const override { return "gpu"; }
+  const char* name() const override { return emulated_ ? "gpu-emulator" : "gpu"; }
+  std::uint64_t n_synapses() const override;
+  std::uint64_t connectivity_bytes() const override;
+  const MemoryEstimate& memory_estimate() const override { return estimate_; }
+  std::string device_name() const override { return device_name_; }
+  int threads() const override { return threads_; }
+  double membrane_potential_mV(std::uint64_t gid) const override;
 
-  const std::string& device_name() const { return device_name_; }
-  const MemoryEstimate& memory_estimate() const { return estimate_; }
-  std::uint64_t n_synapses() const;
-  std::uint64_t connectivity_bytes() const;  // device bytes: synapses and offsets
-  // For tests: the device's connectivity in the CPU layout, and potentials.
+  std::uint32_t chunk_steps() const { return chunk_steps_; }
+  // For tests: the device's connectivity in the CPU layout.
   Network download_network() const;
-  double membrane_potential_mV(std::uint64_t gid) const;
 
  private:
   std::unique_ptr<kernels::DeviceEngine> engine_;
+  bool emulated_ = false;
+  int threads_ = 1;
   std::vector<std::uint64_t> population_first_;
   std::vector<double> E_L_mV_;  // per population
   std::uint32_t max_delay_steps_ = 1;

@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 
 #include "micro/gpu/gpu_backend.hpp"
-#include "micro/gpu/synapse_layout.hpp"
+#include "kernels/step_args.hpp"
+#include "kernels/synapse_layout.hpp"
 #include "micro/network.hpp"
 #include "micro/network_plan.hpp"
 
@@ -45,10 +46,10 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
   std::uint64_t adaptation = 0, sfa_constants = 0;
   for (const Population& pop : circuit.populations) {
     adaptation += pop.size * pop.neuron.tau_sfa_ms.size();
-    sfa_constants += 2 * pop.neuron.tau_sfa_ms.size();  // decay and jump per trace (DeviceEngine::sfa_)
+    sfa_constants += 2 * pop.neuron.tau_sfa_ms.size();  // decay and jump per trace (the device engine's sfa_)
   }
   const std::uint64_t chunk = gpu_chunk_steps(n);
-  // Every cudaMalloc of DeviceEngine's constructor: state_, theta_, ring_,
+  // Every allocation of the device engine's constructor: state_, theta_, ring_,
   // record_ + step_begin_ (chunk + 1) + record_total_ (4 B) + first_step_
   // (8 B), pops_ (~250 B per population) + sfa_.
   e.state_bytes = n * sizeof(physics::MembraneState) + adaptation * sizeof(double) +
@@ -70,6 +71,9 @@ void check_gpu_memory_fits(const MemoryEstimate& e, const std::string& what, con
 }
 
 std::string gpu_layout_problem(const Circuit& circuit) {
+  if (circuit.populations.size() > static_cast<std::size_t>(kernels::kMaxKernelPopulations))
+    return fmt::format("the GPU backend takes at most {} populations, the circuit has {}",
+                       kernels::kMaxKernelPopulations, circuit.populations.size());
   const std::uint64_t n = circuit.total_neurons();
   const std::uint32_t longest = max_delay_steps(circuit);
   const SynapseLayout layout = synapse_layout_for(longest);

@@ -1,0 +1,177 @@
+// The bodies of the network-construction kernels: the same two passes as the
+// CPU builder (src/micro/network_build.cpp) over the same draw functions
+// (physics/synapse_draw.hpp), so the device holds the synapses build_network()
+// makes. Pass 1 counts each source's synapses per projection (Count*), and
+// AddCounts sums them into the degrees; an exclusive scan gives every source
+// its segment; pass 2 fills the segments projection after projection through
+// a per-source write cursor (Fill*, then AddCounts moves the cursors past
+// what was written), which lays each segment out in projection order as the
+// CPU does. Only the order within a fixed_indegree sub-segment differs
+// (atomic cursors), which the integer accumulation of inputs makes irrelevant.
+//
+// Every body is a grid-stride loop over its items: any grid covers them, and
+// no body has a barrier.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/atomics.hpp"
+#include "kernels/grid_index.hpp"
+#include "kernels/synapse_layout.hpp"
+#include "micromeso/physics/synapse_draw.hpp"
+
+namespace micromeso::kernels {
+
+enum class DeviceRule : int { fixed_total_number = 0, pairwise_bernoulli = 1, fixed_indegree = 2 };
+
+// micro::ProjectionPlan without the host-only fields.
+struct DeviceProjection {
+  DeviceRule rule;
+  physics::SynapseDrawParams draw;
+  std::uint32_t pre_first, post_first;  // global id of the populations' first neurons
+  std::uint64_t n_synapses;             // fixed_total_number
+  std::uint32_t indegree;               // fixed_indegree
+  double probability, log1m_probability;  // pairwise_bernoulli
+};
+
+// Items of a projection's count pass (and of its fixed_indegree fill).
+inline std::uint64_t count_items(const DeviceProjection& p) {
+  switch (p.rule) {
+    case DeviceRule::fixed_total_number: return (p.n_synapses + 3) / 4;  // four pairs per Philox block
+    case DeviceRule::pairwise_bernoulli: return p.draw.n_pre;
+    case DeviceRule::fixed_indegree: return std::uint64_t{p.draw.n_post} * p.indegree;
+  }
+  return 0;
+}
+
+MM_HD micro::PackedSynapse make_synapse(const DeviceProjection& p, const micro::SynapseLayout& layout,
+                                        std::uint64_t target, std::uint64_t key) {
+  const physics::SynapseValues v = physics::draw_synapse_values(p.draw, key);
+  return layout.pack(static_cast<std::uint32_t>(p.post_first + target), v.delay_steps, v.weight);
+}
+
+// fixed_total_number: the sources of the K pairs, four per Philox block.
+struct CountFixedTotalNumber {
+  DeviceProjection p;
+  std::uint32_t* count;  // per source of the projection
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const std::uint64_t blocks = (p.n_synapses + 3) / 4;
+    for (std::uint64_t b = t.global(); b < blocks; b += t.grid_threads()) {
+      const physics::PairSources s = physics::draw_pair_sources(p.draw, b);
+      const std::uint64_t left = p.n_synapses - 4 * b;
+      const int valid = left < 4 ? static_cast<int>(left) : 4;
+      for (int i = 0; i < valid; ++i) atomic_add(count + s.source[i], 1u);
+    }
+  }
+};
+
+struct CountPairwiseBernoulli {
+  DeviceProjection p;
+  std::uint32_t* count;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      physics::BernoulliWalk walk{&p.draw, p.log1m_probability, static_cast<std::uint32_t>(s), p.draw.n_post};
+      std::uint32_t k = 0;
+      while (physics::bernoulli_next(walk, p.probability) < p.draw.n_post) ++k;
+      count[s] = k;
+    }
+  }
+};
+
+struct CountFixedIndegree {
+  DeviceProjection p;
+  std::uint32_t* count;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
+    for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
+      const auto target = static_cast<std::uint32_t>(i / p.indegree);
+      const std::uint64_t key = physics::synapse_key(target, i % p.indegree);
+      atomic_add(count + physics::draw_partner(p.draw, target, key, p.draw.n_pre), 1u);
+    }
+  }
+};
+
+// to[pre_first + s] += count[s] for each source s of the projection: the
+// degrees in pass 1, the write cursors after a fill in pass 2. Projections
+// run one after another (stream order), and one thread owns each source.
+struct AddCounts {
+  std::uint32_t pre_first, n_pre;
+  const std::uint32_t* count;
+  std::uint64_t* to;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < n_pre; s += t.grid_threads()) to[pre_first + s] += count[s];
+  }
+};
+
+// A group of kFillGroup threads per source draws its targets side by side
+// (synapse j by lane j mod kFillGroup). Threads beyond the last whole group
+// of the grid idle: a partial group would leave synapses unwritten.
+struct FillFixedTotalNumber {
+  static constexpr std::uint32_t kFillGroup = 32;
+  DeviceProjection p;
+  micro::SynapseLayout layout;
+  const std::uint32_t* count;
+  const std::uint64_t* cursor;
+  micro::PackedSynapse* out;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const std::uint64_t groups = t.grid_threads() / kFillGroup;
+    const std::uint64_t group = t.global() / kFillGroup;
+    if (group >= groups) return;
+    const auto lane = static_cast<std::uint32_t>(t.global() % kFillGroup);
+    for (std::uint64_t s = group; s < p.draw.n_pre; s += groups) {
+      const std::uint64_t at = cursor[p.pre_first + s];
+      const auto source = static_cast<std::uint32_t>(s);
+      for (std::uint32_t j = lane; j < count[s]; j += kFillGroup) {
+        const std::uint64_t key = physics::synapse_key(source, j);
+        out[at + j] = make_synapse(p, layout, physics::draw_partner(p.draw, source, key, p.draw.n_post), key);
+      }
+    }
+  }
+};
+
+// One thread per source: the geometric walk is sequential (as in the count pass).
+struct FillPairwiseBernoulli {
+  DeviceProjection p;
+  micro::SynapseLayout layout;
+  const std::uint32_t* count;
+  const std::uint64_t* cursor;
+  micro::PackedSynapse* out;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      const auto source = static_cast<std::uint32_t>(s);
+      physics::BernoulliWalk walk{&p.draw, p.log1m_probability, source, p.draw.n_post};
+      const std::uint64_t at = cursor[p.pre_first + s];
+      for (std::uint32_t k = 0; k < count[s]; ++k) {
+        const std::uint64_t target = physics::bernoulli_next(walk, p.probability);
+        out[at + k] = make_synapse(p, layout, target, physics::synapse_key(source, k));
+      }
+    }
+  }
+};
+
+// Drawn from the target: each synapse takes the next place of its source's
+// sub-segment with an atomic cursor (which so moves past it by itself).
+struct FillFixedIndegree {
+  DeviceProjection p;
+  micro::SynapseLayout layout;
+  std::uint64_t* cursor;
+  micro::PackedSynapse* out;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
+    for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
+      const auto target = static_cast<std::uint32_t>(i / p.indegree);
+      const std::uint64_t key = physics::synapse_key(target, i % p.indegree);
+      const std::uint32_t source = physics::draw_partner(p.draw, target, key, p.draw.n_pre);
+      out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] = make_synapse(p, layout, target, key);
+    }
+  }
+};
+
+}  // namespace micromeso::kernels

@@ -1,0 +1,109 @@
+// The bodies of the three per-step kernels, in stream order: UpdateNeurons
+// (every population, Poisson input, spike compaction), DeliverSpikes (into
+// the delay ring), and EndChunk once after a chunk's last step. Each is a
+// __host__ __device__ function of an explicit ThreadIndex: the device runs it
+// through run_body (cuda_launch.cuh), the emulator over its emulated grid
+// (emulator/grid.hpp). No barrier inside, so any block order is valid.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/atomics.hpp"
+#include "kernels/delivery_spread.hpp"
+#include "kernels/grid_index.hpp"
+#include "kernels/step_args.hpp"
+#include "micromeso/physics/random.hpp"
+
+namespace micromeso::kernels {
+
+// One thread per neuron; grid = pop_first_block[n_pops] blocks. What
+// CpuBackend::update_range does for one neuron, through the same physics
+// functions. Spiking neurons are appended to the chunk's record with one
+// atomic each; their order is arbitrary and the host sorts each step's list.
+struct UpdateNeurons {
+  StepArgs a;
+  std::uint32_t k;  // the step's place in the chunk
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    int p = 0;
+    while (p + 1 < a.n_pops && t.block >= a.pop_first_block[p + 1]) ++p;
+    const PopulationUpdate& pop = a.pops[p];
+    const std::uint32_t local = (t.block - a.pop_first_block[p]) * t.block_dim + t.thread;
+    if (local >= pop.size) return;
+    const std::uint32_t gid = pop.first + local;
+    const std::uint64_t step = *a.first_step + k;
+
+    physics::CurrentFixed* slot = a.ring + (step & a.ring_mask) * 2ull * a.n_neurons;
+    physics::CurrentFixed in_ex = slot[2ull * gid], in_in = slot[2ull * gid + 1];
+    slot[2ull * gid] = slot[2ull * gid + 1] = 0;
+    if (pop.poisson.chunks != 0) {
+      const std::uint32_t n = physics::poisson_count(pop.poisson, a.seed, gid, step);
+      (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(n) * pop.poisson_weight;
+    }
+    const double ex_pA = physics::fixed_to_pA(in_ex), in_pA = physics::fixed_to_pA(in_in);
+    physics::MembraneState s = a.state[gid];
+    bool spiked;
+    if (!pop.is_gif) {
+      spiked = physics::iaf_psc_exp_step(s, pop.iaf, ex_pA, in_pA);
+    } else {
+      const double u =
+          physics::uniform_open(physics::philox4x32_10(a.seed, physics::kStreamEscape, gid, step).v[0]);
+      spiked = physics::gif_psc_exp_step(s, pop.theta + local, static_cast<long>(pop.size), pop.gif, ex_pA, in_pA,
+                                         u, a.dt_ms);
+    }
+    a.state[gid] = s;
+    if (spiked) a.record[atomic_add(a.record_total, 1u)] = gid;
+  }
+};
+
+// Any grid. The step's spiking sources have CSR segments of very different
+// lengths, so the segments are laid end to end over the whole grid
+// (delivery_spread.hpp): every thread gets about (step's synapses) / threads
+// of them whatever the spike count, and consecutive threads read consecutive
+// 8-byte records. Every thread walks the step's spike list; all threads of a
+// warp read the same list entry and offsets at once (one broadcast load from
+// L1). The additions are 64-bit integer atomics, so the ring holds the sums
+// CpuBackend::deliver makes, in any order; the cell index is the CPU's:
+// ring[((step + delay) & mask)][target][receptor], receptor 1 for w < 0.
+struct DeliverSpikes {
+  StepArgs a;
+  std::uint32_t k;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const std::uint32_t begin = a.step_begin[k];
+    const std::uint32_t end = *a.record_total;  // this step's update has finished (stream order)
+    const auto me = static_cast<std::uint32_t>(t.global());
+    if (me == 0) a.step_begin[k + 1] = end;  // read by the next step's delivery, a later launch
+    const std::uint64_t step = *a.first_step + k;
+    const std::uint64_t stride = 2ull * a.n_neurons;
+    const auto threads = static_cast<std::uint32_t>(t.grid_threads());
+    std::uint32_t rotation = 0;  // (summed length of earlier segments) mod threads
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const std::uint32_t source = a.record[i];
+      const std::uint64_t first = a.offsets[source];
+      const auto length = static_cast<std::uint32_t>(a.offsets[source + 1] - first);
+      for (std::uint32_t j = micro::first_synapse_of_thread(me, rotation, threads); j < length; j += threads) {
+        const micro::PackedSynapse syn = a.synapses[first + j];
+        const std::uint64_t cell = ((step + a.layout.delay_steps(syn)) & a.ring_mask) * stride +
+                                   2ull * a.layout.target(syn) + (syn.weight < 0 ? 1 : 0);
+        atomic_add_wrapping(a.ring + cell, syn.weight);
+      }
+      rotation = micro::next_rotation(rotation, length, threads);
+    }
+  }
+};
+
+// One thread: advances the step counter by the chunk's steps and clears its
+// spike count, so a replayed graph starts where the last chunk ended.
+struct EndChunk {
+  StepArgs a;
+  std::uint32_t steps;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    if (t.global() != 0) return;
+    *a.first_step += steps;
+    *a.record_total = 0;
+  }
+};
+
+}  // namespace micromeso::kernels
