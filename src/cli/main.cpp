@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message and returns its own code per kind of error
+    // (105, 109, ...); the README promises 2 for every invalid option.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // 0: --help, --version
   }
 
   std::signal(SIGINT, on_sigint);

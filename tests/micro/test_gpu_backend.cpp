@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -43,8 +44,10 @@ struct SpikeLog : micro::StepObserver {
   }
 };
 
+// One thread: the CPU engine's spikes do not depend on it (CpuEngine tests),
+// and ctest runs tests side by side on few cores.
 SpikeLog run_cpu(const Circuit& c, std::uint64_t steps) {
-  micro::CpuBackend backend(c, micro::build_network(c, 2), 2);
+  micro::CpuBackend backend(c, micro::build_network(c, 1), 1);
   SpikeLog log;
   EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
   return log;
@@ -171,6 +174,9 @@ struct GpuTarget {
   micro::DeviceTarget target;
 };
 
+// Failure messages name the target, not its bytes.
+void PrintTo(const GpuTarget& target, std::ostream* os) { *os << target.name; }
+
 kernels::EmulatorOptions emulator(kernels::BlockOrder order, int threads = 1, int multiprocessors = 2) {
   kernels::EmulatorOptions o;
   o.order = order;
@@ -223,7 +229,7 @@ INSTANTIATE_TEST_SUITE_P(Targets, GpuBackend, ::testing::ValuesIn(gpu_targets())
 
 TEST_P(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
   for (const Circuit& c : {micromeso::testing::small_mixed_circuit(7), reduced_potjans()}) {
-    const micro::Network cpu = micro::build_network(c, 2);
+    const micro::Network cpu = micro::build_network(c, 1);
     const micro::Network gpu = make(c).download_network();
     ASSERT_EQ(gpu.n_synapses(), cpu.n_synapses()) << c.name;
     ASSERT_EQ(gpu.max_delay_steps, cpu.max_delay_steps);
