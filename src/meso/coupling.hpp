@@ -12,7 +12,7 @@
 // current is the target's excitatory or inhibitory one by the projection's
 // receptor, so it decays with the target's tau_syn_ex or tau_syn_in and
 // reaches the membrane through the same exact propagators as in the micro
-// engine (the step's arrivals act from the next step, as there); a spike
+// engine (the step's arrivals act on V in that step, as in gif_psc_exp); a spike
 // of weight w deposits the charge w tau_syn in both engines.
 // The delay d is the projection's mean delay rounded to a whole number of
 // steps (at least one), as the micro engine rounds each drawn delay.

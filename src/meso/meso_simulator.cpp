@@ -77,12 +77,13 @@ void MesoSimulator::step() {
       const double n = s.past_counts[in.source][(s.step - in.delay_steps) % s.ring];
       (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * n;
     }
-    // The membrane increment of this step from the present currents; the
-    // arriving input acts from the next step (as in the micro engine).
+    // The currents take this step's arriving input first, then give the
+    // membrane increment of the step: input acts on V in the step it
+    // arrives, as in gif_psc_exp_step (NEST's gif_psc_exp order).
     physics::MembraneState& I = s.currents[a];
     I.V_rel_mV = 0.0;
-    const double drive = physics::propagate_membrane(I, s.populations[a].constants().prop, pc.constant_current_pA);
     physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
+    const double drive = physics::propagate_membrane(I, s.populations[a].constants().prop, pc.constant_current_pA);
     PopulationEquation& eq = s.populations[a];
     const ThresholdShift shift = s.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
     if (s.options.noise == NoiseModel::master) {

@@ -23,7 +23,8 @@
 // Where we follow the micro engine rather than NEST, so that micro and meso
 // describe the same neurons:
 // - membrane and synaptic currents advance with the same exact propagators
-//   (physics/exp_synapse.hpp), the step's input acting from the next step;
+//   (physics/exp_synapse.hpp), the step's input acting on V in that step
+//   (gif_psc_exp_step, NEST's gif_psc_exp order);
 // - the escape probability of a step is 1 - exp(-lambda(V_new) dt)
 //   (physics/gif_psc_exp.hpp), not NEST's trapezoidal rule with its
 //   linearisation below p = 0.01;

@@ -58,8 +58,9 @@ MM_HD double propagate_membrane(const MembraneState& s, const ExpSynapsePropagat
   return s.V_rel_mV * p.P22 + s.I_ex_pA * p.P21ex + s.I_in_pA * p.P21in + I_const_pA * p.P20;
 }
 
-// Currents decay, then the input that arrives in this step is added: it acts
-// on V from the next step on (NEST's iaf_psc_exp ordering).
+// Currents decay, then the input that arrives in this step is added. Called
+// after propagate_membrane (iaf_psc_exp: the input acts on V from the next
+// step on) or before it (gif_psc_exp: from this step on), as NEST orders them.
 MM_HD void propagate_currents(MembraneState& s, const ExpSynapsePropagators& p,
                               double arriving_ex_pA, double arriving_in_pA) {
   s.I_ex_pA = s.I_ex_pA * p.P11ex + arriving_ex_pA;
