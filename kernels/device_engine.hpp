@@ -20,13 +20,12 @@
 namespace micromeso::kernels {
 
 struct DevicePopulation {
-  bool is_gif = false;
   std::uint32_t first = 0, size = 0;
-  physics::IafConstants iaf{};
-  physics::GifConstants gif{};  // its sfa pointers are ignored: the arrays below are copied
+  physics::ModelConstants model{};  // its adaptation pointers are ignored: the arrays below are copied
   std::vector<double> sfa_decay, q_sfa_mV;
   physics::PoissonConstants poisson{};
   physics::WeightFixed poisson_weight = 0;
+  std::vector<double> initial_aux;  // [k * size + local], computed on the host (physics::initial_aux)
 };
 
 // Threads per block of each kernel, and delivery blocks per multiprocessor.

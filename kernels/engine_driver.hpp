@@ -60,7 +60,7 @@ class EngineDriver final : public DeviceEngine {
   std::uint64_t ring_mask_ = 0;
 
   Buffer<PopulationUpdate> pops_;
-  Buffer<double> sfa_, theta_;
+  Buffer<double> sfa_, aux_;
   Buffer<physics::MembraneState> state_;
   Buffer<physics::CurrentFixed> ring_;
   Buffer<std::uint64_t> offsets_;
@@ -85,35 +85,31 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
     throw std::invalid_argument("device engine: every block size and block count must be positive");
   const std::uint64_t n = c.n_neurons;
 
-  // Populations: constants, adaptation arrays and traces (as CpuBackend::theta_).
-  std::size_t sfa_count = 0, theta_count = 0;
+  // Populations: constants, adaptation arrays and auxiliary state (as CpuBackend::aux_).
+  std::size_t sfa_count = 0, aux_count = 0;
   for (const DevicePopulation& p : c.populations) {
     sfa_count += p.sfa_decay.size() + p.q_sfa_mV.size();
-    theta_count += std::size_t{p.size} * p.sfa_decay.size();
+    aux_count += p.initial_aux.size();
   }
   sfa_ = Buffer<double>(sfa_count);
-  theta_ = Buffer<double>(theta_count);
-  std::vector<double> sfa_host;
+  aux_ = Buffer<double>(aux_count);
+  std::vector<double> sfa_host, aux_host;
   std::vector<PopulationUpdate> updates;
   std::uint32_t block = 0;
-  std::size_t theta_at = 0;
   for (std::size_t i = 0; i < c.populations.size(); ++i) {
     const DevicePopulation& p = c.populations[i];
     PopulationUpdate u{};
-    u.is_gif = p.is_gif ? 1 : 0;
     u.first = p.first;
     u.size = p.size;
     pop_first_block_[i] = block;
     block += (p.size + g.update_block - 1) / g.update_block;
-    u.iaf = p.iaf;
-    u.gif = p.gif;
-    u.gif.n_sfa = static_cast<int>(p.sfa_decay.size());
-    u.gif.sfa_decay = sfa_.data() + sfa_host.size();
+    u.model = p.model;
+    u.model.gif.sfa_decay = u.model.pp.sfa_decay = sfa_.data() + sfa_host.size();
     sfa_host.insert(sfa_host.end(), p.sfa_decay.begin(), p.sfa_decay.end());
-    u.gif.q_sfa_mV = sfa_.data() + sfa_host.size();
+    u.model.gif.q_sfa_mV = u.model.pp.q_sfa_mV = sfa_.data() + sfa_host.size();
     sfa_host.insert(sfa_host.end(), p.q_sfa_mV.begin(), p.q_sfa_mV.end());
-    u.theta = theta_.data() + theta_at;
-    theta_at += std::size_t{p.size} * p.sfa_decay.size();
+    u.aux = aux_.data() + aux_host.size();
+    aux_host.insert(aux_host.end(), p.initial_aux.begin(), p.initial_aux.end());
     u.poisson = p.poisson;
     u.poisson_weight = p.poisson_weight;
     updates.push_back(u);
@@ -123,7 +119,7 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   pops_ = Buffer<PopulationUpdate>(updates.size());
   runtime_.upload(pops_.data(), updates.data(), updates.size());
   runtime_.upload(sfa_.data(), sfa_host.data(), sfa_host.size());
-  runtime_.zero_async(theta_.data(), theta_.bytes());
+  runtime_.upload(aux_.data(), aux_host.data(), aux_host.size());
 
   state_ = Buffer<physics::MembraneState>(n);
   runtime_.upload(state_.data(), c.initial_state.data(), n);

@@ -12,8 +12,7 @@
 #include "kernels/synapse_layout.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 #include "micromeso/physics/fixed_point.hpp"
-#include "micromeso/physics/gif_psc_exp.hpp"
-#include "micromeso/physics/iaf_psc_exp.hpp"
+#include "micromeso/physics/neuron_models.hpp"
 #include "micromeso/physics/poisson.hpp"
 
 namespace micromeso::kernels {
@@ -26,13 +25,11 @@ inline constexpr int kMaxKernelPopulations = 64;
 // grid (StepArgs::pop_first_block), so all threads of a block take the same
 // model branch.
 struct PopulationUpdate {
-  int is_gif;  // 0: iaf_psc_exp, 1: gif_psc_exp
   std::uint32_t first, size;
-  physics::IafConstants iaf;
-  physics::GifConstants gif;  // sfa arrays in device memory
+  physics::ModelConstants model;  // adaptation arrays in device memory
   physics::PoissonConstants poisson;
   physics::WeightFixed poisson_weight;
-  double* theta;  // adaptation traces, [j * size + local] as on the CPU
+  double* aux;  // auxiliary values, [k * size + local] as on the CPU
 };
 
 struct StepArgs {

@@ -12,7 +12,6 @@
 #include "kernels/delivery_spread.hpp"
 #include "kernels/grid_index.hpp"
 #include "kernels/step_args.hpp"
-#include "micromeso/physics/random.hpp"
 
 namespace micromeso::kernels {
 
@@ -40,16 +39,27 @@ struct UpdateNeurons {
       const std::uint32_t n = physics::poisson_count(pop.poisson, a.seed, gid, step);
       (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(n) * pop.poisson_weight;
     }
-    const double ex_pA = physics::fixed_to_pA(in_ex), in_pA = physics::fixed_to_pA(in_in);
+    const double ex = physics::fixed_to_pA(in_ex), in = physics::fixed_to_pA(in_in);
     physics::MembraneState s = a.state[gid];
-    bool spiked;
-    if (!pop.is_gif) {
-      spiked = physics::iaf_psc_exp_step(s, pop.iaf, ex_pA, in_pA);
-    } else {
-      const double u =
-          physics::uniform_open(physics::philox4x32_10(a.seed, physics::kStreamEscape, gid, step).v[0]);
-      spiked = physics::gif_psc_exp_step(s, pop.theta + local, static_cast<long>(pop.size), pop.gif, ex_pA, in_pA,
-                                         u, a.dt_ms);
+    double* aux = pop.aux + local;
+    const auto stride = static_cast<long>(pop.size);
+    bool spiked = false;
+    switch (pop.model.kind) {  // the same for every thread of the block
+      case physics::kIafPscExp:
+        spiked = physics::step_neuron<physics::kIafPscExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+        break;
+      case physics::kGifPscExp:
+        spiked = physics::step_neuron<physics::kGifPscExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+        break;
+      case physics::kIafCondExp:
+        spiked = physics::step_neuron<physics::kIafCondExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+        break;
+      case physics::kHhPscAlpha:
+        spiked = physics::step_neuron<physics::kHhPscAlpha>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+        break;
+      case physics::kPpPscDelta:
+        spiked = physics::step_neuron<physics::kPpPscDelta>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+        break;
     }
     a.state[gid] = s;
     if (spiked) a.record[atomic_add(a.record_total, 1u)] = gid;

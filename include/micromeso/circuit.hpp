@@ -13,18 +13,20 @@
 
 namespace micromeso {
 
-enum class NeuronModel { iaf_psc_exp, gif_psc_exp };
+enum class NeuronModel { iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha, pp_psc_delta };
 enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree };
 enum class Receptor { excitatory, inhibitory };
 // What to do with a drawn weight whose sign disagrees with the receptor.
 enum class SignPolicy { redraw, clip };
 enum class InitDistribution { fixed, normal, uniform };
 
-// Parameters of both neuron models; each model reads only its own fields
-// (see docs in README "Circuit file reference"). Names follow NEST.
+// Parameters of every neuron model; each model reads only its own fields
+// (README "Circuit file reference" lists them per model). Names, units and
+// defaults follow NEST. Where NEST gives a leak conductance g_L (gif_psc_exp,
+// iaf_cond_exp, hh_psc_alpha) it is kept as tau_m = C_m / g_L.
 struct NeuronParams {
   NeuronModel model = NeuronModel::iaf_psc_exp;
-  // shared by iaf_psc_exp and gif_psc_exp
+  // shared by the models
   double C_m_pF = 250.0;
   double tau_m_ms = 10.0;
   double E_L_mV = -65.0;
@@ -33,7 +35,7 @@ struct NeuronParams {
   double tau_syn_ex_ms = 0.5;
   double tau_syn_in_ms = 0.5;
   double I_e_pA = 0.0;
-  // iaf_psc_exp: hard threshold
+  // iaf_psc_exp, iaf_cond_exp: hard threshold
   double V_th_mV = -50.0;
   // gif_psc_exp: escape noise lambda_0 * exp((V - V_T) / Delta_V) and
   // moving threshold V_T = V_T_star + sum_j theta_j, each theta_j jumping by
@@ -41,8 +43,23 @@ struct NeuronParams {
   double V_T_star_mV = -50.0;
   double Delta_V_mV = 2.0;
   double lambda_0_per_s = 10.0;
-  std::vector<double> tau_sfa_ms;
-  std::vector<double> q_sfa_mV;
+  std::vector<double> tau_sfa_ms;  // also pp_psc_delta
+  std::vector<double> q_sfa_mV;    // also pp_psc_delta
+  // iaf_cond_exp: reversal potentials of the excitatory and inhibitory conductances
+  double E_ex_mV = 0.0;
+  double E_in_mV = -85.0;
+  // hh_psc_alpha: sodium and potassium conductances and reversal potentials
+  double g_Na_nS = 12000.0;
+  double g_K_nS = 3600.0;
+  double E_Na_mV = 50.0;
+  double E_K_mV = -77.0;
+  // pp_psc_delta: rate c_1 V' + c_2 exp(c_3 V') with V' = V_m - E_sfa (Hz),
+  // a dead time after each spike, V reset to 0 after a spike if with_reset
+  double dead_time_ms = 1.0;
+  double c_1_Hz_per_mV = 0.0;
+  double c_2_Hz = 1.238;
+  double c_3_per_mV = 0.25;
+  bool with_reset = true;
 };
 
 struct InitialPotential {

@@ -40,10 +40,25 @@ void finite(const std::string& where, const char* key, double value, const char*
 void check_population(const Population& p, std::size_t i) {
   const std::string where = fmt::format("population[{}] '{}'", i, p.name);
   const NeuronParams& n = p.neuron;
-  if (n.model != NeuronModel::gif_psc_exp)
-    refuse(where, fmt::format("model {} has a hard threshold; the mesoscopic engine needs gif_psc_exp (escape "
-                              "noise), whose spike probability per step the population equations integrate",
-                              to_string(n.model)));
+  if (n.model != NeuronModel::gif_psc_exp) {
+    // Why each model falls outside the population equations, which
+    // integrate the escape probability per step of a neuron whose membrane
+    // is a linear function of its age and input (Schwalger et al. 2017).
+    const char* why = "";
+    switch (n.model) {
+      case NeuronModel::iaf_psc_exp:
+      case NeuronModel::iaf_cond_exp: why = "has a hard threshold"; break;
+      case NeuronModel::hh_psc_alpha: why = "has no threshold or hazard at all (spikes of Hodgkin-Huxley dynamics)"; break;
+      case NeuronModel::pp_psc_delta:
+        why = "has a hazard, but its delta synapses, dead time and rate function (c_1 V + c_2 exp(c_3 V)) are not "
+              "the escape-noise model the population equations take";
+        break;
+      case NeuronModel::gif_psc_exp: break;
+    }
+    refuse(where, fmt::format("model {} {}; the mesoscopic engine needs gif_psc_exp (escape noise), whose spike "
+                              "probability per step the population equations integrate",
+                              to_string(n.model), why));
+  }
   if (p.size == 0) refuse(where, "size = 0: a population equation needs at least one neuron");
   positive(where, "C_m", n.C_m_pF, "pF");
   positive(where, "tau_m", n.tau_m_ms, "ms");

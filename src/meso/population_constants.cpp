@@ -14,12 +14,12 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   c.dt_ms = dt;
   // The micro engines' constants of the same neurons (engine_constants.hpp).
   const NeuronConstants k = neuron_constants(p, dt);
-  c.prop = k.gif.prop;
-  c.reset_rel_mV = k.gif.reset_rel_mV;
-  c.V_T_star_rel_mV = k.gif.V_T_star_rel_mV;
-  c.Delta_V_mV = k.gif.Delta_V_mV;
-  c.lambda_0_per_ms = k.gif.lambda_0_per_ms;
-  c.refractory_steps = static_cast<std::size_t>(k.gif.refractory_steps);
+  c.prop = k.model.gif.prop;
+  c.reset_rel_mV = k.model.gif.reset_rel_mV;
+  c.V_T_star_rel_mV = k.model.gif.V_T_star_rel_mV;
+  c.Delta_V_mV = k.model.gif.Delta_V_mV;
+  c.lambda_0_per_ms = k.model.gif.lambda_0_per_ms;
+  c.refractory_steps = static_cast<std::size_t>(k.model.gif.refractory_steps);
   c.layout = history_layout(n, dt, block_kernel_change_Delta_V);
   const std::size_t F = c.layout.fine, B = c.layout.block_steps, C = c.layout.blocks;
   const double Delta_V = c.Delta_V_mV;

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "model/engine_constants.hpp"
 
 namespace micromeso::micro {
 
@@ -22,12 +21,7 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
     s.first = first;
     s.size = pop.size;
     first += pop.size;
-    NeuronConstants k = neuron_constants(pop, h);
-    s.E_L_mV = k.E_L_mV;
-    s.iaf = k.iaf;
-    s.gif_without_arrays = k.gif;
-    s.sfa_decay = std::move(k.sfa_decay);
-    s.q_sfa_mV = std::move(k.q_sfa_mV);
+    s.neuron = neuron_constants(pop, h);
     const PoissonInput& in = pop.poisson;
     const double mean_per_step = in.indegree * in.rate_hz * h * 1e-3;
     if (mean_per_step > physics::kPoissonChunkMean * 4 * physics::kPoissonBlocks)
@@ -48,6 +42,17 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
     setups.push_back(std::move(s));
   }
   return setups;
+}
+
+void initial_states(const PopulationSetup& pop, std::uint64_t seed, physics::MembraneState* state,
+                    std::vector<double>& aux) {
+  const physics::ModelConstants c = pop.constants();
+  aux.assign(pop.size * static_cast<std::uint64_t>(pop.n_aux()), 0.0);
+  for (std::uint64_t i = 0; i < pop.size; ++i) {
+    const auto gid = static_cast<std::uint32_t>(pop.first + i);
+    state[i] = physics::MembraneState{physics::initial_potential_mV(pop.v_init, seed, gid) - pop.E_L_mV(), 0.0, 0.0, 0};
+    physics::initial_aux(c, state[i], aux.data() + i, static_cast<long>(pop.size));
+  }
 }
 
 }  // namespace micromeso::micro

@@ -8,33 +8,32 @@
 
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/fixed_point.hpp"
-#include "micromeso/physics/gif_psc_exp.hpp"
-#include "micromeso/physics/iaf_psc_exp.hpp"
+#include "micromeso/physics/neuron_models.hpp"
 #include "micromeso/physics/initial_state.hpp"
 #include "micromeso/physics/poisson.hpp"
+#include "model/engine_constants.hpp"
 
 namespace micromeso::micro {
 
 struct PopulationSetup {
   NeuronModel model;
   std::uint64_t first = 0, size = 0;  // global ids [first, first + size)
-  physics::IafConstants iaf{};
-  physics::GifConstants gif_without_arrays{};  // sfa pointers filled by gif()
-  std::vector<double> sfa_decay, q_sfa_mV;
+  NeuronConstants neuron;             // the model's constants (engine_constants.hpp)
   physics::PoissonConstants poisson{};
   physics::WeightFixed poisson_weight = 0;  // per external spike
   physics::InitialPotentialParams v_init{};
-  double E_L_mV = 0.0;
 
-  // GifConstants pointing into this object's arrays; valid while it lives.
-  physics::GifConstants gif() const {
-    physics::GifConstants g = gif_without_arrays;
-    g.sfa_decay = sfa_decay.data();
-    g.q_sfa_mV = q_sfa_mV.data();
-    return g;
-  }
-  int n_sfa() const { return static_cast<int>(sfa_decay.size()); }
+  double E_L_mV() const { return neuron.E_L_mV; }
+  int n_aux() const { return physics::aux_per_neuron(neuron.model); }
+  // The model's constants with the adaptation arrays of this object; valid while it lives.
+  physics::ModelConstants constants() const { return neuron.with_arrays(); }
 };
+
+// Initial state of the population's neurons, [local]: V from v_init
+// (relative to E_L), no current, not refractory; and their auxiliary values,
+// [k * size + local] (physics::initial_aux). Host-side, for every backend.
+void initial_states(const PopulationSetup& pop, std::uint64_t seed, physics::MembraneState* state,
+                    std::vector<double>& aux);
 
 std::vector<PopulationSetup> make_population_setups(const Circuit& circuit);
 

@@ -18,6 +18,9 @@ const char* to_string(NeuronModel m) {
   switch (m) {
     case NeuronModel::iaf_psc_exp: return "iaf_psc_exp";
     case NeuronModel::gif_psc_exp: return "gif_psc_exp";
+    case NeuronModel::iaf_cond_exp: return "iaf_cond_exp";
+    case NeuronModel::hh_psc_alpha: return "hh_psc_alpha";
+    case NeuronModel::pp_psc_delta: return "pp_psc_delta";
   }
   return "?";
 }

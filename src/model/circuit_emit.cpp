@@ -49,21 +49,50 @@ void emit_population(std::string& out, const Population& p) {
   line(out, "name", quoted(p.name));
   line(out, "size", fmt::format("{}", p.size), "neurons");
   line(out, "model", quoted(to_string(n.model)));
+  // Each model's own keys (circuit_toml.cpp reads exactly these).
   line(out, "C_m", num(n.C_m_pF), "pF");
-  line(out, "tau_m", num(n.tau_m_ms), "ms");
-  line(out, "E_L", num(n.E_L_mV), "mV");
-  if (n.model == NeuronModel::iaf_psc_exp) line(out, "V_th", num(n.V_th_mV), "mV");
-  line(out, "V_reset", num(n.V_reset_mV), "mV");
-  line(out, "t_ref", num(n.t_ref_ms), "ms");
-  line(out, "tau_syn_ex", num(n.tau_syn_ex_ms), "ms");
-  line(out, "tau_syn_in", num(n.tau_syn_in_ms), "ms");
-  line(out, "I_e", num(n.I_e_pA), "pA");
+  const auto adaptation = [&] {
+    line(out, "tau_sfa", num_array(n.tau_sfa_ms), "ms");
+    line(out, "q_sfa", num_array(n.q_sfa_mV), "mV");
+  };
+  if (n.model == NeuronModel::pp_psc_delta) {
+    line(out, "tau_m", num(n.tau_m_ms), "ms");
+    line(out, "dead_time", num(n.dead_time_ms), "ms");
+    line(out, "with_reset", n.with_reset ? "true" : "false");
+    line(out, "c_1", num(n.c_1_Hz_per_mV), "Hz/mV");
+    line(out, "c_2", num(n.c_2_Hz), "Hz");
+    line(out, "c_3", num(n.c_3_per_mV), "1/mV");
+    line(out, "I_e", num(n.I_e_pA), "pA");
+    adaptation();
+  } else {
+    if (n.model == NeuronModel::iaf_cond_exp || n.model == NeuronModel::hh_psc_alpha)
+      line(out, "g_L", num(n.C_m_pF / n.tau_m_ms), "nS");
+    else
+      line(out, "tau_m", num(n.tau_m_ms), "ms");
+    line(out, "E_L", num(n.E_L_mV), "mV");
+    if (n.model == NeuronModel::iaf_psc_exp || n.model == NeuronModel::iaf_cond_exp)
+      line(out, "V_th", num(n.V_th_mV), "mV");
+    if (n.model != NeuronModel::hh_psc_alpha) line(out, "V_reset", num(n.V_reset_mV), "mV");
+    line(out, "t_ref", num(n.t_ref_ms), "ms");
+    line(out, "tau_syn_ex", num(n.tau_syn_ex_ms), "ms");
+    line(out, "tau_syn_in", num(n.tau_syn_in_ms), "ms");
+    line(out, "I_e", num(n.I_e_pA), "pA");
+  }
   if (n.model == NeuronModel::gif_psc_exp) {
     line(out, "V_T_star", num(n.V_T_star_mV), "mV");
     line(out, "Delta_V", num(n.Delta_V_mV), "mV");
     line(out, "lambda_0", num(n.lambda_0_per_s), "1/s");
-    line(out, "tau_sfa", num_array(n.tau_sfa_ms), "ms");
-    line(out, "q_sfa", num_array(n.q_sfa_mV), "mV");
+    adaptation();
+  }
+  if (n.model == NeuronModel::iaf_cond_exp) {
+    line(out, "E_ex", num(n.E_ex_mV), "mV");
+    line(out, "E_in", num(n.E_in_mV), "mV");
+  }
+  if (n.model == NeuronModel::hh_psc_alpha) {
+    line(out, "g_Na", num(n.g_Na_nS), "nS");
+    line(out, "g_K", num(n.g_K_nS), "nS");
+    line(out, "E_Na", num(n.E_Na_mV), "mV");
+    line(out, "E_K", num(n.E_K_mV), "mV");
   }
   const InitialPotential& v = p.v_init;
   switch (v.distribution) {

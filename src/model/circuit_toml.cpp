@@ -14,10 +14,32 @@ namespace {
 
 using model::TomlTableReader;
 
-const std::vector<std::string> kSharedNeuronKeys = {"C_m", "tau_m", "E_L", "V_reset", "t_ref",
-                                                    "tau_syn_ex", "tau_syn_in", "I_e"};
-const std::vector<std::string> kIafOnlyKeys = {"V_th"};
-const std::vector<std::string> kGifOnlyKeys = {"g_L", "V_T_star", "Delta_V", "lambda_0", "tau_sfa", "q_sfa"};
+// The parameters each model takes (NEST's names).
+const std::vector<std::string>& model_keys(NeuronModel model) {
+  static const std::vector<std::string> iaf = {"C_m", "tau_m", "E_L", "V_reset", "t_ref", "tau_syn_ex", "tau_syn_in",
+                                               "I_e", "V_th"};
+  static const std::vector<std::string> gif = {"C_m", "tau_m", "g_L", "E_L", "V_reset", "t_ref", "tau_syn_ex",
+                                               "tau_syn_in", "I_e", "V_T_star", "Delta_V", "lambda_0", "tau_sfa",
+                                               "q_sfa"};
+  static const std::vector<std::string> cond = {"C_m", "g_L", "E_L", "V_th", "V_reset", "t_ref", "E_ex", "E_in",
+                                                "tau_syn_ex", "tau_syn_in", "I_e"};
+  static const std::vector<std::string> hh = {"C_m", "g_Na", "g_K", "g_L", "E_Na", "E_K", "E_L", "tau_syn_ex",
+                                              "tau_syn_in", "t_ref", "I_e"};
+  static const std::vector<std::string> pp = {"C_m", "tau_m", "dead_time", "with_reset", "c_1", "c_2", "c_3",
+                                              "tau_sfa", "q_sfa", "I_e"};
+  switch (model) {
+    case NeuronModel::iaf_psc_exp: return iaf;
+    case NeuronModel::gif_psc_exp: return gif;
+    case NeuronModel::iaf_cond_exp: return cond;
+    case NeuronModel::hh_psc_alpha: return hh;
+    case NeuronModel::pp_psc_delta: return pp;
+  }
+  return iaf;
+}
+
+const std::vector<NeuronModel> kModels = {NeuronModel::iaf_psc_exp, NeuronModel::gif_psc_exp,
+                                          NeuronModel::iaf_cond_exp, NeuronModel::hh_psc_alpha,
+                                          NeuronModel::pp_psc_delta};
 
 constexpr double kGifDefaultLeakConductance_nS = 4.0;
 
@@ -37,36 +59,69 @@ void read_simulation(TomlTableReader& r, SimulationSpec& s) {
   r.finish();
 }
 
-void read_neuron(TomlTableReader& r, NeuronParams& n) {
-  n.C_m_pF = r.number("C_m", "pF", n.C_m_pF);
-  n.E_L_mV = r.number("E_L", "mV", n.E_L_mV);
-  n.V_reset_mV = r.number("V_reset", "mV", n.V_reset_mV);
-  n.t_ref_ms = r.number("t_ref", "ms", n.t_ref_ms);
-  n.tau_syn_ex_ms = r.number("tau_syn_ex", "ms", n.tau_syn_ex_ms);
-  n.tau_syn_in_ms = r.number("tau_syn_in", "ms", n.tau_syn_in_ms);
-  n.I_e_pA = r.number("I_e", "pA", n.I_e_pA);
-  if (n.model == NeuronModel::iaf_psc_exp) {
-    n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
-    n.V_th_mV = r.number("V_th", "mV", n.V_th_mV);
-    return;
-  }
-  // NEST's gif_psc_exp is parametrised by g_L; tau_m = C_m / g_L (pF/nS = ms).
-  if (r.has("tau_m") && r.has("g_L")) {
+// g_L (nS) or tau_m (ms), never both: tau_m = C_m / g_L (pF/nS = ms).
+void read_leak(TomlTableReader& r, NeuronParams& n, bool takes_tau_m, double default_g_L_nS) {
+  if (takes_tau_m && r.has("tau_m") && r.has("g_L"))
     r.fail_at(*r.node("g_L"), "g_L", "give either tau_m or g_L (tau_m = C_m / g_L), not both");
-  }
   if (auto g = r.number("g_L", "nS")) {
     if (!(*g > 0.0)) r.fail_at(*r.node("g_L"), "g_L", fmt::format("expected a value > 0 nS, got {}", *g));
     n.tau_m_ms = n.C_m_pF / *g;
-  } else if (auto tau = r.number("tau_m", "ms")) {
+  } else if (auto tau = takes_tau_m ? r.number("tau_m", "ms") : std::nullopt) {
     n.tau_m_ms = *tau;
   } else {
-    n.tau_m_ms = n.C_m_pF / kGifDefaultLeakConductance_nS;  // NEST keeps g_L = 4 nS when only C_m changes
+    n.tau_m_ms = n.C_m_pF / default_g_L_nS;  // NEST keeps g_L when only C_m changes
   }
-  n.V_T_star_mV = r.number("V_T_star", "mV", n.V_T_star_mV);
-  n.Delta_V_mV = r.number("Delta_V", "mV", n.Delta_V_mV);
-  n.lambda_0_per_s = r.number("lambda_0", "1/s", n.lambda_0_per_s);
-  n.tau_sfa_ms = r.number_array("tau_sfa", "ms").value_or(n.tau_sfa_ms);
-  n.q_sfa_mV = r.number_array("q_sfa", "mV").value_or(n.q_sfa_mV);
+}
+
+void read_neuron(TomlTableReader& r, NeuronParams& n) {
+  n.C_m_pF = r.number("C_m", "pF", n.C_m_pF);
+  n.I_e_pA = r.number("I_e", "pA", n.I_e_pA);
+  if (n.model == NeuronModel::pp_psc_delta) {
+    n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
+    n.dead_time_ms = r.number("dead_time", "ms", n.dead_time_ms);
+    n.with_reset = r.boolean("with_reset").value_or(n.with_reset);
+    n.c_1_Hz_per_mV = r.number("c_1", "Hz/mV", n.c_1_Hz_per_mV);
+    n.c_2_Hz = r.number("c_2", "Hz", n.c_2_Hz);
+    n.c_3_per_mV = r.number("c_3", "1/mV", n.c_3_per_mV);
+    n.tau_sfa_ms = r.number_array("tau_sfa", "ms").value_or(n.tau_sfa_ms);
+    n.q_sfa_mV = r.number_array("q_sfa", "mV").value_or(n.q_sfa_mV);
+    return;
+  }
+  n.E_L_mV = r.number("E_L", "mV", n.E_L_mV);
+  n.t_ref_ms = r.number("t_ref", "ms", n.t_ref_ms);
+  n.tau_syn_ex_ms = r.number("tau_syn_ex", "ms", n.tau_syn_ex_ms);
+  n.tau_syn_in_ms = r.number("tau_syn_in", "ms", n.tau_syn_in_ms);
+  switch (n.model) {
+    case NeuronModel::iaf_psc_exp:
+      n.V_reset_mV = r.number("V_reset", "mV", n.V_reset_mV);
+      n.tau_m_ms = r.number("tau_m", "ms", n.tau_m_ms);
+      n.V_th_mV = r.number("V_th", "mV", n.V_th_mV);
+      break;
+    case NeuronModel::gif_psc_exp:
+      n.V_reset_mV = r.number("V_reset", "mV", n.V_reset_mV);
+      read_leak(r, n, true, kGifDefaultLeakConductance_nS);
+      n.V_T_star_mV = r.number("V_T_star", "mV", n.V_T_star_mV);
+      n.Delta_V_mV = r.number("Delta_V", "mV", n.Delta_V_mV);
+      n.lambda_0_per_s = r.number("lambda_0", "1/s", n.lambda_0_per_s);
+      n.tau_sfa_ms = r.number_array("tau_sfa", "ms").value_or(n.tau_sfa_ms);
+      n.q_sfa_mV = r.number_array("q_sfa", "mV").value_or(n.q_sfa_mV);
+      break;
+    case NeuronModel::iaf_cond_exp:
+      n.V_reset_mV = r.number("V_reset", "mV", n.V_reset_mV);
+      read_leak(r, n, false, n.C_m_pF / n.tau_m_ms);
+      n.V_th_mV = r.number("V_th", "mV", n.V_th_mV);
+      n.E_ex_mV = r.number("E_ex", "mV", n.E_ex_mV);
+      n.E_in_mV = r.number("E_in", "mV", n.E_in_mV);
+      break;
+    case NeuronModel::hh_psc_alpha:
+      read_leak(r, n, false, n.C_m_pF / n.tau_m_ms);
+      n.g_Na_nS = r.number("g_Na", "nS", n.g_Na_nS);
+      n.g_K_nS = r.number("g_K", "nS", n.g_K_nS);
+      n.E_Na_mV = r.number("E_Na", "mV", n.E_Na_mV);
+      n.E_K_mV = r.number("E_K", "mV", n.E_K_mV);
+      break;
+    case NeuronModel::pp_psc_delta: break;
+  }
 }
 
 void read_initial_potential(TomlTableReader& r, const std::string& population_path, Population& p,
@@ -74,7 +129,7 @@ void read_initial_potential(TomlTableReader& r, const std::string& population_pa
   const toml::node* v = r.node("V_m");
   if (!v) {
     p.v_init.distribution = InitDistribution::fixed;
-    p.v_init.value_mV = p.neuron.E_L_mV;
+    p.v_init.value_mV = model::default_initial_V_mV(p.neuron);
     return;
   }
   if (v->is_number()) {
@@ -113,10 +168,14 @@ Population read_population(const toml::table& table, std::size_t index, const st
     if (!r.has("size")) r.fail_missing("size", "an integer >= 1");
     return r.integer("size", 1, 0xFFFFFFFFll);
   }());
-  const auto model = r.choice("model", {"iaf_psc_exp", "gif_psc_exp"});
-  if (!model) r.fail_missing("model", "\"iaf_psc_exp\" or \"gif_psc_exp\"");
-  p.neuron = model::default_neuron_params(*model == "iaf_psc_exp" ? NeuronModel::iaf_psc_exp
-                                                                   : NeuronModel::gif_psc_exp);
+  std::vector<std::string> model_names;
+  for (NeuronModel m : kModels) model_names.push_back(to_string(m));
+  const auto model = r.choice("model", model_names);
+  if (!model) r.fail_missing("model", "one of \"iaf_psc_exp\", \"gif_psc_exp\", \"iaf_cond_exp\", \"hh_psc_alpha\", \"pp_psc_delta\"");
+  NeuronModel chosen = NeuronModel::iaf_psc_exp;
+  for (NeuronModel m : kModels)
+    if (*model == to_string(m)) chosen = m;
+  p.neuron = model::default_neuron_params(chosen);
   read_neuron(r, p.neuron);
   read_initial_potential(r, path, p, circuit);
   if (const toml::table* poisson = r.inline_table("poisson")) {
@@ -131,10 +190,12 @@ Population read_population(const toml::table& table, std::size_t index, const st
     t.finish();
   }
   p.dc_pA = r.number("dc", "pA", 0.0);
-  const bool iaf = p.neuron.model == NeuronModel::iaf_psc_exp;
   r.finish([&](const std::string& key) -> std::string {
-    if (iaf && contains(kGifOnlyKeys, key)) return fmt::format("{} is a parameter of gif_psc_exp, not of iaf_psc_exp", key);
-    if (!iaf && contains(kIafOnlyKeys, key)) return fmt::format("{} is a parameter of iaf_psc_exp, not of gif_psc_exp", key);
+    std::string owners;
+    for (NeuronModel m : kModels)
+      if (contains(model_keys(m), key)) owners += std::string(owners.empty() ? "" : ", ") + to_string(m);
+    if (!owners.empty())
+      return fmt::format("{} is not a parameter of {} (it is one of {})", key, to_string(p.neuron.model), owners);
     return fmt::format("unknown key (a population has name, size, model, V_m, poisson, dc and the parameters of {})",
                        to_string(p.neuron.model));
   });

@@ -74,29 +74,63 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
       ck.fail(key("name"), "\"" + p.name + "\"", fmt::format("the name is already used by population[{}]", j));
   if (p.size < 1) ck.fail(key("size"), "0", "expected an integer >= 1");
   const NeuronParams& n = p.neuron;
+  const bool leak_as_g_L = n.model == NeuronModel::iaf_cond_exp || n.model == NeuronModel::hh_psc_alpha;
   ck.positive(key("C_m"), n.C_m_pF, "pF");
-  ck.positive(key("tau_m"), n.tau_m_ms, "ms");
-  ck.positive(key("tau_syn_ex"), n.tau_syn_ex_ms, "ms");
-  ck.positive(key("tau_syn_in"), n.tau_syn_in_ms, "ms");
-  ck.non_negative(key("t_ref"), n.t_ref_ms, "ms");
-  ck.multiple_of_dt(key("t_ref"), n.t_ref_ms);
-  ck.finite(key("E_L"), n.E_L_mV, "mV");
-  ck.finite(key("V_reset"), n.V_reset_mV, "mV");
+  ck.positive(key(leak_as_g_L ? "g_L" : "tau_m"), n.tau_m_ms, leak_as_g_L ? "ms (C_m / g_L)" : "ms");
   ck.finite(key("I_e"), n.I_e_pA, "pA");
-  if (n.model == NeuronModel::iaf_psc_exp) {
-    ck.finite(key("V_th"), n.V_th_mV, "mV");
-    if (!(n.V_reset_mV < n.V_th_mV))
-      ck.fail(key("V_reset"), fmt::format("{} mV", n.V_reset_mV),
-              fmt::format("expected a value below V_th = {} mV", n.V_th_mV));
-  } else {
-    ck.finite(key("V_T_star"), n.V_T_star_mV, "mV");
-    ck.positive(key("Delta_V"), n.Delta_V_mV, "mV");
-    ck.positive(key("lambda_0"), n.lambda_0_per_s, "1/s");
+  if (n.model != NeuronModel::pp_psc_delta) {
+    ck.positive(key("tau_syn_ex"), n.tau_syn_ex_ms, "ms");
+    ck.positive(key("tau_syn_in"), n.tau_syn_in_ms, "ms");
+    ck.non_negative(key("t_ref"), n.t_ref_ms, "ms");
+    ck.multiple_of_dt(key("t_ref"), n.t_ref_ms);
+    ck.finite(key("E_L"), n.E_L_mV, "mV");
+    ck.finite(key("V_reset"), n.V_reset_mV, "mV");
+  }
+  const auto check_adaptation = [&] {
     if (n.tau_sfa_ms.size() != n.q_sfa_mV.size())
       ck.fail(key("q_sfa"), fmt::format("{} values", n.q_sfa_mV.size()),
               fmt::format("expected as many values as tau_sfa ({})", n.tau_sfa_ms.size()));
     for (double tau : n.tau_sfa_ms) ck.positive(key("tau_sfa"), tau, "ms");
     for (double q : n.q_sfa_mV) ck.finite(key("q_sfa"), q, "mV");
+  };
+  switch (n.model) {
+    case NeuronModel::iaf_psc_exp:
+    case NeuronModel::iaf_cond_exp:
+      ck.finite(key("V_th"), n.V_th_mV, "mV");
+      if (!(n.V_reset_mV < n.V_th_mV))
+        ck.fail(key("V_reset"), fmt::format("{} mV", n.V_reset_mV),
+                fmt::format("expected a value below V_th = {} mV", n.V_th_mV));
+      if (n.model == NeuronModel::iaf_cond_exp) {
+        ck.finite(key("E_ex"), n.E_ex_mV, "mV");
+        ck.finite(key("E_in"), n.E_in_mV, "mV");
+      }
+      break;
+    case NeuronModel::gif_psc_exp:
+      ck.finite(key("V_T_star"), n.V_T_star_mV, "mV");
+      ck.positive(key("Delta_V"), n.Delta_V_mV, "mV");
+      ck.positive(key("lambda_0"), n.lambda_0_per_s, "1/s");
+      check_adaptation();
+      break;
+    case NeuronModel::hh_psc_alpha:
+      ck.non_negative(key("g_Na"), n.g_Na_nS, "nS");
+      ck.non_negative(key("g_K"), n.g_K_nS, "nS");
+      ck.finite(key("E_Na"), n.E_Na_mV, "mV");
+      ck.finite(key("E_K"), n.E_K_mV, "mV");
+      break;
+    case NeuronModel::pp_psc_delta:
+      // One spike per neuron and step at most (the engines' spike record):
+      // NEST draws a Poisson number of spikes when the dead time is 0.
+      if (!(n.dead_time_ms >= c.simulation.dt_ms))
+        ck.fail(key("dead_time"), fmt::format("{} ms", n.dead_time_ms),
+                fmt::format("expected a dead time of at least dt = {} ms (micromeso emits at most one spike per "
+                            "neuron and step)",
+                            c.simulation.dt_ms));
+      ck.multiple_of_dt(key("dead_time"), n.dead_time_ms);
+      ck.finite(key("c_1"), n.c_1_Hz_per_mV, "Hz/mV");
+      ck.non_negative(key("c_2"), n.c_2_Hz, "Hz");
+      ck.non_negative(key("c_3"), n.c_3_per_mV, "1/mV");  // NEST refuses c_3 < 0
+      check_adaptation();
+      break;
   }
   const InitialPotential& v = p.v_init;
   switch (v.distribution) {

@@ -1,22 +1,36 @@
 #include "model/engine_constants.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "micromeso/physics/exp_synapse.hpp"
 
 namespace micromeso {
 
-NeuronConstants neuron_constants(const Population& pop, double h) {
+physics::ModelKind model_kind(NeuronModel model) {
+  switch (model) {
+    case NeuronModel::iaf_psc_exp: return physics::kIafPscExp;
+    case NeuronModel::gif_psc_exp: return physics::kGifPscExp;
+    case NeuronModel::iaf_cond_exp: return physics::kIafCondExp;
+    case NeuronModel::hh_psc_alpha: return physics::kHhPscAlpha;
+    case NeuronModel::pp_psc_delta: return physics::kPpPscDelta;
+  }
+  throw std::logic_error("unknown neuron model");
+}
+
+namespace {
+
+// t_ref (or dead_time) is a multiple of dt (validate_circuit): the rounding
+// only removes the division's last bit.
+int steps_in(double duration_ms, double h) { return static_cast<int>(std::llround(duration_ms / h)); }
+
+void psc_exp_constants(const Population& pop, double h, physics::ModelConstants& m) {
   const NeuronParams& n = pop.neuron;
-  NeuronConstants k;
-  k.E_L_mV = n.E_L_mV;
   const auto prop = physics::make_exp_synapse_propagators(n.C_m_pF, n.tau_m_ms, n.tau_syn_ex_ms, n.tau_syn_in_ms, h);
-  // t_ref is a multiple of dt (validate_circuit): the rounding only removes
-  // the division's last bit.
-  const int refractory = static_cast<int>(std::llround(n.t_ref_ms / h));
+  const int refractory = steps_in(n.t_ref_ms, h);
   const double I_const = n.I_e_pA + pop.dc_pA;
-  k.iaf = physics::IafConstants{prop, n.V_th_mV - n.E_L_mV, n.V_reset_mV - n.E_L_mV, I_const, refractory};
-  physics::GifConstants& g = k.gif;
+  m.iaf = physics::IafConstants{prop, n.V_th_mV - n.E_L_mV, n.V_reset_mV - n.E_L_mV, I_const, refractory};
+  physics::GifConstants& g = m.gif;
   g.prop = prop;
   g.reset_rel_mV = n.V_reset_mV - n.E_L_mV;
   g.V_T_star_rel_mV = n.V_T_star_mV - n.E_L_mV;
@@ -24,15 +38,75 @@ NeuronConstants neuron_constants(const Population& pop, double h) {
   g.lambda_0_per_ms = n.lambda_0_per_s / 1000.0;
   g.I_const_pA = I_const;
   g.refractory_steps = refractory;
-  g.n_sfa = 0;
+  g.n_sfa = n.model == NeuronModel::gif_psc_exp ? static_cast<int>(n.tau_sfa_ms.size()) : 0;
   g.sfa_decay = g.q_sfa_mV = nullptr;
-  if (n.model == NeuronModel::gif_psc_exp) {
-    g.n_sfa = static_cast<int>(n.tau_sfa_ms.size());
+}
+
+}  // namespace
+
+NeuronConstants neuron_constants(const Population& pop, double h) {
+  const NeuronParams& n = pop.neuron;
+  NeuronConstants k;
+  k.model.kind = model_kind(n.model);
+  k.E_L_mV = n.model == NeuronModel::pp_psc_delta ? 0.0 : n.E_L_mV;
+  const double I_const = n.I_e_pA + pop.dc_pA;
+  switch (n.model) {
+    case NeuronModel::iaf_psc_exp:
+    case NeuronModel::gif_psc_exp: psc_exp_constants(pop, h, k.model); break;
+    case NeuronModel::iaf_cond_exp: {
+      physics::IafCondExpParams p;
+      p.C_m_pF = n.C_m_pF;
+      p.g_L_nS = n.C_m_pF / n.tau_m_ms;
+      p.E_L_mV = n.E_L_mV;
+      p.V_th_mV = n.V_th_mV;
+      p.V_reset_mV = n.V_reset_mV;
+      p.t_ref_ms = n.t_ref_ms;
+      p.E_ex_mV = n.E_ex_mV;
+      p.E_in_mV = n.E_in_mV;
+      p.tau_syn_ex_ms = n.tau_syn_ex_ms;
+      p.tau_syn_in_ms = n.tau_syn_in_ms;
+      p.I_e_pA = I_const;
+      k.model.cond = physics::make_iaf_cond_exp_constants(p, h);
+      break;
+    }
+    case NeuronModel::hh_psc_alpha: {
+      physics::HhPscAlphaParams p;
+      p.C_m_pF = n.C_m_pF;
+      p.g_Na_nS = n.g_Na_nS;
+      p.g_K_nS = n.g_K_nS;
+      p.g_L_nS = n.C_m_pF / n.tau_m_ms;
+      p.E_Na_mV = n.E_Na_mV;
+      p.E_K_mV = n.E_K_mV;
+      p.E_L_mV = n.E_L_mV;
+      p.tau_syn_ex_ms = n.tau_syn_ex_ms;
+      p.tau_syn_in_ms = n.tau_syn_in_ms;
+      p.t_ref_ms = n.t_ref_ms;
+      p.I_e_pA = I_const;
+      k.model.hh = physics::make_hh_psc_alpha_constants(p, h);
+      break;
+    }
+    case NeuronModel::pp_psc_delta: {
+      physics::PpPscDeltaParams p;
+      p.C_m_pF = n.C_m_pF;
+      p.tau_m_ms = n.tau_m_ms;
+      p.dead_time_ms = n.dead_time_ms;
+      p.c_1_Hz_per_mV = n.c_1_Hz_per_mV;
+      p.c_2_Hz = n.c_2_Hz;
+      p.c_3_per_mV = n.c_3_per_mV;
+      p.I_e_pA = I_const;
+      p.with_reset = n.with_reset;
+      p.tau_sfa_ms = n.tau_sfa_ms;
+      p.q_sfa_mV = n.q_sfa_mV;
+      k.model.pp = physics::make_pp_psc_delta_constants(p, h);
+      k.model.pp.sfa_decay = k.model.pp.q_sfa_mV = nullptr;
+      break;
+    }
+  }
+  if (n.model == NeuronModel::gif_psc_exp || n.model == NeuronModel::pp_psc_delta)
     for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
       k.sfa_decay.push_back(std::exp(-h / n.tau_sfa_ms[j]));
       k.q_sfa_mV.push_back(n.q_sfa_mV[j]);
     }
-  }
   return k;
 }
 

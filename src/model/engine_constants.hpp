@@ -1,6 +1,6 @@
 // The constants every engine derives from a population's neuron parameters
-// at a time step: the exact-integration propagators, potentials relative to
-// E_L, the escape rate per ms, the refractory period in steps and the
+// at a time step: propagators or integrator constants, potentials relative
+// to E_L, the escape rate per ms, the refractory period in steps and the
 // adaptation decays. Made here once, for the CPU and GPU engines
 // (micro::make_population_setups) and the meso engine
 // (meso::make_population_constants), so that every engine describes the same
@@ -10,18 +10,28 @@
 #include <vector>
 
 #include "micromeso/circuit.hpp"
-#include "micromeso/physics/gif_psc_exp.hpp"
-#include "micromeso/physics/iaf_psc_exp.hpp"
+#include "micromeso/physics/neuron_models.hpp"
 
 namespace micromeso {
 
 struct NeuronConstants {
-  double E_L_mV = 0.0;
-  physics::IafConstants iaf{};
-  physics::GifConstants gif{};  // its sfa pointers are null: the arrays are below
-  std::vector<double> sfa_decay, q_sfa_mV;  // gif_psc_exp: exp(-dt / tau_sfa_j) and q_sfa_j, per trace
+  double E_L_mV = 0.0;  // 0 for pp_psc_delta, whose V is relative to rest (NEST)
+  // The constants of the population's model; the adaptation pointers of gif
+  // and pp are null: the arrays are below.
+  physics::ModelConstants model{};
+  std::vector<double> sfa_decay, q_sfa_mV;  // gif_psc_exp, pp_psc_delta: exp(-dt / tau_sfa_j), q_sfa_j
+
+  // The constants with the adaptation pointers set to this object's arrays;
+  // valid while it lives.
+  physics::ModelConstants with_arrays() const {
+    physics::ModelConstants c = model;
+    c.gif.sfa_decay = c.pp.sfa_decay = sfa_decay.data();
+    c.gif.q_sfa_mV = c.pp.q_sfa_mV = q_sfa_mV.data();
+    return c;
+  }
 };
 
+physics::ModelKind model_kind(NeuronModel model);
 NeuronConstants neuron_constants(const Population& population, double dt_ms);
 
 }  // namespace micromeso

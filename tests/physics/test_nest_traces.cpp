@@ -40,19 +40,14 @@ class Neuron {
   // probability of 0 or 1), so any u in (0, 1) gives NEST's spikes.
   bool step(double arriving_ex_pA, double arriving_in_pA) {
     if (model_ == NeuronModel::iaf_psc_exp)
-      return physics::iaf_psc_exp_step(state_, k_.iaf, arriving_ex_pA, arriving_in_pA);
+      return physics::iaf_psc_exp_step(state_, k_.model.iaf, arriving_ex_pA, arriving_in_pA);
     return physics::gif_psc_exp_step(state_, theta_.data(), 1, gif(), arriving_ex_pA, arriving_in_pA, 0.5, dt_ms_);
   }
   double V_mV() const { return state_.V_rel_mV + k_.E_L_mV; }
   const physics::MembraneState& state() const { return state_; }
 
  private:
-  physics::GifConstants gif() const {
-    physics::GifConstants g = k_.gif;
-    g.sfa_decay = k_.sfa_decay.data();
-    g.q_sfa_mV = k_.q_sfa_mV.data();
-    return g;
-  }
+  physics::GifConstants gif() const { return k_.with_arrays().gif; }
   NeuronModel model_;
   NeuronConstants k_;
   double dt_ms_;

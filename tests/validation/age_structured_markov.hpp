@@ -62,9 +62,11 @@ inline std::vector<std::vector<std::uint32_t>> age_structured_markov(const Circu
         const std::size_t b = static_cast<std::size_t>(c.population_index(pr.source));
         (pr.receptor == Receptor::excitatory ? arriving_ex : arriving_in) += pr.weight_pA * counts[b][k - d];
       }
+      // gif_psc_exp's order (NEST): the arriving input joins the currents
+      // before the membrane step, so it acts on V in this step.
       g.currents.V_rel_mV = 0.0;
-      const double drive = physics::propagate_membrane(g.currents, g.prop, n.I_e_pA + pop.dc_pA);
       physics::propagate_currents(g.currents, g.prop, arriving_ex, arriving_in);
+      const double drive = physics::propagate_membrane(g.currents, g.prop, n.I_e_pA + pop.dc_pA);
       const std::size_t W = g.m.size();
       std::vector<std::uint64_t> m(W, 0);
       std::vector<double> u(W, n.V_reset_mV - n.E_L_mV);

@@ -6,9 +6,7 @@
 #include <atomic>
 
 #include "micromeso/physics/fixed_point.hpp"
-#include "micromeso/physics/gif_psc_exp.hpp"
-#include "micromeso/physics/iaf_psc_exp.hpp"
-#include "micromeso/physics/random.hpp"
+#include "micromeso/physics/neuron_models.hpp"
 
 namespace micromeso::micro {
 
@@ -25,52 +23,50 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
   ring_mask_ = slots - 1;
   ring_.assign(slots * n * 2, 0);
   state_.resize(n);
-  theta_.resize(pops_.size());
-  for (std::size_t p = 0; p < pops_.size(); ++p) {
-    const PopulationSetup& pop = pops_[p];
-    theta_[p].assign(pop.size * pop.n_sfa(), 0.0);
-    for (std::uint64_t i = 0; i < pop.size; ++i) {
-      const auto gid = static_cast<std::uint32_t>(pop.first + i);
-      const double v = physics::initial_potential_mV(pop.v_init, seed_, gid);
-      state_[gid] = physics::MembraneState{v - pop.E_L_mV, 0.0, 0.0, 0};
-    }
-  }
+  aux_.resize(pops_.size());
+  for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
 }
 
 double CpuBackend::membrane_potential_mV(std::uint64_t gid) const {
-  return state_[gid].V_rel_mV + pops_[net_.population_of(gid)].E_L_mV;
+  return state_[gid].V_rel_mV + pops_[net_.population_of(gid)].E_L_mV();
+}
+
+// The neurons [lo, hi) of population p, all of one model: the model is
+// chosen once per population (update_range), not per neuron.
+template <int Kind>
+void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
+                                   std::vector<std::uint32_t>& spikes) {
+  const PopulationSetup& pop = pops_[p];
+  const physics::ModelConstants c = pop.constants();
+  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.n_neurons() * 2;
+  double* aux = aux_[p].data();
+  const auto stride = static_cast<long>(pop.size);
+  for (std::uint64_t gid = lo; gid < hi; ++gid) {
+    physics::CurrentFixed in_ex = slot[2 * gid], in_in = slot[2 * gid + 1];
+    slot[2 * gid] = slot[2 * gid + 1] = 0;
+    if (pop.poisson.chunks != 0) {
+      const std::uint32_t k = physics::poisson_count(pop.poisson, seed_, static_cast<std::uint32_t>(gid), step);
+      (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
+    }
+    const auto g = static_cast<std::uint32_t>(gid);
+    if (physics::step_neuron<Kind>(c, state_[gid], aux + (gid - pop.first), stride, physics::fixed_to_pA(in_ex),
+                                   physics::fixed_to_pA(in_in), seed_, g, step, dt_ms_))
+      spikes.push_back(g);
+  }
 }
 
 void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
                               std::vector<std::uint32_t>& spikes) {
-  const std::uint64_t n = net_.n_neurons();
-  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * n * 2;
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     const PopulationSetup& pop = pops_[p];
     const std::uint64_t lo = std::max(begin, pop.first), hi = std::min(end, pop.first + pop.size);
     if (lo >= hi) continue;
-    const physics::GifConstants gif = pop.gif();
-    for (std::uint64_t gid = lo; gid < hi; ++gid) {
-      physics::CurrentFixed in_ex = slot[2 * gid], in_in = slot[2 * gid + 1];
-      slot[2 * gid] = slot[2 * gid + 1] = 0;
-      if (pop.poisson.chunks != 0) {
-        const std::uint32_t k =
-            physics::poisson_count(pop.poisson, seed_, static_cast<std::uint32_t>(gid), step);
-        (pop.poisson_weight >= 0 ? in_ex : in_in) +=
-            static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
-      }
-      const double ex_pA = physics::fixed_to_pA(in_ex), in_pA = physics::fixed_to_pA(in_in);
-      bool spiked;
-      if (pop.model == NeuronModel::iaf_psc_exp) {
-        spiked = physics::iaf_psc_exp_step(state_[gid], pop.iaf, ex_pA, in_pA);
-      } else {
-        const auto local = static_cast<long>(gid - pop.first);
-        const double u = physics::uniform_open(
-            physics::philox4x32_10(seed_, physics::kStreamEscape, static_cast<std::uint32_t>(gid), step).v[0]);
-        spiked = physics::gif_psc_exp_step(state_[gid], theta_[p].data() + local,
-                                           static_cast<long>(pop.size), gif, ex_pA, in_pA, u, dt_ms_);
-      }
-      if (spiked) spikes.push_back(static_cast<std::uint32_t>(gid));
+    switch (pop.neuron.model.kind) {
+      case physics::kIafPscExp: update_population<physics::kIafPscExp>(p, lo, hi, step, spikes); break;
+      case physics::kGifPscExp: update_population<physics::kGifPscExp>(p, lo, hi, step, spikes); break;
+      case physics::kIafCondExp: update_population<physics::kIafCondExp>(p, lo, hi, step, spikes); break;
+      case physics::kHhPscAlpha: update_population<physics::kHhPscAlpha>(p, lo, hi, step, spikes); break;
+      case physics::kPpPscDelta: update_population<physics::kPpPscDelta>(p, lo, hi, step, spikes); break;
     }
   }
 }

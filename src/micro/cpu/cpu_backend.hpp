@@ -29,6 +29,9 @@ class CpuBackend final : public Backend {
  private:
   void update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
                     std::vector<std::uint32_t>& spikes);
+  template <int Kind>
+  void update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
+                         std::vector<std::uint32_t>& spikes);
   template <bool kAtomic>
   void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
 
@@ -39,7 +42,7 @@ class CpuBackend final : public Backend {
   double dt_ms_;
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
-  std::vector<std::vector<double>> theta_;  // per population, [j * size + local]
+  std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
   std::vector<physics::CurrentFixed> ring_; // [slot][neuron][receptor]
   std::uint64_t ring_mask_ = 0;
   std::uint64_t next_step_ = 0;  // steps simulated so far

@@ -35,34 +35,26 @@ std::vector<kernels::DeviceProjection> device_projections(const std::vector<Proj
   return out;
 }
 
-std::vector<kernels::DevicePopulation> device_populations(const std::vector<PopulationSetup>& setups) {
+// The device's population structs and the initial state, computed on the
+// host with the CPU engine's functions (initial_states), so that both
+// backends start bit-identical.
+std::vector<kernels::DevicePopulation> device_populations(const std::vector<PopulationSetup>& setups,
+                                                          std::uint64_t seed,
+                                                          std::vector<physics::MembraneState>& state) {
   std::vector<kernels::DevicePopulation> out;
   for (const PopulationSetup& s : setups) {
     kernels::DevicePopulation d;
-    d.is_gif = s.model == NeuronModel::gif_psc_exp;
     d.first = static_cast<std::uint32_t>(s.first);
     d.size = static_cast<std::uint32_t>(s.size);
-    d.iaf = s.iaf;
-    d.gif = s.gif_without_arrays;
-    d.sfa_decay = s.sfa_decay;
-    d.q_sfa_mV = s.q_sfa_mV;
+    d.model = s.neuron.model;
+    d.sfa_decay = s.neuron.sfa_decay;
+    d.q_sfa_mV = s.neuron.q_sfa_mV;
     d.poisson = s.poisson;
     d.poisson_weight = s.poisson_weight;
+    initial_states(s, seed, state.data() + s.first, d.initial_aux);
     out.push_back(std::move(d));
   }
   return out;
-}
-
-// As CpuBackend's constructor: V relative to E_L, currents zero, not refractory.
-std::vector<physics::MembraneState> initial_states(const std::vector<PopulationSetup>& setups, std::uint64_t seed,
-                                                   std::uint64_t n) {
-  std::vector<physics::MembraneState> state(n);
-  for (const PopulationSetup& pop : setups)
-    for (std::uint64_t i = 0; i < pop.size; ++i) {
-      const auto gid = static_cast<std::uint32_t>(pop.first + i);
-      state[gid] = physics::MembraneState{physics::initial_potential_mV(pop.v_init, seed, gid) - pop.E_L_mV, 0.0, 0.0, 0};
-    }
-  return state;
 }
 
 kernels::DeviceProperties target_properties(const DeviceTarget& target) {
@@ -108,7 +100,7 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
                         props.free_bytes);
 
   const std::vector<PopulationSetup> setups = make_population_setups(circuit);
-  for (const PopulationSetup& s : setups) E_L_mV_.push_back(s.E_L_mV);
+  for (const PopulationSetup& s : setups) E_L_mV_.push_back(s.E_L_mV());
   max_delay_steps_ = max_delay_steps(circuit);
   chunk_steps_ = gpu_chunk_steps(n);
   kernels::EngineConfig config;
@@ -119,8 +111,8 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   config.layout = synapse_layout_for(max_delay_steps_);
   config.chunk_steps = chunk_steps_;
   config.grid = target.grid;
-  config.populations = device_populations(setups);
-  config.initial_state = initial_states(setups, circuit.simulation.seed, n);
+  config.initial_state.resize(n);
+  config.populations = device_populations(setups, circuit.simulation.seed, config.initial_state);
   engine_ = make_engine(target, config);
   engine_->build_network(device_projections(plan_projections(circuit, population_first_)), progress);
 }

@@ -1,0 +1,159 @@
+// Every neuron model in one recurrent circuit, through the engines: the CPU
+// engine and the GPU engine's kernels (on the emulator, in a shuffled block
+// order and an odd grid) give the same spikes bit for bit, every population
+// fires, and the mesoscopic engine refuses each model it cannot take, naming
+// the population and why.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "micro/backend_factory.hpp"
+#include "micro/engine.hpp"
+#include "micro/gpu/gpu_backend.hpp"
+#include "micro/population_setup.hpp"
+#include "micromeso/circuit_io.hpp"
+#include "micromeso/meso.hpp"
+
+using namespace micromeso;
+
+namespace {
+
+// Weights are in the target's unit: pA (psc models), nS (iaf_cond_exp), mV (pp_psc_delta).
+const char* kEveryModel = R"(name = "every_model"
+[simulation]
+dt = 0.1
+seed = 12
+[[population]]
+name = "iaf"
+size = 60
+model = "iaf_psc_exp"
+I_e = 380.0
+poisson = { indegree = 20, rate = 10.0, weight = 80.0 }
+[[population]]
+name = "gif"
+size = 60
+model = "gif_psc_exp"
+V_T_star = -50.0
+Delta_V = 2.0
+lambda_0 = 10.0
+tau_sfa = [100.0]
+q_sfa = [1.0]
+I_e = 60.0
+poisson = { indegree = 20, rate = 10.0, weight = 20.0 }
+[[population]]
+name = "cond"
+size = 60
+model = "iaf_cond_exp"
+I_e = 250.0
+V_m = { distribution = "uniform", low = -70.0, high = -56.0 }
+poisson = { indegree = 20, rate = 10.0, weight = 2.0 }
+[[population]]
+name = "hh"
+size = 40
+model = "hh_psc_alpha"
+I_e = 600.0
+poisson = { indegree = 20, rate = 10.0, weight = 60.0 }
+[[population]]
+name = "pp"
+size = 60
+model = "pp_psc_delta"
+c_2 = 15.0
+c_3 = 0.2
+tau_sfa = [50.0]
+q_sfa = [0.5]
+poisson = { indegree = 20, rate = 10.0, weight = 0.5 }
+[[projection]]
+source = "iaf"
+target = "cond"
+rule = "fixed_indegree"
+indegree = 10
+weight = 1.0
+[[projection]]
+source = "cond"
+target = "hh"
+rule = "pairwise_bernoulli"
+probability = 0.2
+weight = -50.0
+[[projection]]
+source = "hh"
+target = "pp"
+rule = "fixed_total_number"
+n_synapses = 400
+weight = 1.0
+delay = 1.5
+[[projection]]
+source = "pp"
+target = "gif"
+rule = "fixed_indegree"
+indegree = 8
+weight = 30.0
+[[projection]]
+source = "gif"
+target = "iaf"
+rule = "fixed_indegree"
+indegree = 8
+weight = -40.0
+)";
+
+struct SpikeLog : micro::StepObserver {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
+  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
+    for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
+  }
+};
+
+SpikeLog run(const Circuit& c, micro::Backend& backend, std::uint64_t steps) {
+  SpikeLog log;
+  EXPECT_EQ(backend.simulate(steps, log, nullptr), steps);
+  (void)c;
+  return log;
+}
+
+}  // namespace
+
+TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
+  const Circuit c = parse_circuit_toml(kEveryModel, "every_model.toml");
+  micro::BackendOptions cpu_options;
+  cpu_options.choice = BackendChoice::cpu;
+  cpu_options.threads = 2;
+  const auto cpu = micro::make_backend(c, cpu_options);
+  kernels::EmulatorOptions e;
+  e.order = kernels::BlockOrder::shuffled;
+  e.multiprocessors = 3;
+  kernels::GridShape odd;
+  odd.update_block = 13;
+  odd.deliver_block = 40;
+  odd.build_block = 50;
+  micro::GpuBackend emulated(c, micro::DeviceTarget::emulated(e, odd));
+  const std::uint64_t steps = 3000;  // 300 ms
+  const SpikeLog a = run(c, *cpu, steps), b = run(c, emulated, steps);
+  EXPECT_EQ(a.spikes, b.spikes);
+  std::map<std::string, std::size_t> per_population;
+  const std::vector<std::uint64_t> first = {0, 60, 120, 180, 220, 280};
+  for (const auto& [step, gid] : a.spikes)
+    for (std::size_t p = 0; p + 1 < first.size(); ++p)
+      if (gid >= first[p] && gid < first[p + 1]) ++per_population[c.populations[p].name];
+  for (const Population& p : c.populations) {
+    std::printf("%s: %zu spikes in 300 ms\n", p.name.c_str(), per_population[p.name]);
+    EXPECT_GT(per_population[p.name], 30u) << p.name;  // each population fires (rates of several Hz)
+  }
+  for (std::uint64_t gid = 0; gid < c.total_neurons(); gid += 17)
+    EXPECT_EQ(cpu->membrane_potential_mV(gid), emulated.membrane_potential_mV(gid)) << gid;
+}
+
+TEST(NeuronModelsEngine, MesoRefusesModelsItCannotTakeNamingThePopulation) {
+  for (const char* model : {"iaf_cond_exp", "hh_psc_alpha", "pp_psc_delta"}) {
+    const Circuit c = parse_circuit_toml(
+        std::string("name = \"m\"\n[[population]]\nname = \"Pop\"\nsize = 10\nmodel = \"") + model + "\"\n", "m.toml");
+    try {
+      meso::check_meso_circuit(c);
+      FAIL() << model << " was accepted";
+    } catch (const CircuitError& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("population[0] 'Pop': model " + std::string(model)), std::string::npos) << m;
+      EXPECT_NE(m.find("needs gif_psc_exp"), std::string::npos) << m;
+    }
+  }
+}
