@@ -4,6 +4,7 @@
 #include <string>
 
 #include "micromeso/circuit.hpp"
+#include "micromeso/circuit_io.hpp"
 
 namespace micromeso::testing {
 
@@ -86,5 +87,86 @@ inline Circuit small_mixed_circuit(std::uint64_t seed) {
   c.projections = {ee, ie, ei, eg, gi};
   return c;
 }
+
+// Every neuron model in one recurrent circuit, each population firing at
+// several Hz. Weights are in the target's unit: pA (psc models), nS
+// (iaf_cond_exp), mV (pp_psc_delta).
+inline const char* kEveryModelCircuit = R"(name = "every_model"
+[simulation]
+dt = 0.1
+seed = 12
+[[population]]
+name = "iaf"
+size = 60
+model = "iaf_psc_exp"
+I_e = 380.0
+poisson = { indegree = 20, rate = 10.0, weight = 80.0 }
+[[population]]
+name = "gif"
+size = 60
+model = "gif_psc_exp"
+V_T_star = -50.0
+Delta_V = 2.0
+lambda_0 = 10.0
+tau_sfa = [100.0]
+q_sfa = [1.0]
+I_e = 60.0
+poisson = { indegree = 20, rate = 10.0, weight = 20.0 }
+[[population]]
+name = "cond"
+size = 60
+model = "iaf_cond_exp"
+I_e = 250.0
+V_m = { distribution = "uniform", low = -70.0, high = -56.0 }
+poisson = { indegree = 20, rate = 10.0, weight = 2.0 }
+[[population]]
+name = "hh"
+size = 40
+model = "hh_psc_alpha"
+I_e = 600.0
+poisson = { indegree = 20, rate = 10.0, weight = 60.0 }
+[[population]]
+name = "pp"
+size = 60
+model = "pp_psc_delta"
+c_2 = 15.0
+c_3 = 0.2
+tau_sfa = [50.0]
+q_sfa = [0.5]
+poisson = { indegree = 20, rate = 10.0, weight = 0.5 }
+[[projection]]
+source = "iaf"
+target = "cond"
+rule = "fixed_indegree"
+indegree = 10
+weight = 1.0
+[[projection]]
+source = "cond"
+target = "hh"
+rule = "pairwise_bernoulli"
+probability = 0.2
+weight = -50.0
+[[projection]]
+source = "hh"
+target = "pp"
+rule = "fixed_total_number"
+n_synapses = 400
+weight = 1.0
+delay = 1.5
+[[projection]]
+source = "pp"
+target = "gif"
+rule = "fixed_indegree"
+indegree = 8
+weight = 30.0
+[[projection]]
+source = "gif"
+target = "iaf"
+rule = "fixed_indegree"
+indegree = 8
+weight = -40.0
+)";
+
+inline Circuit every_model_circuit() { return parse_circuit_toml(kEveryModelCircuit, "every_model.toml"); }
 
 }  // namespace micromeso::testing

@@ -274,6 +274,15 @@ TEST_P(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
   }
 }
 
+// Every neuron model (iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha,
+// pp_psc_delta) in one recurrent circuit.
+TEST_P(GpuBackend, SameSpikesAsCpuWithEveryNeuronModel) {
+  const Circuit c = micromeso::testing::every_model_circuit();
+  const SpikeLog cpu = run_cpu(c, 2000), gpu = run(c, 2000);
+  ASSERT_GT(cpu.spikes.size(), 500u);
+  EXPECT_EQ(gpu.spikes, cpu.spikes);
+}
+
 // Partial chunks (plain launches) and whole ones (graph replays) continue
 // each other; a second run gives the same spikes (bit-for-bit repeatable).
 TEST_P(GpuBackend, ChunkBoundariesAndRepeatsDoNotMatter) {

@@ -16,86 +16,12 @@
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/meso.hpp"
 
+#include "circuit_fixtures.hpp"
+
 using namespace micromeso;
 
 namespace {
 
-// Weights are in the target's unit: pA (psc models), nS (iaf_cond_exp), mV (pp_psc_delta).
-const char* kEveryModel = R"(name = "every_model"
-[simulation]
-dt = 0.1
-seed = 12
-[[population]]
-name = "iaf"
-size = 60
-model = "iaf_psc_exp"
-I_e = 380.0
-poisson = { indegree = 20, rate = 10.0, weight = 80.0 }
-[[population]]
-name = "gif"
-size = 60
-model = "gif_psc_exp"
-V_T_star = -50.0
-Delta_V = 2.0
-lambda_0 = 10.0
-tau_sfa = [100.0]
-q_sfa = [1.0]
-I_e = 60.0
-poisson = { indegree = 20, rate = 10.0, weight = 20.0 }
-[[population]]
-name = "cond"
-size = 60
-model = "iaf_cond_exp"
-I_e = 250.0
-V_m = { distribution = "uniform", low = -70.0, high = -56.0 }
-poisson = { indegree = 20, rate = 10.0, weight = 2.0 }
-[[population]]
-name = "hh"
-size = 40
-model = "hh_psc_alpha"
-I_e = 600.0
-poisson = { indegree = 20, rate = 10.0, weight = 60.0 }
-[[population]]
-name = "pp"
-size = 60
-model = "pp_psc_delta"
-c_2 = 15.0
-c_3 = 0.2
-tau_sfa = [50.0]
-q_sfa = [0.5]
-poisson = { indegree = 20, rate = 10.0, weight = 0.5 }
-[[projection]]
-source = "iaf"
-target = "cond"
-rule = "fixed_indegree"
-indegree = 10
-weight = 1.0
-[[projection]]
-source = "cond"
-target = "hh"
-rule = "pairwise_bernoulli"
-probability = 0.2
-weight = -50.0
-[[projection]]
-source = "hh"
-target = "pp"
-rule = "fixed_total_number"
-n_synapses = 400
-weight = 1.0
-delay = 1.5
-[[projection]]
-source = "pp"
-target = "gif"
-rule = "fixed_indegree"
-indegree = 8
-weight = 30.0
-[[projection]]
-source = "gif"
-target = "iaf"
-rule = "fixed_indegree"
-indegree = 8
-weight = -40.0
-)";
 
 struct SpikeLog : micro::StepObserver {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
@@ -114,7 +40,7 @@ SpikeLog run(const Circuit& c, micro::Backend& backend, std::uint64_t steps) {
 }  // namespace
 
 TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
-  const Circuit c = parse_circuit_toml(kEveryModel, "every_model.toml");
+  const Circuit c = micromeso::testing::every_model_circuit();
   micro::BackendOptions cpu_options;
   cpu_options.choice = BackendChoice::cpu;
   cpu_options.threads = 2;
@@ -127,7 +53,7 @@ TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
   odd.deliver_block = 40;
   odd.build_block = 50;
   micro::GpuBackend emulated(c, micro::DeviceTarget::emulated(e, odd));
-  const std::uint64_t steps = 3000;  // 300 ms
+  const std::uint64_t steps = 2000;  // 200 ms
   const SpikeLog a = run(c, *cpu, steps), b = run(c, emulated, steps);
   EXPECT_EQ(a.spikes, b.spikes);
   std::map<std::string, std::size_t> per_population;
@@ -136,7 +62,7 @@ TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
     for (std::size_t p = 0; p + 1 < first.size(); ++p)
       if (gid >= first[p] && gid < first[p + 1]) ++per_population[c.populations[p].name];
   for (const Population& p : c.populations) {
-    std::printf("%s: %zu spikes in 300 ms\n", p.name.c_str(), per_population[p.name]);
+    std::printf("%s: %zu spikes in 200 ms\n", p.name.c_str(), per_population[p.name]);
     EXPECT_GT(per_population[p.name], 30u) << p.name;  // each population fires (rates of several Hz)
   }
   for (std::uint64_t gid = 0; gid < c.total_neurons(); gid += 17)
