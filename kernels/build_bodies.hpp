@@ -50,6 +50,17 @@ MM_HD micro::PackedSynapse make_synapse(const DeviceProjection& p, const micro::
   return layout.pack(static_cast<std::uint32_t>(p.post_first + target), v.delay_steps, v.weight);
 }
 
+// fixed_indegree: pair i of the projection is the (i mod K)-th synapse onto
+// target i / K, drawn under its key (as build_network draws it).
+struct IndegreePair {
+  std::uint32_t target;
+  std::uint64_t key;
+};
+MM_HD IndegreePair indegree_pair(const DeviceProjection& p, std::uint64_t i) {
+  const auto target = static_cast<std::uint32_t>(i / p.indegree);
+  return IndegreePair{target, physics::synapse_key(target, i % p.indegree)};
+}
+
 // fixed_total_number: the sources of the K pairs, four per Philox block.
 struct CountFixedTotalNumber {
   DeviceProjection p;
@@ -87,9 +98,8 @@ struct CountFixedIndegree {
   MM_HD void operator()(const ThreadIndex& t) const {
     const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
     for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
-      const auto target = static_cast<std::uint32_t>(i / p.indegree);
-      const std::uint64_t key = physics::synapse_key(target, i % p.indegree);
-      atomic_add(count + physics::draw_partner(p.draw, target, key, p.draw.n_pre), 1u);
+      const IndegreePair pair = indegree_pair(p, i);
+      atomic_add(count + physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre), 1u);
     }
   }
 };
@@ -166,10 +176,9 @@ struct FillFixedIndegree {
   MM_HD void operator()(const ThreadIndex& t) const {
     const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
     for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
-      const auto target = static_cast<std::uint32_t>(i / p.indegree);
-      const std::uint64_t key = physics::synapse_key(target, i % p.indegree);
-      const std::uint32_t source = physics::draw_partner(p.draw, target, key, p.draw.n_pre);
-      out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] = make_synapse(p, layout, target, key);
+      const IndegreePair pair = indegree_pair(p, i);
+      const std::uint32_t source = physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre);
+      out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] = make_synapse(p, layout, pair.target, pair.key);
     }
   }
 };

@@ -5,19 +5,14 @@
 #include <vector>
 
 #include "circuit_fixtures.hpp"
+#include "spike_log.hpp"
 #include "micro/cpu/cpu_backend.hpp"
 #include "micro/population_setup.hpp"
 
 using namespace micromeso;
+using micromeso::testing::SpikeLog;
 
 namespace {
-
-struct SpikeLog : micro::StepObserver {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
-  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
-    for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
-  }
-};
 
 SpikeLog simulate(const Circuit& c, int threads, std::uint64_t steps) {
   micro::CpuBackend backend(c, micro::build_network(c, threads), threads);

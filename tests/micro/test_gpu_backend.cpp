@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "circuit_fixtures.hpp"
+#include "spike_log.hpp"
 #include "kernels/synapse_layout.hpp"
 #include "micro/backend_factory.hpp"
 #include "micro/cpu/cpu_backend.hpp"
@@ -27,6 +28,7 @@
 #include "micromeso/run.hpp"
 
 using namespace micromeso;
+using micromeso::testing::SpikeLog;
 
 namespace {
 
@@ -35,14 +37,6 @@ std::string no_gpu_reason() {
   const DeviceReport report = list_devices();
   return report.devices.empty() ? no_device_message(report) : std::string();
 }
-
-struct SpikeLog : micro::StepObserver {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
-  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
-    EXPECT_TRUE(std::is_sorted(s.begin(), s.end())) << "step " << step;
-    for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
-  }
-};
 
 // One thread: the CPU engine's spikes do not depend on it (CpuEngine tests),
 // and ctest runs tests side by side on few cores.

@@ -17,18 +17,13 @@
 #include "micromeso/meso.hpp"
 
 #include "circuit_fixtures.hpp"
+#include "spike_log.hpp"
 
 using namespace micromeso;
+using micromeso::testing::SpikeLog;
 
 namespace {
 
-
-struct SpikeLog : micro::StepObserver {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> spikes;
-  void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
-    for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
-  }
-};
 
 SpikeLog run(const Circuit& c, micro::Backend& backend, std::uint64_t steps) {
   SpikeLog log;
