@@ -6,6 +6,7 @@
 // the chains' 250 and 1400 pA).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -209,6 +210,65 @@ TEST_P(NestChainThroughEngine, FiresAtNestsTimes) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, NestChainThroughEngine,
                          ::testing::Values(BackendChoice::cpu, BackendChoice::gpu_emulator),
+                         [](const ::testing::TestParamInfo<BackendChoice>& info) {
+                           return std::string(info.param == BackendChoice::cpu ? "Cpu" : "GpuEmulator");
+                         });
+
+// NEST's Hodgkin-Huxley neuron under a constant 800 pA (no inputs: the one
+// trace of a new model that needs no spike generator) as a one-neuron circuit
+// through the engines: NEST's spike times, and V_m within the bound of
+// test_hh_psc_alpha.cpp (2e-4 mV at dt 0.01 ms: NEST's RKF45 and our RK4
+// both within 1.2e-4 mV of the converged solution).
+class NestHhThroughEngine : public ::testing::TestWithParam<BackendChoice> {};
+
+TEST_P(NestHhThroughEngine, FiresAtNestsTimes) {
+  const json ref = load_nest_trace("hh_psc_alpha_step.json");
+  Circuit c;
+  c.name = "nest_hh";
+  c.simulation.dt_ms = ref.at("dt_ms");
+  Population hh;
+  hh.name = "hh";
+  hh.size = 1;
+  hh.neuron = NeuronParams{};
+  hh.neuron.model = NeuronModel::hh_psc_alpha;
+  hh.neuron.C_m_pF = 100.0;
+  hh.neuron.tau_m_ms = 100.0 / 30.0;  // g_L 30 nS
+  hh.neuron.E_L_mV = -54.402;
+  hh.neuron.t_ref_ms = 2.0;
+  hh.neuron.tau_syn_ex_ms = 0.2;
+  hh.neuron.tau_syn_in_ms = 2.0;
+  hh.neuron.I_e_pA = ref.at("params").at("I_e");
+  hh.v_init.distribution = InitDistribution::fixed;
+  hh.v_init.value_mV = -65.0;  // NEST's initial V_m
+  c.populations = {hh};
+  micro::BackendOptions o;
+  o.choice = GetParam();
+  o.threads = 1;
+  const auto backend = micro::make_backend(c, o);
+  struct Spikes : micro::StepObserver {
+    double dt = 0.0;
+    std::vector<double> times;
+    void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
+      if (!s.empty()) times.push_back(double(step + 1) * dt);
+    }
+  } spikes;
+  spikes.dt = c.simulation.dt_ms;
+  const auto times = ref.at("times_ms").get<std::vector<double>>();
+  const auto V_m = ref.at("V_m").get<std::vector<double>>();
+  double worst = 0.0;
+  long done = 0;  // steps simulated
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const long k = step_of_stamp(times[i], c.simulation.dt_ms);  // the state at the end of step k
+    const auto steps = static_cast<std::uint64_t>(k + 1 - done);
+    ASSERT_EQ(backend->simulate(steps, spikes, nullptr), steps);
+    done = k + 1;
+    worst = std::max(worst, std::abs(backend->membrane_potential_mV(0) - V_m[i]));
+  }
+  EXPECT_LE(worst, 2e-4) << "largest |V_m - NEST| (mV)";
+  expect_spike_times(spikes.times, ref.at("spike_times_ms").get<std::vector<double>>(), "hh_psc_alpha_step");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, NestHhThroughEngine, ::testing::Values(BackendChoice::cpu, BackendChoice::gpu_emulator),
                          [](const ::testing::TestParamInfo<BackendChoice>& info) {
                            return std::string(info.param == BackendChoice::cpu ? "Cpu" : "GpuEmulator");
                          });
