@@ -25,7 +25,9 @@ TEST(Devices, ListsDevicesOrSaysWhyNot) {
     for (const micromeso::DeviceInfo& d : r.devices) {
       EXPECT_GT(d.total_memory_bytes, 0u);
       EXPECT_GT(d.compute_major, 0);
-      if (d.free_memory_bytes) EXPECT_LE(*d.free_memory_bytes, d.total_memory_bytes);
+      if (d.free_memory_bytes) {
+        EXPECT_LE(*d.free_memory_bytes, d.total_memory_bytes);
+      }
     }
   }
 }
