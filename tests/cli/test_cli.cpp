@@ -124,9 +124,13 @@ TEST_F(CliTest, SameSeedGivesIdenticalSpikeFilesForAnyThreadCount) {
 
 // Bad input: a clear message naming what is wrong, a non-zero exit, and no output folder.
 struct BadInvocation {
+  const char* name;  // the test's name
   const char* args;
   const char* message;
 };
+
+// --gtest_list_tests and failures show the command line, not the struct's bytes.
+void PrintTo(const BadInvocation& b, std::ostream* os) { *os << ::testing::PrintToString(std::string(b.args)); }
 
 class CliRejects : public CliTest, public ::testing::WithParamInterface<BadInvocation> {};
 
@@ -144,18 +148,19 @@ TEST_P(CliRejects, WithMessageAndNoOutput) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, CliRejects,
-    ::testing::Values(BadInvocation{"run CIRCUIT --t ten", "ten"},
-                      BadInvocation{"run CIRCUIT --t -5ms", "-5ms"},
-                      BadInvocation{"run CIRCUIT --dt -0.1", "--dt"},
-                      BadInvocation{"run CIRCUIT --dt 0.3", "--dt"},
-                      BadInvocation{"run CIRCUIT --backend fpga", "--backend"},
-                      BadInvocation{"run CIRCUIT --scale 0.5", "built-in"},
-                      BadInvocation{"run no_such_circuit", "no_such_circuit"},
-                      BadInvocation{"run potjans2014 --scale 2", "scale"},
-                      BadInvocation{"run CIRCUIT --threads x", "--threads"},
-                      BadInvocation{"run CIRCUIT --bogus", "bogus"},
-                      BadInvocation{"run", "circuit"},
-                      BadInvocation{"models show nothing", "nothing"}));
+    ::testing::Values(BadInvocation{"t_not_a_duration", "run CIRCUIT --t ten", "ten"},
+                      BadInvocation{"t_negative", "run CIRCUIT --t -5ms", "-5ms"},
+                      BadInvocation{"dt_negative", "run CIRCUIT --dt -0.1", "--dt"},
+                      BadInvocation{"dt_does_not_divide", "run CIRCUIT --dt 0.3", "--dt"},
+                      BadInvocation{"unknown_backend", "run CIRCUIT --backend fpga", "--backend"},
+                      BadInvocation{"scale_of_a_circuit_file", "run CIRCUIT --scale 0.5", "built-in"},
+                      BadInvocation{"unknown_circuit", "run no_such_circuit", "no_such_circuit"},
+                      BadInvocation{"scale_above_one", "run potjans2014 --scale 2", "scale"},
+                      BadInvocation{"threads_not_a_number", "run CIRCUIT --threads x", "--threads"},
+                      BadInvocation{"unknown_option", "run CIRCUIT --bogus", "bogus"},
+                      BadInvocation{"missing_circuit", "run", "circuit"},
+                      BadInvocation{"models_show_unknown", "models show nothing", "nothing"}),
+    [](const ::testing::TestParamInfo<BadInvocation>& info) { return std::string(info.param.name); });
 
 TEST_F(CliTest, BadCircuitFileNamesFileLineAndKey) {
   std::string text = kSmallCircuit;

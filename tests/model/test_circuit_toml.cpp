@@ -119,11 +119,17 @@ TEST(CircuitToml, DefaultInitialPotentialIsTheRestingPotential) {
 }
 
 struct BadFile {
+  const char* name;  // the test's name
   const char* from;
   const char* to;
   const char* position;  // "bad.toml:LINE"
   const char* message;
 };
+
+// --gtest_list_tests and failures show the edit, not the struct's bytes.
+void PrintTo(const BadFile& b, std::ostream* os) {
+  *os << ::testing::PrintToString(std::string(b.from)) << " -> " << ::testing::PrintToString(std::string(b.to));
+}
 
 class CircuitTomlRejects : public ::testing::TestWithParam<BadFile> {};
 
@@ -137,27 +143,28 @@ TEST_P(CircuitTomlRejects, NamingFileLineAndKey) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, CircuitTomlRejects,
     ::testing::Values(
-        BadFile{"size = 100", "size = -3", "bad.toml:13", "population[0].size: expected an integer >= 1, got -3"},
-        BadFile{"size = 100", "size = 1.5", "bad.toml:13", "population[0].size: expected an integer"},
-        BadFile{"size = 100\n", "", "bad.toml:11", "population[0].size: missing key"},
-        BadFile{"C_m = 200.0", "C_m = \"big\"", "bad.toml:15", "population[0].C_m: expected a number (pF)"},
-        BadFile{"C_m = 200.0", "C_mm = 200.0", "bad.toml:15", "population[0].C_mm: unknown key"},
-        BadFile{"C_m = 200.0", "V_T_star = 200.0", "bad.toml:15", "V_T_star is a parameter of gif_psc_exp"},
-        BadFile{"g_L = 8.0", "g_L = 8.0\ntau_m = 10.0", "bad.toml:24", "either tau_m or g_L"},
-        BadFile{"q_sfa = [1.5, 0.5]", "q_sfa = [1.5]", "bad.toml:26", "population[1].q_sfa"},
-        BadFile{"probability = 0.2", "probability = 1.5", "bad.toml:33", "expected a probability in [0, 1]"},
-        BadFile{"target = \"G\"", "target = \"X\"", "bad.toml:31", "no population is named \"X\""},
-        BadFile{"name = \"G\"", "name = \"E\"", "bad.toml:21", "already used by population[0]"},
-        BadFile{"dt = 0.1", "dt = 0.3", "bad.toml:4", "does not divide"},
-        BadFile{"delay = 1.5", "delay = 0.05", "bad.toml:35", "at least one time step"},
-        BadFile{"weight = 30.0", "weight = -30.0\nreceptor = \"excitatory\"", "bad.toml:34", "expected a weight >= 0"},
-        BadFile{"indegree = 5", "probability = 0.5", "bad.toml:38", "missing key"},
-        BadFile{"weight_sign = \"clip\"", "weight_sign = \"cut\"", "bad.toml:44", "expected one of \"redraw\", \"clip\""},
-        BadFile{"seed = 7", "seed = -7", "bad.toml:7", "simulation.seed"},
-        BadFile{"t_sim = 200", "t_sim = 200 ms", "bad.toml:5", "TOML syntax error"},
-        BadFile{"[simulation]", "[simulatio]", "bad.toml:3", "unknown key"},
-        BadFile{"sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"},
-        BadFile{"model = \"gif_psc_exp\"\n", "", "bad.toml:20", "population[1].model: missing key"}));
+        BadFile{"size_below_one", "size = 100", "size = -3", "bad.toml:13", "population[0].size: expected an integer >= 1, got -3"},
+        BadFile{"size_not_integer", "size = 100", "size = 1.5", "bad.toml:13", "population[0].size: expected an integer"},
+        BadFile{"size_missing", "size = 100\n", "", "bad.toml:11", "population[0].size: missing key"},
+        BadFile{"C_m_not_a_number", "C_m = 200.0", "C_m = \"big\"", "bad.toml:15", "population[0].C_m: expected a number (pF)"},
+        BadFile{"unknown_key_C_mm", "C_m = 200.0", "C_mm = 200.0", "bad.toml:15", "population[0].C_mm: unknown key"},
+        BadFile{"gif_parameter_on_iaf", "C_m = 200.0", "V_T_star = 200.0", "bad.toml:15", "V_T_star is not a parameter of iaf_psc_exp (it is one of gif_psc_exp)"},
+        BadFile{"both_tau_m_and_g_L", "g_L = 8.0", "g_L = 8.0\ntau_m = 10.0", "bad.toml:24", "either tau_m or g_L"},
+        BadFile{"q_sfa_shorter_than_tau_sfa", "q_sfa = [1.5, 0.5]", "q_sfa = [1.5]", "bad.toml:26", "population[1].q_sfa"},
+        BadFile{"probability_above_one", "probability = 0.2", "probability = 1.5", "bad.toml:33", "expected a probability in [0, 1]"},
+        BadFile{"unknown_target", "target = \"G\"", "target = \"X\"", "bad.toml:31", "no population is named \"X\""},
+        BadFile{"duplicate_population_name", "name = \"G\"", "name = \"E\"", "bad.toml:21", "already used by population[0]"},
+        BadFile{"dt_does_not_divide_t_sim", "dt = 0.1", "dt = 0.3", "bad.toml:4", "does not divide"},
+        BadFile{"delay_below_one_step", "delay = 1.5", "delay = 0.05", "bad.toml:35", "at least one time step"},
+        BadFile{"negative_excitatory_weight", "weight = 30.0", "weight = -30.0\nreceptor = \"excitatory\"", "bad.toml:34", "expected a weight >= 0"},
+        BadFile{"fixed_indegree_without_indegree", "indegree = 5", "probability = 0.5", "bad.toml:38", "missing key"},
+        BadFile{"unknown_weight_sign", "weight_sign = \"clip\"", "weight_sign = \"cut\"", "bad.toml:44", "expected one of \"redraw\", \"clip\""},
+        BadFile{"negative_seed", "seed = 7", "seed = -7", "bad.toml:7", "simulation.seed"},
+        BadFile{"toml_syntax_error", "t_sim = 200", "t_sim = 200 ms", "bad.toml:5", "TOML syntax error"},
+        BadFile{"unknown_table", "[simulation]", "[simulatio]", "bad.toml:3", "unknown key"},
+        BadFile{"negative_V_m_sd", "sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"},
+        BadFile{"model_missing", "model = \"gif_psc_exp\"\n", "", "bad.toml:20", "population[1].model: missing key"}),
+    [](const ::testing::TestParamInfo<BadFile>& info) { return std::string(info.param.name); });
 
 TEST(CircuitToml, MissingFileIsNamed) {
   try {

@@ -5,6 +5,8 @@
 
 #include "micromeso/physics/iaf_psc_exp.hpp"
 
+#include "param_names.hpp"
+
 using namespace micromeso::physics;
 
 namespace {
@@ -80,7 +82,11 @@ TEST_P(IafFICurve, IntervalMatchesClosedForm) {
   EXPECT_GE(1000.0 / rate_hz - 1000.0 / analytic_hz, 0.0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Currents, IafFICurve, ::testing::Values(380.0, 400.0, 500.0, 800.0, 1500.0));
+// Test names: I380pA, I400pA, ...
+INSTANTIATE_TEST_SUITE_P(Currents, IafFICurve, ::testing::Values(380.0, 400.0, 500.0, 800.0, 1500.0),
+                         [](const ::testing::TestParamInfo<double>& info) {
+                           return "I" + micromeso::testing::number_name(info.param) + "pA";
+                         });
 
 TEST(IafPscExp, BelowRheobaseNeverFires) {
   const IafConstants c = pd_neuron(0.1, 370.0);  // RI = 14.8 mV < 15 mV

@@ -5,6 +5,8 @@
 
 #include "micromeso/physics/poisson.hpp"
 
+#include "param_names.hpp"
+
 using namespace micromeso::physics;
 
 namespace {
@@ -41,7 +43,11 @@ TEST_P(PoissonMoments, MeanAndVarianceEqualLambda) {
 }
 
 // 40 and 300 exercise the chunked draw (chunks of at most 16).
-INSTANTIATE_TEST_SUITE_P(Means, PoissonMoments, ::testing::Values(0.05, 1.68, 40.0, 300.0));
+// Test names: lambda0_05, lambda1_68, lambda40, lambda300.
+INSTANTIATE_TEST_SUITE_P(Means, PoissonMoments, ::testing::Values(0.05, 1.68, 40.0, 300.0),
+                         [](const ::testing::TestParamInfo<double>& info) {
+                           return "lambda" + micromeso::testing::number_name(info.param);
+                         });
 
 TEST(Poisson, ProbabilitiesPassChiSquare) {
   const double lambda = 1.68;
