@@ -3,6 +3,9 @@
 #pragma once
 
 #include "micromeso/circuit.hpp"
+#include "micromeso/physics/hh_psc_alpha.hpp"
+#include "micromeso/physics/iaf_cond_exp.hpp"
+#include "micromeso/physics/pp_psc_delta.hpp"
 
 namespace micromeso::model {
 
@@ -30,41 +33,55 @@ inline NeuronParams default_neuron_params(NeuronModel model) {
       p.Delta_V_mV = 0.5;
       p.lambda_0_per_s = 1.0;
       break;
-    case NeuronModel::iaf_cond_exp:  // g_L = 16.6667 nS
-      p.C_m_pF = 250.0;
-      p.tau_m_ms = 250.0 / 16.6667;
-      p.V_th_mV = -55.0;
-      p.V_reset_mV = -60.0;
-      p.t_ref_ms = 2.0;
-      p.E_ex_mV = 0.0;
-      p.E_in_mV = -85.0;
-      p.tau_syn_ex_ms = 0.2;
-      p.tau_syn_in_ms = 2.0;
+    // The models written for micromeso's physics headers keep NEST's defaults
+    // there, as their parameter structs' initialisers: read from one place.
+    case NeuronModel::iaf_cond_exp: {
+      const physics::IafCondExpParams d;
+      p.C_m_pF = d.C_m_pF;
+      p.tau_m_ms = d.C_m_pF / d.g_L_nS;
+      p.E_L_mV = d.E_L_mV;
+      p.V_th_mV = d.V_th_mV;
+      p.V_reset_mV = d.V_reset_mV;
+      p.t_ref_ms = d.t_ref_ms;
+      p.E_ex_mV = d.E_ex_mV;
+      p.E_in_mV = d.E_in_mV;
+      p.tau_syn_ex_ms = d.tau_syn_ex_ms;
+      p.tau_syn_in_ms = d.tau_syn_in_ms;
+      p.I_e_pA = d.I_e_pA;
       break;
-    case NeuronModel::hh_psc_alpha:  // g_L = 30 nS
-      p.C_m_pF = 100.0;
-      p.tau_m_ms = 100.0 / 30.0;
-      p.E_L_mV = -54.402;
-      p.t_ref_ms = 2.0;
-      p.g_Na_nS = 12000.0;
-      p.g_K_nS = 3600.0;
-      p.E_Na_mV = 50.0;
-      p.E_K_mV = -77.0;
-      p.tau_syn_ex_ms = 0.2;
-      p.tau_syn_in_ms = 2.0;
+    }
+    case NeuronModel::hh_psc_alpha: {
+      const physics::HhPscAlphaParams d;
+      p.C_m_pF = d.C_m_pF;
+      p.tau_m_ms = d.C_m_pF / d.g_L_nS;
+      p.E_L_mV = d.E_L_mV;
+      p.t_ref_ms = d.t_ref_ms;
+      p.g_Na_nS = d.g_Na_nS;
+      p.g_K_nS = d.g_K_nS;
+      p.E_Na_mV = d.E_Na_mV;
+      p.E_K_mV = d.E_K_mV;
+      p.tau_syn_ex_ms = d.tau_syn_ex_ms;
+      p.tau_syn_in_ms = d.tau_syn_in_ms;
+      p.I_e_pA = d.I_e_pA;
       break;
-    case NeuronModel::pp_psc_delta:  // V relative to rest: no E_L
-      p.C_m_pF = 250.0;
-      p.tau_m_ms = 10.0;
+    }
+    case NeuronModel::pp_psc_delta: {  // V relative to rest: no E_L
+      const physics::PpPscDeltaParams d;
+      p.C_m_pF = d.C_m_pF;
+      p.tau_m_ms = d.tau_m_ms;
       p.E_L_mV = 0.0;
       p.V_reset_mV = 0.0;
       p.t_ref_ms = 0.0;
-      p.dead_time_ms = 1.0;
-      p.c_1_Hz_per_mV = 0.0;
-      p.c_2_Hz = 1.238;
-      p.c_3_per_mV = 0.25;
-      p.with_reset = true;
+      p.dead_time_ms = d.dead_time_ms;
+      p.c_1_Hz_per_mV = d.c_1_Hz_per_mV;
+      p.c_2_Hz = d.c_2_Hz;
+      p.c_3_per_mV = d.c_3_per_mV;
+      p.with_reset = d.with_reset;
+      p.tau_sfa_ms = d.tau_sfa_ms;
+      p.q_sfa_mV = d.q_sfa_mV;
+      p.I_e_pA = d.I_e_pA;
       break;
+    }
   }
   return p;
 }
@@ -72,7 +89,7 @@ inline NeuronParams default_neuron_params(NeuronModel model) {
 // NEST's initial V_m of each model (mV): E_L, but -65 mV for hh_psc_alpha
 // and 0 (rest) for pp_psc_delta.
 inline double default_initial_V_mV(const NeuronParams& p) {
-  if (p.model == NeuronModel::hh_psc_alpha) return -65.0;
+  if (p.model == NeuronModel::hh_psc_alpha) return physics::kHhPscAlphaInitialVmMv;
   if (p.model == NeuronModel::pp_psc_delta) return 0.0;
   return p.E_L_mV;
 }
