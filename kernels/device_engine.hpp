@@ -101,5 +101,8 @@ struct EmulatorOptions {
 DeviceProperties query_cuda_device(int device);
 std::unique_ptr<DeviceEngine> make_cuda_engine(const EngineConfig& config, int device);
 std::unique_ptr<DeviceEngine> make_emulated_engine(const EngineConfig& config, const EmulatorOptions& options);
+// What the emulated device reports (name, free memory, multiprocessors),
+// known before an engine is made.
+DeviceProperties emulated_device_properties(const EmulatorOptions& options);
 
 }  // namespace micromeso::kernels

@@ -43,24 +43,11 @@ struct UpdateNeurons {
     physics::MembraneState s = a.state[gid];
     double* aux = pop.aux + local;
     const auto stride = static_cast<long>(pop.size);
-    bool spiked = false;
-    switch (pop.model.kind) {  // the same for every thread of the block
-      case physics::kIafPscExp:
-        spiked = physics::step_neuron<physics::kIafPscExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
-        break;
-      case physics::kGifPscExp:
-        spiked = physics::step_neuron<physics::kGifPscExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
-        break;
-      case physics::kIafCondExp:
-        spiked = physics::step_neuron<physics::kIafCondExp>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
-        break;
-      case physics::kHhPscAlpha:
-        spiked = physics::step_neuron<physics::kHhPscAlpha>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
-        break;
-      case physics::kPpPscDelta:
-        spiked = physics::step_neuron<physics::kPpPscDelta>(pop.model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
-        break;
-    }
+    // The model is the same for every thread of the block.
+    const bool spiked = physics::visit_model(pop.model.kind, [&](auto kind) {
+      return physics::step_neuron<decltype(kind)::value>(pop.model, s, aux, stride, ex, in, a.seed, gid, step,
+                                                         a.dt_ms);
+    });
     a.state[gid] = s;
     if (spiked) a.record[atomic_add(a.record_total, 1u)] = gid;
   }

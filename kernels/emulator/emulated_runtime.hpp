@@ -50,9 +50,7 @@ class EmulatedRuntime {
   explicit EmulatedRuntime(const EmulatorOptions& options) : options_(options) {
     if (options.threads < 1) throw std::invalid_argument("GPU emulator: threads must be at least 1");
     if (options.multiprocessors < 1) throw std::invalid_argument("GPU emulator: multiprocessors must be at least 1");
-    props_.name = "GPU emulator (host)";
-    props_.free_bytes = props_.total_bytes = options.free_bytes;
-    props_.multiprocessors = options.multiprocessors;
+    props_ = emulated_device_properties(options);
   }
 
   void make_current() const {}

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-
 namespace micromeso::micro {
 
 std::uint64_t steps_of(double duration_ms, double dt_ms) {
@@ -17,7 +16,6 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
   std::uint64_t first = 0;
   for (const Population& pop : c.populations) {
     PopulationSetup s;
-    s.model = pop.neuron.model;
     s.first = first;
     s.size = pop.size;
     first += pop.size;

@@ -16,7 +16,6 @@
 namespace micromeso::micro {
 
 struct PopulationSetup {
-  NeuronModel model;
   std::uint64_t first = 0, size = 0;  // global ids [first, first + size)
   NeuronConstants neuron;             // the model's constants (engine_constants.hpp)
   physics::PoissonConstants poisson{};

@@ -79,6 +79,27 @@ MM_HD bool step_neuron(const ModelConstants& c, MembraneState& s, double* aux, l
   }
 }
 
+// The kind of model as a type, so that a generic callable can instantiate
+// step_neuron<ModelTag::value>.
+template <int Kind>
+struct ModelTag {
+  static constexpr int value = Kind;
+};
+
+// Calls visit(ModelTag<kind>{}) for a kind known only at run time: the one
+// switch over the models, for the CPU engine (per population) and the kernel
+// body (per block). Adding a model adds one case here.
+template <class Visit>
+MM_HD decltype(auto) visit_model(int kind, Visit&& visit) {
+  switch (kind) {
+    case kGifPscExp: return visit(ModelTag<kGifPscExp>{});
+    case kIafCondExp: return visit(ModelTag<kIafCondExp>{});
+    case kHhPscAlpha: return visit(ModelTag<kHhPscAlpha>{});
+    case kPpPscDelta: return visit(ModelTag<kPpPscDelta>{});
+    default: return visit(ModelTag<kIafPscExp>{});
+  }
+}
+
 // A neuron's auxiliary values at the start, for a membrane state s:
 // hh_psc_alpha's gates at their steady state for V (as NEST), zeros
 // otherwise. Run on the host for every backend.

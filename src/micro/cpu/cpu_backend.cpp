@@ -61,13 +61,9 @@ void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint6
     const PopulationSetup& pop = pops_[p];
     const std::uint64_t lo = std::max(begin, pop.first), hi = std::min(end, pop.first + pop.size);
     if (lo >= hi) continue;
-    switch (pop.neuron.model.kind) {
-      case physics::kIafPscExp: update_population<physics::kIafPscExp>(p, lo, hi, step, spikes); break;
-      case physics::kGifPscExp: update_population<physics::kGifPscExp>(p, lo, hi, step, spikes); break;
-      case physics::kIafCondExp: update_population<physics::kIafCondExp>(p, lo, hi, step, spikes); break;
-      case physics::kHhPscAlpha: update_population<physics::kHhPscAlpha>(p, lo, hi, step, spikes); break;
-      case physics::kPpPscDelta: update_population<physics::kPpPscDelta>(p, lo, hi, step, spikes); break;
-    }
+    physics::visit_model(pop.neuron.model.kind, [&](auto kind) {
+      update_population<decltype(kind)::value>(p, lo, hi, step, spikes);
+    });
   }
 }
 

@@ -58,13 +58,7 @@ std::vector<kernels::DevicePopulation> device_populations(const std::vector<Popu
 }
 
 kernels::DeviceProperties target_properties(const DeviceTarget& target) {
-  if (target.emulate) {
-    kernels::DeviceProperties p;
-    p.name = "GPU emulator (host)";
-    p.free_bytes = p.total_bytes = target.emulator.free_bytes;
-    p.multiprocessors = target.emulator.multiprocessors;
-    return p;
-  }
+  if (target.emulate) return kernels::emulated_device_properties(target.emulator);
 #ifdef MICROMESO_HAVE_CUDA
   return kernels::query_cuda_device(target.device);
 #else
