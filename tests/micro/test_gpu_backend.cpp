@@ -140,6 +140,27 @@ TEST(GpuSynapseLayout, CircuitBeyondTheLayoutIsNamed) {
   EXPECT_NE(micro::gpu_layout_problem(c).find("do not fit"), std::string::npos);
 }
 
+// The update kernel's population block ranges travel in its arguments: at most
+// kMaxKernelPopulations populations, and more are refused by name and count.
+TEST(GpuSynapseLayout, TooManyPopulationsAreNamed) {
+  Circuit c = micromeso::testing::small_mixed_circuit(1);
+  while (c.populations.size() < static_cast<std::size_t>(kernels::kMaxKernelPopulations)) {
+    Population extra = c.populations[0];
+    extra.name = "extra" + std::to_string(c.populations.size());
+    c.populations.push_back(extra);
+  }
+  EXPECT_EQ(micro::gpu_layout_problem(c), "");
+  c.populations.push_back(c.populations[0]);
+  c.populations.back().name = "one_too_many";
+  EXPECT_EQ(micro::gpu_layout_problem(c), "the GPU backend takes at most 64 populations, the circuit has 65");
+  try {
+    micro::GpuBackend(c, micro::DeviceTarget::emulated());
+    FAIL() << "65 populations were accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 64 populations"), std::string::npos) << e.what();
+  }
+}
+
 TEST(GpuChunk, HundredStepsUnlessTheSpikeRecordWouldBeHuge) {
   EXPECT_EQ(micro::gpu_chunk_steps(77169), 100u);
   EXPECT_EQ(micro::gpu_chunk_steps(10'000'000), 6u);
