@@ -13,7 +13,7 @@
 
 namespace micromeso {
 
-enum class NeuronModel { iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha, pp_psc_delta };
+enum class NeuronModel { iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha, pp_psc_delta, spike_generator };
 enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree };
 enum class Receptor { excitatory, inhibitory };
 // What to do with a drawn weight whose sign disagrees with the receptor.
@@ -60,6 +60,11 @@ struct NeuronParams {
   double c_2_Hz = 1.238;
   double c_3_per_mV = 0.25;
   bool with_reset = true;
+  // spike_generator (a stimulus, not a neuron: it has no parameter above and
+  // takes no input): spike times in ms from the start of the simulation
+  // (t_presim included), on the dt grid and ascending. One train for every
+  // neuron of the population, or one train per neuron.
+  std::vector<std::vector<double>> spike_times_ms;
 };
 
 struct InitialPotential {

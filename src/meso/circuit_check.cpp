@@ -53,6 +53,9 @@ void check_population(const Population& p, std::size_t i) {
         why = "has a hazard, but its delta synapses, dead time and rate function (c_1 V + c_2 exp(c_3 V)) are not "
               "the escape-noise model the population equations take";
         break;
+      case NeuronModel::spike_generator:
+        why = "is a stimulus with given spike times, which the population equations do not take as an input yet";
+        break;
       case NeuronModel::gif_psc_exp: break;
     }
     refuse(where, fmt::format("model {} {}; the mesoscopic engine needs gif_psc_exp (escape noise), whose spike "

@@ -22,6 +22,13 @@ class StepObserver {
   virtual void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spikes) = 0;
 };
 
+// NEST's recorded names and units.
+struct NeuronReading {
+  double V_m_mV = 0.0;
+  double I_syn_ex_pA = 0.0;
+  double I_syn_in_pA = 0.0;  // signed as NEST records it
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -38,8 +45,10 @@ class Backend {
   // The device's name; empty for the CPU.
   virtual std::string device_name() const { return {}; }
   virtual int threads() const { return 1; }  // host threads
-  // Membrane potential (mV) of a neuron, for tests.
-  virtual double membrane_potential_mV(std::uint64_t gid) const = 0;
+  // A neuron's membrane potential and synaptic currents (for the current-
+  // based models; iaf_cond_exp keeps its conductances elsewhere), for tests.
+  virtual NeuronReading read_neuron(std::uint64_t gid) const = 0;
+  double membrane_potential_mV(std::uint64_t gid) const { return read_neuron(gid).V_m_mV; }
 };
 
 }  // namespace micromeso::micro

@@ -11,6 +11,8 @@
 
 #include "micro/network.hpp"
 #include "micro/network_plan.hpp"
+#include "micromeso/physics/neuron_models.hpp"
+#include "model/engine_constants.hpp"
 
 namespace micromeso::micro {
 namespace {
@@ -81,11 +83,17 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {
   e.build_scratch_bytes = scratch;
   std::uint64_t slots = 1;
   while (slots < max_delay_steps(circuit) + 1ull) slots *= 2;
-  std::uint64_t adaptation = 0;
-  for (const Population& pop : circuit.populations) adaptation += pop.size * pop.neuron.tau_sfa_ms.size();
+  std::uint64_t aux = 0, train_entries = 0;
+  for (const Population& pop : circuit.populations) {
+    const NeuronConstants k = neuron_constants(pop, circuit.simulation.dt_ms);
+    aux += pop.size * static_cast<std::uint64_t>(physics::aux_per_neuron(k.model));
+    train_entries += k.spike_steps.size() + k.train_begin.size();
+  }
   // neuron state (V, two currents, refractory count), ISI statistics, ring
-  // buffers with two receptors, adaptation traces
-  e.state_bytes = n * 32 + n * 32 + slots * n * 2 * sizeof(physics::CurrentFixed) + adaptation * 8;
+  // buffers with two receptors, each model's auxiliary values (adaptation,
+  // conductances, gates), spike generators' trains
+  e.state_bytes = n * 32 + n * 32 + slots * n * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
+                  train_entries * sizeof(std::uint64_t);
   return e;
 }
 

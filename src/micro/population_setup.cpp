@@ -20,6 +20,7 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
     s.size = pop.size;
     first += pop.size;
     s.neuron = neuron_constants(pop, h);
+    s.neuron.model.generator.first_gid = static_cast<std::uint32_t>(s.first);
     const PoissonInput& in = pop.poisson;
     const double mean_per_step = in.indegree * in.rate_hz * h * 1e-3;
     if (mean_per_step > physics::kPoissonChunkMean * 4 * physics::kPoissonBlocks)

@@ -21,6 +21,7 @@ const char* to_string(NeuronModel m) {
     case NeuronModel::iaf_cond_exp: return "iaf_cond_exp";
     case NeuronModel::hh_psc_alpha: return "hh_psc_alpha";
     case NeuronModel::pp_psc_delta: return "pp_psc_delta";
+    case NeuronModel::spike_generator: return "spike_generator";
   }
   return "?";
 }

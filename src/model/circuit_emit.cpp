@@ -49,6 +49,13 @@ void emit_population(std::string& out, const Population& p) {
   line(out, "name", quoted(p.name));
   line(out, "size", fmt::format("{}", p.size), "neurons");
   line(out, "model", quoted(to_string(n.model)));
+  if (n.model == NeuronModel::spike_generator) {  // a stimulus: its trains only
+    std::string trains;
+    for (const auto& train : n.spike_times_ms) trains += (trains.empty() ? "" : ", ") + num_array(train);
+    line(out, "spike_times", n.spike_times_ms.size() == 1 ? trains : "[" + trains + "]",
+         n.spike_times_ms.size() == 1 ? "ms, every neuron" : "ms, one array per neuron");
+    return;
+  }
   // Each model's own keys (circuit_toml.cpp reads exactly these).
   line(out, "C_m", num(n.C_m_pF), "pF");
   const auto adaptation = [&] {

@@ -27,19 +27,21 @@ const std::vector<std::string>& model_keys(NeuronModel model) {
                                               "tau_syn_in", "t_ref", "I_e"};
   static const std::vector<std::string> pp = {"C_m", "tau_m", "dead_time", "with_reset", "c_1", "c_2", "c_3",
                                               "tau_sfa", "q_sfa", "I_e"};
+  static const std::vector<std::string> generator = {"spike_times"};
   switch (model) {
     case NeuronModel::iaf_psc_exp: return iaf;
     case NeuronModel::gif_psc_exp: return gif;
     case NeuronModel::iaf_cond_exp: return cond;
     case NeuronModel::hh_psc_alpha: return hh;
     case NeuronModel::pp_psc_delta: return pp;
+    case NeuronModel::spike_generator: return generator;
   }
   return iaf;
 }
 
-const std::vector<NeuronModel> kModels = {NeuronModel::iaf_psc_exp, NeuronModel::gif_psc_exp,
+const std::vector<NeuronModel> kModels = {NeuronModel::iaf_psc_exp,  NeuronModel::gif_psc_exp,
                                           NeuronModel::iaf_cond_exp, NeuronModel::hh_psc_alpha,
-                                          NeuronModel::pp_psc_delta};
+                                          NeuronModel::pp_psc_delta, NeuronModel::spike_generator};
 
 constexpr double kGifDefaultLeakConductance_nS = 4.0;
 
@@ -120,7 +122,8 @@ void read_neuron(TomlTableReader& r, NeuronParams& n) {
       n.E_Na_mV = r.number("E_Na", "mV", n.E_Na_mV);
       n.E_K_mV = r.number("E_K", "mV", n.E_K_mV);
       break;
-    case NeuronModel::pp_psc_delta: break;
+    case NeuronModel::pp_psc_delta:
+    case NeuronModel::spike_generator: break;
   }
 }
 
@@ -156,6 +159,21 @@ void read_initial_potential(TomlTableReader& r, const std::string& population_pa
   t.finish();
 }
 
+// A stimulus population: its trains and nothing else (no neuron parameter,
+// no input); validate_circuit checks the times.
+void read_spike_generator(TomlTableReader& r, Population& p) {
+  auto trains = r.number_arrays("spike_times", "ms");
+  if (!trains) r.fail_missing("spike_times", "an array of spike times (ms), or one such array per neuron");
+  p.neuron.spike_times_ms = std::move(*trains);
+  p.v_init.distribution = InitDistribution::fixed;
+  p.v_init.value_mV = model::default_initial_V_mV(p.neuron);
+  r.finish([](const std::string& key) {
+    return fmt::format("{} is not a key of a spike_generator population (it has name, size, model and spike_times; "
+                       "its spikes reach other populations through projections)",
+                       key);
+  });
+}
+
 Population read_population(const toml::table& table, std::size_t index, const std::string& source,
                            Circuit& circuit) {
   const std::string path = fmt::format("population[{}]", index);
@@ -171,11 +189,17 @@ Population read_population(const toml::table& table, std::size_t index, const st
   std::vector<std::string> model_names;
   for (NeuronModel m : kModels) model_names.push_back(to_string(m));
   const auto model = r.choice("model", model_names);
-  if (!model) r.fail_missing("model", "one of \"iaf_psc_exp\", \"gif_psc_exp\", \"iaf_cond_exp\", \"hh_psc_alpha\", \"pp_psc_delta\"");
+  if (!model)
+    r.fail_missing("model", "one of \"iaf_psc_exp\", \"gif_psc_exp\", \"iaf_cond_exp\", \"hh_psc_alpha\", "
+                            "\"pp_psc_delta\", \"spike_generator\"");
   NeuronModel chosen = NeuronModel::iaf_psc_exp;
   for (NeuronModel m : kModels)
     if (*model == to_string(m)) chosen = m;
   p.neuron = model::default_neuron_params(chosen);
+  if (chosen == NeuronModel::spike_generator) {
+    read_spike_generator(r, p);
+    return p;
+  }
   read_neuron(r, p.neuron);
   read_initial_potential(r, path, p, circuit);
   if (const toml::table* poisson = r.inline_table("poisson")) {

@@ -61,6 +61,39 @@ void check_simulation(const Circuit& c, const Checker& ck) {
   }
 }
 
+// A spike_generator's trains: one for all neurons or one per neuron; each
+// time on the grid, at least dt (the first step ends at dt) and strictly
+// ascending, since a neuron fires at most once per step. It takes no input.
+void check_spike_generator(const Circuit& c, const Population& p, const std::string& key, const Checker& ck) {
+  const auto& trains = p.neuron.spike_times_ms;
+  if (trains.size() != 1 && trains.size() != p.size)
+    ck.fail(key, fmt::format("{} arrays", trains.size()),
+            fmt::format("expected one array of times for every neuron, or one per neuron ({})", p.size));
+  const double dt = c.simulation.dt_ms;
+  for (std::size_t j = 0; j < trains.size(); ++j) {
+    const std::string train = trains.size() == 1 ? std::string() : fmt::format(" (neuron {})", j);
+    for (std::size_t m = 0; m < trains[j].size(); ++m) {
+      const double t = trains[j][m];
+      const std::string what = fmt::format("spike {}{} at {} ms", m, train, t);
+      if (!std::isfinite(t) || t < dt * (1.0 - 1e-9) || t / dt > 9e15)
+        ck.fail(key, what, fmt::format("expected a time of at least dt = {} ms (a spike ends a step) and finite", dt));
+      if (std::abs(t / dt - std::round(t / dt)) > 1e-9 * (t / dt))
+        ck.fail(key, what, fmt::format("expected a time on the grid of dt = {} ms (NEST's spike_generator refuses "
+                                       "off-grid times too)", dt));
+      if (m > 0 && !(std::llround(t / dt) > std::llround(trains[j][m - 1] / dt)))
+        ck.fail(key, what,
+                fmt::format("expected times in ascending order, at most one per step (after {} ms); give a repeated "
+                            "spike to another neuron of the population",
+                            trains[j][m - 1]));
+    }
+  }
+  if (p.poisson.indegree > 0 && p.poisson.rate_hz > 0.0)
+    ck.fail(key.substr(0, key.rfind('.')) + ".poisson", "given", "expected none: a spike_generator takes no input");
+  if (p.dc_pA != 0.0)
+    ck.fail(key.substr(0, key.rfind('.')) + ".dc", fmt::format("{} pA", p.dc_pA),
+            "expected none: a spike_generator takes no input");
+}
+
 void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   const Population& p = c.populations[i];
   const std::string at = fmt::format("population[{}]", i);
@@ -73,6 +106,7 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
     if (c.populations[j].name == p.name)
       ck.fail(key("name"), "\"" + p.name + "\"", fmt::format("the name is already used by population[{}]", j));
   if (p.size < 1) ck.fail(key("size"), "0", "expected an integer >= 1");
+  if (p.neuron.model == NeuronModel::spike_generator) return check_spike_generator(c, p, key("spike_times"), ck);
   const NeuronParams& n = p.neuron;
   const bool leak_as_g_L = n.model == NeuronModel::iaf_cond_exp || n.model == NeuronModel::hh_psc_alpha;
   ck.positive(key("C_m"), n.C_m_pF, "pF");
@@ -131,6 +165,7 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
       ck.non_negative(key("c_3"), n.c_3_per_mV, "1/mV");  // NEST refuses c_3 < 0
       check_adaptation();
       break;
+    case NeuronModel::spike_generator: break;  // checked by check_spike_generator
   }
   const InitialPotential& v = p.v_init;
   switch (v.distribution) {
@@ -158,6 +193,9 @@ void check_projection(const Circuit& c, std::size_t k, const Checker& ck) {
   const int src = c.population_index(pr.source), tgt = c.population_index(pr.target);
   if (src < 0) ck.fail(key("source"), "\"" + pr.source + "\"", "expected the name of a population");
   if (tgt < 0) ck.fail(key("target"), "\"" + pr.target + "\"", "expected the name of a population");
+  if (c.populations[tgt].neuron.model == NeuronModel::spike_generator)
+    ck.fail(key("target"), "\"" + pr.target + "\"",
+            "expected a population of neurons: a spike_generator takes no input, it only sends spikes");
   const bool self = src == tgt;
   if (pr.rule == ConnectionRule::pairwise_bernoulli) {
     if (!(pr.probability >= 0.0 && pr.probability <= 1.0))

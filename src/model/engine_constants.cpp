@@ -14,6 +14,7 @@ physics::ModelKind model_kind(NeuronModel model) {
     case NeuronModel::iaf_cond_exp: return physics::kIafCondExp;
     case NeuronModel::hh_psc_alpha: return physics::kHhPscAlpha;
     case NeuronModel::pp_psc_delta: return physics::kPpPscDelta;
+    case NeuronModel::spike_generator: return physics::kSpikeGenerator;
   }
   throw std::logic_error("unknown neuron model");
 }
@@ -42,13 +43,30 @@ void psc_exp_constants(const Population& pop, double h, physics::ModelConstants&
   g.sfa_decay = g.q_sfa_mV = nullptr;
 }
 
+// The trains as steps, in the layout of physics::SpikeGeneratorConstants.
+void generator_constants(const Population& pop, double h, NeuronConstants& k) {
+  const auto& trains = pop.neuron.spike_times_ms;
+  const bool shared = trains.size() == 1;
+  for (const auto& train : trains) {
+    if (!shared) k.train_begin.push_back(k.spike_steps.size());
+    for (double t : train) k.spike_steps.push_back(spike_step_of_time(t, h));
+  }
+  if (!shared) k.train_begin.push_back(k.spike_steps.size());
+  k.model.generator.shared_spikes = shared ? k.spike_steps.size() : 0;
+}
+
 }  // namespace
+
+std::uint64_t spike_step_of_time(double t_ms, double dt_ms) {
+  return static_cast<std::uint64_t>(std::llround(t_ms / dt_ms)) - 1;
+}
 
 NeuronConstants neuron_constants(const Population& pop, double h) {
   const NeuronParams& n = pop.neuron;
   NeuronConstants k;
   k.model.kind = model_kind(n.model);
-  k.E_L_mV = n.model == NeuronModel::pp_psc_delta ? 0.0 : n.E_L_mV;
+  const bool no_rest = n.model == NeuronModel::pp_psc_delta || n.model == NeuronModel::spike_generator;
+  k.E_L_mV = no_rest ? 0.0 : n.E_L_mV;
   const double I_const = n.I_e_pA + pop.dc_pA;
   switch (n.model) {
     case NeuronModel::iaf_psc_exp:
@@ -101,6 +119,7 @@ NeuronConstants neuron_constants(const Population& pop, double h) {
       k.model.pp.sfa_decay = k.model.pp.q_sfa_mV = nullptr;
       break;
     }
+    case NeuronModel::spike_generator: generator_constants(pop, h, k); break;
   }
   if (n.model == NeuronModel::gif_psc_exp || n.model == NeuronModel::pp_psc_delta)
     for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {

@@ -115,6 +115,31 @@ std::optional<std::vector<double>> TomlTableReader::number_array(const std::stri
   return values;
 }
 
+std::optional<std::vector<std::vector<double>>> TomlTableReader::number_arrays(const std::string& key,
+                                                                              const char* unit) {
+  const toml::node* n = lookup(key);
+  if (!n) return std::nullopt;
+  const toml::array* a = n->as_array();
+  const auto expected = fmt::format("an array of numbers ({0}), or an array of such arrays", unit);
+  if (!a) fail_at(*n, key, fmt::format("expected {}, got {}", expected, value_text(*n)));
+  const auto numbers = [&](const toml::array& list) {
+    std::vector<double> values;
+    for (const toml::node& e : list) {
+      if (!e.is_number() || !std::isfinite(*e.value<double>()))
+        fail_at(e, key, fmt::format("expected {}, got an element {}", expected, value_text(e)));
+      values.push_back(*e.value<double>());
+    }
+    return values;
+  };
+  if (a->empty() || !a->front().is_array()) return std::vector<std::vector<double>>{numbers(*a)};
+  std::vector<std::vector<double>> lists;
+  for (const toml::node& e : *a) {
+    if (!e.is_array()) fail_at(e, key, fmt::format("expected {}, got an element {}", expected, value_text(e)));
+    lists.push_back(numbers(*e.as_array()));
+  }
+  return lists;
+}
+
 const toml::table* TomlTableReader::inline_table(const std::string& key) {
   const toml::node* n = lookup(key);
   if (!n) return nullptr;

@@ -38,6 +38,8 @@ class TomlTableReader {
   std::string required_string(const std::string& key);
   std::optional<bool> boolean(const std::string& key);
   std::optional<std::vector<double>> number_array(const std::string& key, const char* unit);
+  // An array of numbers (one list) or an array of such arrays (several).
+  std::optional<std::vector<std::vector<double>>> number_arrays(const std::string& key, const char* unit);
   const toml::table* inline_table(const std::string& key);
   // One of `choices`, or nullopt when absent.
   std::optional<std::string> choice(const std::string& key, const std::vector<std::string>& choices);

@@ -134,6 +134,24 @@ c_3 = 0.2
 tau_sfa = [50.0]
 q_sfa = [0.5]
 poisson = { indegree = 20, rate = 10.0, weight = 0.5 }
+[[population]]
+name = "stim"
+size = 20
+model = "spike_generator"
+spike_times = [5.0, 12.5, 20.0, 33.3, 50.0, 50.1, 77.7, 100.0, 120.0, 150.0, 180.0, 199.9]
+[[projection]]
+source = "stim"
+target = "iaf"
+rule = "pairwise_bernoulli"
+probability = 0.5
+weight = 40.0
+delay = 2.0
+[[projection]]
+source = "stim"
+target = "cond"
+rule = "fixed_indegree"
+indegree = 3
+weight = -2.0
 [[projection]]
 source = "iaf"
 target = "cond"

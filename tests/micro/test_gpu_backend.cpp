@@ -290,7 +290,7 @@ TEST_P(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
 }
 
 // Every neuron model (iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha,
-// pp_psc_delta) in one recurrent circuit.
+// pp_psc_delta) in one recurrent circuit, with a spike_generator stimulus.
 TEST_P(GpuBackend, SameSpikesAsCpuWithEveryNeuronModel) {
   const Circuit c = micromeso::testing::every_model_circuit();
   const SpikeLog cpu = run_cpu(c, 2000), gpu = run(c, 2000);

@@ -52,7 +52,7 @@ TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
   const SpikeLog a = run(c, *cpu, steps), b = run(c, emulated, steps);
   EXPECT_EQ(a.spikes, b.spikes);
   std::map<std::string, std::size_t> per_population;
-  const std::vector<std::uint64_t> first = {0, 60, 120, 180, 220, 280};
+  const std::vector<std::uint64_t> first = {0, 60, 120, 180, 220, 280, 300};
   for (const auto& [step, gid] : a.spikes)
     for (std::size_t p = 0; p + 1 < first.size(); ++p)
       if (gid >= first[p] && gid < first[p + 1]) ++per_population[c.populations[p].name];
@@ -60,6 +60,7 @@ TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
     std::printf("%s: %zu spikes in 200 ms\n", p.name.c_str(), per_population[p.name]);
     EXPECT_GT(per_population[p.name], 30u) << p.name;  // each population fires (rates of several Hz)
   }
+  EXPECT_EQ(per_population["stim"], 20u * 12u);  // every generator neuron, its 12 times
   for (std::uint64_t gid = 0; gid < c.total_neurons(); gid += 17)
     EXPECT_EQ(cpu->membrane_potential_mV(gid), emulated.membrane_potential_mV(gid)) << gid;
 }

@@ -25,14 +25,22 @@
 #include "micromeso/physics/iaf_psc_exp.hpp"
 #include "micromeso/physics/pp_psc_delta.hpp"
 #include "micromeso/physics/random.hpp"
+#include "micromeso/physics/spike_generator.hpp"
 
 namespace micromeso::physics {
 
-enum ModelKind : int { kIafPscExp = 0, kGifPscExp = 1, kIafCondExp = 2, kHhPscAlpha = 3, kPpPscDelta = 4 };
+enum ModelKind : int {
+  kIafPscExp = 0,
+  kGifPscExp = 1,
+  kIafCondExp = 2,
+  kHhPscAlpha = 3,
+  kPpPscDelta = 4,
+  kSpikeGenerator = 5
+};
 
 // The constants of every model; a population fills and uses those of its
-// kind. The adaptation arrays of gif and pp are pointed at by the engine
-// (host vectors on the CPU, device memory on the GPU).
+// kind. The adaptation arrays of gif and pp, and the generator's trains, are
+// pointed at by the engine (host vectors on the CPU, device memory on the GPU).
 struct ModelConstants {
   int kind = kIafPscExp;
   IafConstants iaf{};
@@ -40,6 +48,7 @@ struct ModelConstants {
   IafCondExpConstants cond{};
   HhPscAlphaConstants hh{};
   PpPscDeltaConstants pp{};
+  SpikeGeneratorConstants generator{};
 };
 
 // Auxiliary values per neuron.
@@ -73,9 +82,11 @@ MM_HD bool step_neuron(const ModelConstants& c, MembraneState& s, double* aux, l
     return iaf_cond_exp_step(s, aux, stride, c.cond, arriving_ex, -arriving_in);  // NEST: |w| onto g_in
   } else if constexpr (Kind == kHhPscAlpha) {
     return hh_psc_alpha_step(s, aux, stride, c.hh, arriving_ex, arriving_in);
-  } else {
-    static_assert(Kind == kPpPscDelta, "unknown neuron model");
+  } else if constexpr (Kind == kPpPscDelta) {
     return pp_psc_delta_step(s, aux, stride, c.pp, arriving_ex + arriving_in, escape_uniform(seed, gid, step), h_ms);
+  } else {
+    static_assert(Kind == kSpikeGenerator, "unknown neuron model");
+    return spike_generator_fires(c.generator, gid, step);  // no input (validate_circuit), no state
   }
 }
 
@@ -96,6 +107,7 @@ MM_HD decltype(auto) visit_model(int kind, Visit&& visit) {
     case kIafCondExp: return visit(ModelTag<kIafCondExp>{});
     case kHhPscAlpha: return visit(ModelTag<kHhPscAlpha>{});
     case kPpPscDelta: return visit(ModelTag<kPpPscDelta>{});
+    case kSpikeGenerator: return visit(ModelTag<kSpikeGenerator>{});
     default: return visit(ModelTag<kIafPscExp>{});
   }
 }

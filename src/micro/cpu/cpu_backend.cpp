@@ -27,8 +27,9 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
 }
 
-double CpuBackend::membrane_potential_mV(std::uint64_t gid) const {
-  return state_[gid].V_rel_mV + pops_[net_.population_of(gid)].E_L_mV();
+NeuronReading CpuBackend::read_neuron(std::uint64_t gid) const {
+  const physics::MembraneState& s = state_.at(gid);
+  return {s.V_rel_mV + pops_[net_.population_of(gid)].E_L_mV(), s.I_ex_pA, s.I_in_pA};
 }
 
 // The neurons [lo, hi) of population p, all of one model: the model is

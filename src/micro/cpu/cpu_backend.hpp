@@ -23,7 +23,7 @@ class CpuBackend final : public Backend {
   std::uint64_t connectivity_bytes() const override { return net_.connectivity_bytes(); }
   const MemoryEstimate& memory_estimate() const override { return estimate_; }
   int threads() const override { return threads_; }
-  double membrane_potential_mV(std::uint64_t gid) const override;
+  NeuronReading read_neuron(std::uint64_t gid) const override;
   const Network& network() const { return net_; }
 
  private:

@@ -49,6 +49,8 @@ std::vector<kernels::DevicePopulation> device_populations(const std::vector<Popu
     d.model = s.neuron.model;
     d.sfa_decay = s.neuron.sfa_decay;
     d.q_sfa_mV = s.neuron.q_sfa_mV;
+    d.spike_steps = s.neuron.spike_steps;
+    d.train_begin = s.neuron.train_begin;
     d.poisson = s.poisson;
     d.poisson_weight = s.poisson_weight;
     initial_states(s, seed, state.data() + s.first, d.initial_aux);
@@ -159,10 +161,11 @@ Network GpuBackend::download_network() const {
   return net;
 }
 
-double GpuBackend::membrane_potential_mV(std::uint64_t gid) const {
+NeuronReading GpuBackend::read_neuron(std::uint64_t gid) const {
   const auto it = std::upper_bound(population_first_.begin(), population_first_.end(), gid);
   const auto pop = static_cast<std::size_t>(it - population_first_.begin()) - 1;
-  return engine_->download_state().at(gid).V_rel_mV + E_L_mV_.at(pop);
+  const physics::MembraneState s = engine_->download_state().at(gid);
+  return {s.V_rel_mV + E_L_mV_.at(pop), s.I_ex_pA, s.I_in_pA};
 }
 
 }  // namespace micromeso::micro

@@ -79,7 +79,7 @@ class GpuBackend final : public Backend {
   const MemoryEstimate& memory_estimate() const override { return estimate_; }
   std::string device_name() const override { return device_name_; }
   int threads() const override { return threads_; }
-  double membrane_potential_mV(std::uint64_t gid) const override;
+  NeuronReading read_neuron(std::uint64_t gid) const override;
 
   std::uint32_t chunk_steps() const { return chunk_steps_; }
   // For tests: the device's connectivity in the CPU layout.

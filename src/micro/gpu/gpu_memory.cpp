@@ -44,21 +44,23 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
   e.build_scratch_bytes = counts + (n + 1) * sizeof(std::uint64_t) + scan_scratch_bytes(n + 1);
   std::uint64_t slots = 1;
   while (slots < max_delay_steps(circuit) + 1ull) slots *= 2;
-  std::uint64_t adaptation = 0, sfa_constants = 0;  // auxiliary values (the device engine's aux_), constants
+  std::uint64_t adaptation = 0, sfa_constants = 0, train_entries = 0;  // aux_, sfa_, trains_ entries
   for (const Population& pop : circuit.populations) {
     const NeuronConstants k = neuron_constants(pop, circuit.simulation.dt_ms);
     adaptation += pop.size * static_cast<std::uint64_t>(physics::aux_per_neuron(k.model));
     sfa_constants += k.sfa_decay.size() + k.q_sfa_mV.size();  // decay and jump per trace (sfa_)
+    train_entries += k.spike_steps.size() + k.train_begin.size();  // spike generators (trains_)
   }
   const std::uint64_t chunk = gpu_chunk_steps(n);
   // Every allocation of the device engine's constructor: state_, aux_, ring_,
   // record_ + step_begin_ (chunk + 1) + record_total_ (4 B) + first_step_
-  // (8 B), pops_ (~250 B per population) + sfa_.
+  // (8 B), pops_ (~250 B per population) + sfa_ + trains_.
   e.state_bytes = n * sizeof(physics::MembraneState) + adaptation * sizeof(double) +
                   slots * n * 2 * sizeof(physics::CurrentFixed) +                       // delay ring
                   n * chunk * sizeof(std::uint32_t) + (chunk + 2) * sizeof(std::uint32_t) +  // spike record
                   sizeof(std::uint64_t) +                                                 // step counter
-                  circuit.populations.size() * sizeof(kernels::PopulationUpdate) + sfa_constants * sizeof(double);      // constants
+                  circuit.populations.size() * sizeof(kernels::PopulationUpdate) + sfa_constants * sizeof(double) +
+                  train_entries * sizeof(std::uint64_t);  // constants
   return e;
 }
 
