@@ -50,6 +50,7 @@ struct EngineConfig {
   // Initial state computed on the host with the CPU's function, so both
   // backends start bit-identical (no device log/cos in the initial draw).
   std::vector<physics::MembraneState> initial_state;
+  std::vector<physics::StateProbe> probes;  // multimeters (micro::make_state_probes)
 };
 
 struct DeviceProperties {
@@ -65,6 +66,9 @@ struct SpikeChunk {
   const std::uint32_t* spikes;
   const std::uint32_t* step_begin;  // steps + 1 entries, step_begin[0] = 0
   std::uint32_t steps;
+  // The multimeters' values after step k: probe_values[k * n_probes ..].
+  const double* probe_values;
+  std::uint32_t n_probes;
 };
 
 class DeviceEngine {

@@ -68,7 +68,10 @@ class EngineDriver final : public DeviceEngine {
   Buffer<micro::PackedSynapse> synapses_;
   Buffer<std::uint32_t> record_, step_begin_, record_total_;
   Buffer<std::uint64_t> first_step_;
+  Buffer<physics::StateProbe> probes_;
+  Buffer<double> probe_values_;  // [k][probe] of a chunk
   HostBuffer<std::uint32_t> host_record_, host_step_begin_;
+  HostBuffer<double> host_probe_values_;
 };
 
 template <class Runtime>
@@ -149,6 +152,10 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   runtime_.zero_async(first_step_.data(), first_step_.bytes());
   host_record_ = HostBuffer<std::uint32_t>(n * c.chunk_steps);
   host_step_begin_ = HostBuffer<std::uint32_t>(c.chunk_steps + 1);
+  probes_ = Buffer<physics::StateProbe>(c.probes.size());
+  runtime_.upload(probes_.data(), c.probes.data(), c.probes.size());
+  probe_values_ = Buffer<double>(c.probes.size() * c.chunk_steps);
+  host_probe_values_ = HostBuffer<double>(c.probes.size() * c.chunk_steps);
   const int sms = runtime_.properties().multiprocessors;
   deliver_blocks_ = static_cast<std::uint32_t>(sms > 0 ? sms : 1) * g.deliver_blocks_per_sm;
   config_.initial_state.clear();  // uploaded; the copy is not needed any more
@@ -157,6 +164,7 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   // the first device run must not depend on.
   runtime_.template prepare<UpdateNeurons>();
   runtime_.template prepare<DeliverSpikes>();
+  runtime_.template prepare<RecordState>();
   runtime_.template prepare<EndChunk>();
   runtime_.synchronize();
 }
@@ -178,6 +186,9 @@ StepArgs EngineDriver<Runtime>::step_args() const {
   a.step_begin = step_begin_.data();
   a.record_total = record_total_.data();
   a.first_step = first_step_.data();
+  a.probes = probes_.data();
+  a.n_probes = static_cast<std::uint32_t>(probes_.size());
+  a.probe_values = probe_values_.data();
   a.seed = config_.seed;
   a.dt_ms = config_.dt_ms;
   return a;
@@ -189,6 +200,9 @@ void EngineDriver<Runtime>::enqueue_steps(std::uint32_t steps) {
   const StepArgs a = step_args();
   for (std::uint32_t k = 0; k < steps; ++k) {
     if (update_blocks_ > 0) runtime_.launch(update_blocks_, config_.grid.update_block, UpdateNeurons{a, k});
+    if (a.n_probes > 0)
+      runtime_.launch((a.n_probes + config_.grid.update_block - 1) / config_.grid.update_block,
+                      config_.grid.update_block, RecordState{a, k});
     runtime_.launch(deliver_blocks_, config_.grid.deliver_block, DeliverSpikes{a, k});
   }
   runtime_.launch(1, 1, EndChunk{a, steps});
@@ -216,7 +230,13 @@ SpikeChunk EngineDriver<Runtime>::run_chunk(std::uint32_t steps) {
     runtime_.copy_to_host_async(host_record_.data(), record_.data(), total);
     runtime_.synchronize();
   }
-  return SpikeChunk{host_record_.data(), host_step_begin_.data(), steps};
+  const auto n_probes = static_cast<std::uint32_t>(probes_.size());
+  if (n_probes > 0) {
+    runtime_.copy_to_host_async(host_probe_values_.data(), probe_values_.data(),
+                                static_cast<std::size_t>(steps) * n_probes);
+    runtime_.synchronize();
+  }
+  return SpikeChunk{host_record_.data(), host_step_begin_.data(), steps, host_probe_values_.data(), n_probes};
 }
 
 template <class Runtime>

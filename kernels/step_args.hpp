@@ -14,6 +14,7 @@
 #include "micromeso/physics/fixed_point.hpp"
 #include "micromeso/physics/neuron_models.hpp"
 #include "micromeso/physics/poisson.hpp"
+#include "micromeso/physics/state_readout.hpp"
 
 namespace micromeso::kernels {
 
@@ -52,6 +53,11 @@ struct StepArgs {
   std::uint32_t* step_begin;
   std::uint32_t* record_total;
   std::uint64_t* first_step;  // global step number of the chunk's first step
+  // The multimeters' probes; step k of the chunk writes its values to
+  // probe_values[k * n_probes ..] (RecordState).
+  const physics::StateProbe* probes;
+  std::uint32_t n_probes;
+  double* probe_values;
   std::uint64_t seed;
   double dt_ms;
 };

@@ -1,6 +1,7 @@
-// The bodies of the three per-step kernels, in stream order: UpdateNeurons
-// (every population, Poisson input, spike compaction), DeliverSpikes (into
-// the delay ring), and EndChunk once after a chunk's last step. Each is a
+// The bodies of the per-step kernels, in stream order: UpdateNeurons (every
+// population, Poisson input, spike compaction), RecordState (multimeters, only
+// when the circuit has some), DeliverSpikes (into the delay ring), and EndChunk
+// once after a chunk's last step. Each is a
 // __host__ __device__ function of an explicit ThreadIndex: the device runs it
 // through run_body (cuda_launch.cuh), the emulator over its emulated grid
 // (emulator/grid.hpp). No barrier inside, so any block order is valid.
@@ -87,6 +88,25 @@ struct DeliverSpikes {
       }
       rotation = micro::next_rotation(rotation, length, threads);
     }
+  }
+};
+
+// One thread per multimeter probe, after the step's update: the value the
+// CPU engine reads (CpuBackend::read_probes), into the chunk's buffer, which
+// the host copies with the chunk's spikes.
+struct RecordState {
+  StepArgs a;
+  std::uint32_t k;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    const auto i = static_cast<std::uint32_t>(t.global());
+    if (i >= a.n_probes) return;
+    const physics::StateProbe pr = a.probes[i];
+    const PopulationUpdate& pop = a.pops[pr.population];
+    a.probe_values[static_cast<std::uint64_t>(k) * a.n_probes + i] =
+        physics::read_state_variable(pop.model, a.state[pr.gid], pop.aux + (pr.gid - pop.first),
+                                     static_cast<long>(pop.size), pr.variable) +
+        pr.offset_mV;
   }
 };
 

@@ -110,6 +110,16 @@ struct Projection {
   Receptor receptor = Receptor::excitatory;
 };
 
+// NEST's multimeter: state variables of chosen neurons of one population,
+// every interval_ms over the recorded window (after t_presim). The value at
+// the end of step k is stamped (k + 1) dt, as NEST's.
+struct Multimeter {
+  std::string population;
+  std::vector<std::uint64_t> neurons;     // indices within the population, 0-based
+  std::vector<std::string> record_from;   // NEST's names: V_m, I_syn_ex, I_syn_in, E_sfa, g_ex, g_in
+  double interval_ms = 0.0;               // 0 means every step (dt)
+};
+
 struct RecordSpec {
   bool spikes = true;
   double activity_bin_ms = 0.0;  // 0 means one bin per time step (dt)
@@ -128,6 +138,7 @@ struct Circuit {
   std::string description;
   std::vector<Population> populations;
   std::vector<Projection> projections;
+  std::vector<Multimeter> multimeters;
   SimulationSpec simulation;
 
   // Where each key came from, for error messages: "population[2].size" ->

@@ -56,6 +56,24 @@ class SpikeWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+// One variable of one multimeter over the recorded window, as a SONATA
+// report (SONATA developer guide, "Frame-oriented report"): data[time][node],
+// the values at the stamps t_start_ms, t_start_ms + interval_ms, ... <
+// t_stop_ms. File layout (write_state_reports):
+// /report/<population>/<variable>/data float64[n_times][n_nodes] (attribute
+// units), .../mapping/node_ids uint64[n_nodes] (indices within the
+// population), .../mapping/time float64[3] = {t_start, t_stop, interval} (ms).
+struct StateReport {
+  std::string population, variable, unit;
+  std::vector<std::uint64_t> node_ids;
+  double t_start_ms = 0.0, t_stop_ms = 0.0, interval_ms = 0.0;
+  std::vector<double> data;  // row-major [time][node]
+  std::size_t n_times() const { return node_ids.empty() ? 0 : data.size() / node_ids.size(); }
+};
+
+void write_state_reports(const std::filesystem::path& file, const std::vector<StateReport>& reports);
+std::vector<StateReport> read_state_reports(const std::filesystem::path& file);
+
 // Population activity: spike count per population per time bin.
 struct PopulationActivity {
   std::vector<std::string> names;

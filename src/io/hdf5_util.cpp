@@ -167,4 +167,48 @@ std::vector<std::uint64_t> read_u64_dataset(hid_t parent, const std::string& nam
   return read_dataset<std::uint64_t>(parent, name, H5T_NATIVE_UINT64, file);
 }
 
+void write_u64_dataset(hid_t parent, const std::string& name, const std::vector<std::uint64_t>& values,
+                       const std::string& file) {
+  const hsize_t n = values.size();
+  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, file, "cannot create a dataspace");
+  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                    H5P_DEFAULT),
+                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
+  if (n > 0)
+    check(H5Dwrite(set.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
+          fmt::format("cannot write dataset '{}'", name));
+}
+
+void write_matrix(hid_t parent, const std::string& name, const std::vector<double>& values, std::uint64_t rows,
+                  std::uint64_t cols, const std::string& file) {
+  if (values.size() != rows * cols)
+    throw std::logic_error(fmt::format("{}: {} values for a {} x {} dataset '{}'", file, values.size(), rows, cols, name));
+  const hsize_t dims[2] = {rows, cols};
+  H5Handle space = checked(H5Screate_simple(2, dims, nullptr), H5Sclose, file, "cannot create a dataspace");
+  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                    H5P_DEFAULT),
+                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
+  if (!values.empty())
+    check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
+          fmt::format("cannot write dataset '{}'", name));
+}
+
+std::vector<double> read_matrix(hid_t parent, const std::string& name, std::uint64_t& rows, std::uint64_t& cols,
+                                const std::string& file) {
+  H5Handle set = checked(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, file,
+                         fmt::format("missing dataset '{}'", name));
+  H5Handle space = checked(H5Dget_space(set.get()), H5Sclose, file, "cannot read a dataspace");
+  if (H5Sget_simple_extent_ndims(space.get()) != 2)
+    throw std::runtime_error(fmt::format("{}: dataset '{}' is not two-dimensional", file, name));
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+  rows = dims[0];
+  cols = dims[1];
+  std::vector<double> values(rows * cols);
+  if (!values.empty())
+    check(H5Dread(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
+          fmt::format("cannot read dataset '{}'", name));
+  return values;
+}
+
 }  // namespace micromeso::io

@@ -70,5 +70,12 @@ std::uint64_t read_u64_attribute(hid_t object, const std::string& name, const st
 void write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values, const std::string& file);
 std::vector<double> read_double_dataset(hid_t parent, const std::string& name, const std::string& file);
 std::vector<std::uint64_t> read_u64_dataset(hid_t parent, const std::string& name, const std::string& file);
+void write_u64_dataset(hid_t parent, const std::string& name, const std::vector<std::uint64_t>& values,
+                       const std::string& file);
+// 2-D float64 datasets, row-major [rows][cols].
+void write_matrix(hid_t parent, const std::string& name, const std::vector<double>& values, std::uint64_t rows,
+                  std::uint64_t cols, const std::string& file);
+std::vector<double> read_matrix(hid_t parent, const std::string& name, std::uint64_t& rows, std::uint64_t& cols,
+                                const std::string& file);
 
 }  // namespace micromeso::io

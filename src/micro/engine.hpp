@@ -20,6 +20,13 @@ class StepObserver {
   // Spiking neurons of `step` (global ids, ascending); a spike in step k has
   // time (k + 1) dt, as in NEST.
   virtual void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spikes) = 0;
+  // The circuit's multimeter values at the end of `step` (after on_step), in
+  // the order of make_state_probes; called for every step when the circuit
+  // has multimeters.
+  virtual void on_state(std::uint64_t step, const std::vector<double>& values) {
+    (void)step;
+    (void)values;
+  }
 };
 
 // NEST's recorded names and units.

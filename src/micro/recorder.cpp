@@ -11,7 +11,7 @@ constexpr std::size_t kFlushSpikes = 1 << 16;
 }
 
 Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress)
-    : circuit_(circuit), writer_(spikes), progress_(std::move(progress)) {
+    : circuit_(circuit), writer_(spikes), progress_(std::move(progress)), state_(circuit) {
   const SimulationSpec& sim = circuit.simulation;
   dt_ms_ = sim.dt_ms;
   presim_steps_ = steps_of(sim.t_presim_ms, dt_ms_);

@@ -1,6 +1,7 @@
 // Turns each step's spikes into the recorded outputs: population activity
 // (counts per bin), the SONATA spike file, and per-neuron ISI statistics, all
-// for the window after the pre-simulation.
+// for the window after the pre-simulation; and the multimeters' values
+// (StateRecorder).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "micro/engine.hpp"
+#include "micro/state_recorder.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/output.hpp"
 
@@ -20,6 +22,9 @@ class Recorder final : public StepObserver {
   // ~1 % of the steps.
   Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress);
   void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) override;
+  void on_state(std::uint64_t step, const std::vector<double>& values) override { state_.on_state(step, values); }
+  // The multimeters' recordings (empty without multimeters).
+  const std::vector<StateReport>& state_reports() const { return state_.reports(); }
   // Writes what is still buffered to the spike writer.
   void flush();
 
@@ -46,6 +51,7 @@ class Recorder final : public StepObserver {
   std::vector<std::int64_t> last_spike_;
   std::vector<std::uint32_t> isi_count_;
   std::vector<double> isi_sum_, isi_sum_sq_;
+  StateRecorder state_;
 };
 
 }  // namespace micromeso::micro

@@ -140,6 +140,17 @@ void emit_projection(std::string& out, const Projection& pr) {
   line(out, "delay_rel_sd", num(pr.delay_rel_sd), "sd / mean; draws below dt/2 are redrawn");
 }
 
+void emit_multimeter(std::string& out, const Multimeter& m) {
+  out += "\n[[multimeter]]\n";
+  line(out, "population", quoted(m.population));
+  std::string neurons = "[", names = "[";
+  for (std::size_t i = 0; i < m.neurons.size(); ++i) neurons += (i ? ", " : "") + std::to_string(m.neurons[i]);
+  for (std::size_t i = 0; i < m.record_from.size(); ++i) names += (i ? ", " : "") + quoted(m.record_from[i]);
+  line(out, "neurons", neurons + "]", "indices within the population");
+  line(out, "record_from", names + "]");
+  line(out, "interval", num(m.interval_ms), "ms; 0 = dt");
+}
+
 }  // namespace
 
 std::string circuit_to_toml(const Circuit& c) {
@@ -159,6 +170,7 @@ std::string circuit_to_toml(const Circuit& c) {
   line(out, "activity_bin", num(s.record.activity_bin_ms), "ms; 0 = dt");
   for (const Population& p : c.populations) emit_population(out, p);
   for (const Projection& pr : c.projections) emit_projection(out, pr);
+  for (const Multimeter& m : c.multimeters) emit_multimeter(out, m);
   return out;
 }
 

@@ -270,6 +270,27 @@ Projection read_projection(const toml::table& table, std::size_t index, const st
   return pr;
 }
 
+// Which neurons and variables; validate_circuit checks them against the
+// population (indices, the model's variables).
+Multimeter read_multimeter(const toml::table& table, std::size_t index, const std::string& source, Circuit& circuit) {
+  TomlTableReader r(table, fmt::format("multimeter[{}]", index), source, circuit);
+  Multimeter m;
+  m.population = r.required_string("population");
+  if (circuit.population_index(m.population) < 0)
+    r.fail_at(*r.node("population"), "population", fmt::format("no population is named \"{}\"", m.population));
+  const auto neurons = r.integer_array("neurons", 0, 0xFFFFFFFFll);
+  if (!neurons) r.fail_missing("neurons", "an array of neuron indices within the population (0-based)");
+  m.neurons.assign(neurons->begin(), neurons->end());
+  const auto variables = r.string_array("record_from");
+  if (!variables) r.fail_missing("record_from", "an array of variable names, e.g. [\"V_m\"]");
+  m.record_from = *variables;
+  m.interval_ms = r.number("interval", "ms", 0.0);
+  r.finish([](const std::string&) {
+    return std::string("unknown key (a multimeter has population, neurons, record_from and interval)");
+  });
+  return m;
+}
+
 }  // namespace
 
 Circuit parse_circuit_toml(std::string_view text, const std::string& source_name) {
@@ -300,8 +321,16 @@ Circuit parse_circuit_toml(std::string_view text, const std::string& source_name
     for (const toml::node& p : *projs->as_array())
       c.projections.push_back(read_projection(*p.as_table(), k++, source_name, c));
   }
+  if (const toml::node* meters = top.node("multimeter")) {
+    if (!meters->is_array_of_tables()) top.fail_at(*meters, "multimeter", "expected [[multimeter]] tables");
+    std::size_t k = 0;
+    for (const toml::node& m : *meters->as_array())
+      c.multimeters.push_back(read_multimeter(*m.as_table(), k++, source_name, c));
+  }
   top.finish([](const std::string&) {
-    return std::string("unknown key (the top level has name, description, [simulation], [[population]], [[projection]])");
+    return std::string(
+        "unknown key (the top level has name, description, [simulation], [[population]], [[projection]], "
+        "[[multimeter]])");
   });
   validate_circuit(c);
   return c;

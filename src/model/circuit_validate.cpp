@@ -3,10 +3,13 @@
 // key, the value with its unit, and what was expected.
 #include <cctype>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "micromeso/circuit_io.hpp"
+#include "micromeso/physics/state_readout.hpp"
+#include "model/engine_constants.hpp"
 #include "model/origins.hpp"
 
 namespace micromeso {
@@ -223,6 +226,53 @@ void check_projection(const Circuit& c, std::size_t k, const Checker& ck) {
             fmt::format("expected at most 65535 steps of dt = {} ms", dt));
 }
 
+// Existing neurons, each once; variables the population's model has, each
+// once; an interval of whole steps.
+void check_multimeter(const Circuit& c, std::size_t k, const Checker& ck) {
+  const Multimeter& m = c.multimeters[k];
+  const std::string at = fmt::format("multimeter[{}]", k);
+  const auto key = [&](const char* name) { return at + "." + name; };
+  const int p = c.population_index(m.population);
+  if (p < 0) ck.fail(key("population"), "\"" + m.population + "\"", "expected the name of a population");
+  const Population& pop = c.populations[static_cast<std::size_t>(p)];
+  if (m.neurons.empty()) ck.fail(key("neurons"), "[]", "expected at least one neuron index");
+  std::set<std::uint64_t> seen;
+  for (std::uint64_t i : m.neurons) {
+    if (i >= pop.size)
+      ck.fail(key("neurons"), fmt::format("{}", i),
+              fmt::format("expected an index below the size of population '{}' ({})", pop.name, pop.size));
+    if (!seen.insert(i).second) ck.fail(key("neurons"), fmt::format("{}", i), "expected each neuron once");
+  }
+  if (m.record_from.empty()) ck.fail(key("record_from"), "[]", "expected at least one variable");
+  const int kind = static_cast<int>(model_kind(pop.neuron.model));
+  std::string has;  // the model's variables, for the message
+  for (int v = 0; v < physics::kStateVariables; ++v)
+    if (physics::model_records(kind, v)) has += std::string(has.empty() ? "" : ", ") + physics::state_variable_name(v);
+  std::set<std::string> named;
+  for (const std::string& name : m.record_from) {
+    int v = 0;
+    while (v < physics::kStateVariables && name != physics::state_variable_name(v)) ++v;
+    if (v == physics::kStateVariables || !physics::model_records(kind, v))
+      ck.fail(key("record_from"), "\"" + name + "\"",
+              fmt::format("expected a variable of {} (population '{}'): {}", to_string(pop.neuron.model), pop.name,
+                          has.empty() ? "it has none" : has));
+    if (!named.insert(name).second) ck.fail(key("record_from"), "\"" + name + "\"", "expected each variable once");
+    for (std::size_t j = 0; j < k; ++j)  // one report per population and variable (state.h5)
+      for (const std::string& other : c.multimeters[j].record_from)
+        if (c.multimeters[j].population == m.population && other == name)
+          ck.fail(key("record_from"), "\"" + name + "\"",
+                  fmt::format("expected a variable not recorded from population '{}' by multimeter[{}] already",
+                              m.population, j));
+  }
+  ck.non_negative(key("interval"), m.interval_ms, "ms");
+  if (m.interval_ms > 0.0) {
+    if (m.interval_ms < c.simulation.dt_ms * (1.0 - 1e-12))
+      ck.fail(key("interval"), fmt::format("{} ms", m.interval_ms),
+              fmt::format("expected 0 (every step) or at least dt = {} ms", c.simulation.dt_ms));
+    ck.multiple_of_dt(key("interval"), m.interval_ms);
+  }
+}
+
 }  // namespace
 
 void validate_circuit(const Circuit& c) {
@@ -232,6 +282,7 @@ void validate_circuit(const Circuit& c) {
   if (c.populations.empty()) ck.fail("population", "[]", "expected at least one [[population]]");
   for (std::size_t i = 0; i < c.populations.size(); ++i) check_population(c, i, ck);
   for (std::size_t k = 0; k < c.projections.size(); ++k) check_projection(c, k, ck);
+  for (std::size_t k = 0; k < c.multimeters.size(); ++k) check_multimeter(c, k, ck);
 }
 
 }  // namespace micromeso

@@ -115,6 +115,35 @@ std::optional<std::vector<double>> TomlTableReader::number_array(const std::stri
   return values;
 }
 
+std::optional<std::vector<std::string>> TomlTableReader::string_array(const std::string& key) {
+  const toml::node* n = lookup(key);
+  if (!n) return std::nullopt;
+  const toml::array* a = n->as_array();
+  if (!a) fail_at(*n, key, fmt::format("expected an array of strings, got {}", value_text(*n)));
+  std::vector<std::string> values;
+  for (const toml::node& e : *a) {
+    if (!e.is_string()) fail_at(e, key, fmt::format("expected an array of strings, got an element {}", value_text(e)));
+    values.push_back(*e.value<std::string>());
+  }
+  return values;
+}
+
+std::optional<std::vector<std::int64_t>> TomlTableReader::integer_array(const std::string& key, std::int64_t min,
+                                                                         std::int64_t max) {
+  const toml::node* n = lookup(key);
+  if (!n) return std::nullopt;
+  const toml::array* a = n->as_array();
+  const auto expected = fmt::format("an array of integers in [{}, {}]", min, max);
+  if (!a) fail_at(*n, key, fmt::format("expected {}, got {}", expected, value_text(*n)));
+  std::vector<std::int64_t> values;
+  for (const toml::node& e : *a) {
+    if (!e.is_integer() || *e.value<std::int64_t>() < min || *e.value<std::int64_t>() > max)
+      fail_at(e, key, fmt::format("expected {}, got an element {}", expected, value_text(e)));
+    values.push_back(*e.value<std::int64_t>());
+  }
+  return values;
+}
+
 std::optional<std::vector<std::vector<double>>> TomlTableReader::number_arrays(const std::string& key,
                                                                               const char* unit) {
   const toml::node* n = lookup(key);

@@ -38,6 +38,9 @@ class TomlTableReader {
   std::string required_string(const std::string& key);
   std::optional<bool> boolean(const std::string& key);
   std::optional<std::vector<double>> number_array(const std::string& key, const char* unit);
+  std::optional<std::vector<std::string>> string_array(const std::string& key);
+  // Integers within [min, max].
+  std::optional<std::vector<std::int64_t>> integer_array(const std::string& key, std::int64_t min, std::int64_t max);
   // An array of numbers (one list) or an array of such arrays (several).
   std::optional<std::vector<std::vector<double>>> number_arrays(const std::string& key, const char* unit);
   const toml::table* inline_table(const std::string& key);

@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 
 #include "micro/backend_factory.hpp"
+#include "micro/network.hpp"
 #include "micro/recorder.hpp"
+#include "micro/state_recorder.hpp"
 #include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
 #include "micromeso/version.hpp"
@@ -50,6 +52,14 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   summary.bytes_per_synapse = summary.synapses ? static_cast<double>(backend->connectivity_bytes()) /
                                                      static_cast<double>(summary.synapses)
                                                : 0.0;
+
+  // The multimeters' values are kept in memory until the end of the run.
+  if (const std::uint64_t bytes = micro::StateRecorder::bytes_needed(circuit);
+      bytes > micro::available_memory_bytes() / 2)
+    throw std::runtime_error(fmt::format(
+        "the multimeters of circuit '{}' would record {:.2f} GiB, more than half of the {:.2f} GiB of memory "
+        "available; record fewer neurons or variables, or a longer interval",
+        circuit.name, bytes / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
 
   OutputDir out(options.out_dir.empty() ? default_output_dir(circuit.name) : options.out_dir);
   std::unique_ptr<SpikeWriter> spike_writer;
@@ -96,6 +106,7 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   if (!summary.complete) return summary;  // only .part files stay behind
 
   write_activity(out.staging_path("activity.h5"), recorder.activity());
+  if (!circuit.multimeters.empty()) write_state_reports(out.staging_path("state.h5"), recorder.state_reports());
   write_text_file(out.staging_path("summary.json"), summary_to_json(summary));
   out.commit();
   return summary;

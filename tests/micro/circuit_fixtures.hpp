@@ -152,6 +152,23 @@ target = "cond"
 rule = "fixed_indegree"
 indegree = 3
 weight = -2.0
+[[multimeter]]
+population = "gif"
+neurons = [0, 7, 59]
+record_from = ["V_m", "I_syn_ex", "I_syn_in", "E_sfa"]
+[[multimeter]]
+population = "cond"
+neurons = [3]
+record_from = ["g_ex", "g_in", "V_m"]
+interval = 0.5
+[[multimeter]]
+population = "hh"
+neurons = [0, 39]
+record_from = ["V_m", "I_syn_ex"]
+[[multimeter]]
+population = "pp"
+neurons = [1]
+record_from = ["V_m"]
 [[projection]]
 source = "iaf"
 target = "cond"

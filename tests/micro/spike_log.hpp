@@ -1,6 +1,6 @@
-// A step observer that keeps every (step, neuron) spike, for comparing runs
-// of the engines; it checks that each step's ids come in ascending order, as
-// the engine interface promises.
+// A step observer that keeps every (step, neuron) spike, and every step's
+// multimeter values, for comparing runs of the engines; it checks that each
+// step's ids come in ascending order, as the engine interface promises.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -20,6 +20,8 @@ struct SpikeLog : micro::StepObserver {
     EXPECT_TRUE(std::is_sorted(s.begin(), s.end())) << "step " << step;
     for (std::uint32_t gid : s) spikes.emplace_back(step, gid);
   }
+  std::vector<std::pair<std::uint64_t, std::vector<double>>> states;
+  void on_state(std::uint64_t step, const std::vector<double>& values) override { states.emplace_back(step, values); }
 };
 
 }  // namespace micromeso::testing

@@ -290,12 +290,15 @@ TEST_P(GpuBackend, SameSpikesAsCpuWithGifAndEveryRule) {
 }
 
 // Every neuron model (iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha,
-// pp_psc_delta) in one recurrent circuit, with a spike_generator stimulus.
+// pp_psc_delta) in one recurrent circuit, with a spike_generator stimulus;
+// the multimeters' values too.
 TEST_P(GpuBackend, SameSpikesAsCpuWithEveryNeuronModel) {
   const Circuit c = micromeso::testing::every_model_circuit();
   const SpikeLog cpu = run_cpu(c, 2000), gpu = run(c, 2000);
   ASSERT_GT(cpu.spikes.size(), 500u);
   EXPECT_EQ(gpu.spikes, cpu.spikes);
+  ASSERT_EQ(cpu.states.size(), 2000u);  // multimeter values after every step
+  EXPECT_EQ(gpu.states, cpu.states);
 }
 
 // Partial chunks (plain launches) and whole ones (graph replays) continue

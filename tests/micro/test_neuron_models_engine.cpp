@@ -51,6 +51,10 @@ TEST(NeuronModelsEngine, CpuAndGpuKernelsGiveTheSameSpikesForEveryModel) {
   const std::uint64_t steps = 2000;  // 200 ms
   const SpikeLog a = run(c, *cpu, steps), b = run(c, emulated, steps);
   EXPECT_EQ(a.spikes, b.spikes);
+  // The multimeters' values, every step, bit for bit (RecordState and CpuBackend::read_probes).
+  ASSERT_EQ(a.states.size(), steps);
+  EXPECT_EQ(a.states.front().second.size(), 3u * 4u + 3u + 2u * 2u + 1u);
+  EXPECT_EQ(a.states, b.states);
   std::map<std::string, std::size_t> per_population;
   const std::vector<std::uint64_t> first = {0, 60, 120, 180, 220, 280, 300};
   for (const auto& [step, gid] : a.spikes)

@@ -4,7 +4,9 @@
 // weight and delay, so the inputs travel the engines' own path (projection,
 // delay ring, fixed-point sums). The neuron fires at NEST's times exactly and
 // its V_m (and, for the current-based models, I_syn_ex and I_syn_in) agrees
-// with NEST at every recorded step within each model's bound (below).
+// with NEST at every recorded step within each model's bound (below). A
+// multimeter on the neuron records the same values, and gif_psc_exp's E_sfa
+// and iaf_cond_exp's conductances as NEST does.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,6 +19,8 @@
 #include "micro/engine.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/physics/fixed_point.hpp"
+#include "micromeso/physics/state_readout.hpp"
+#include "model/engine_constants.hpp"
 #include "nest_trace.hpp"
 
 using namespace micromeso;
@@ -76,8 +80,24 @@ Circuit nest_circuit(const json& ref) {
     c.populations.push_back(g);
     c.projections.push_back(p);
   }
+  // A multimeter on the neuron, recording every variable its model has.
+  Multimeter m;
+  m.population = "neuron";
+  m.neurons = {0};
+  const int kind = static_cast<int>(model_kind(c.populations[0].neuron.model));
+  for (int v = 0; v < physics::kStateVariables; ++v)
+    if (physics::model_records(kind, v)) m.record_from.push_back(physics::state_variable_name(v));
+  c.multimeters = {m};
   validate_circuit(c);
   return c;
+}
+
+// The multimeter's value of `variable` after the last step, or NaN when not recorded.
+double recorded(const Circuit& c, const std::vector<double>& values, const std::string& variable) {
+  const auto& names = c.multimeters[0].record_from;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == variable) return values.at(i);
+  return std::nan("");
 }
 
 // How far the engine may be from NEST at a recorded step, per quantity.
@@ -130,6 +150,8 @@ TEST_P(NestInputsThroughEngine, MatchesEveryNeuronTrace) {
       double dt = 0.0;
       std::vector<double> neuron;  // spike times of gid 0
       std::size_t inputs = 0;      // generator spikes
+      std::vector<double> state;   // the multimeter's values after the last step
+      void on_state(std::uint64_t, const std::vector<double>& values) override { state = values; }
       void on_step(std::uint64_t step, const std::vector<std::uint32_t>& s) override {
         for (std::uint32_t gid : s) gid == 0 ? neuron.push_back(double(step + 1) * dt) : void(++inputs);
       }
@@ -152,6 +174,24 @@ TEST_P(NestInputsThroughEngine, MatchesEveryNeuronTrace) {
       const Bound b = bound_at(ref, c.populations[0], times[i], V_m[i], std::max(std::abs(I_ex), std::abs(I_in)));
       ASSERT_LE(std::abs(r.V_m_mV - V_m[i]), b.V_m_mV) << file << ": V_m at " << times[i] << " ms";
       worst_V = std::max(worst_V, std::abs(r.V_m_mV - V_m[i]));
+      // The multimeter reads the same state (RecordState on the emulator).
+      ASSERT_EQ(recorded(c, spikes.state, "V_m"), r.V_m_mV) << file << " at " << times[i] << " ms";
+      if (currents) {
+        ASSERT_EQ(recorded(c, spikes.state, "I_syn_ex"), r.I_syn_ex_pA) << file;
+        ASSERT_EQ(recorded(c, spikes.state, "I_syn_in"), r.I_syn_in_pA) << file;
+      }
+      // E_sfa recorded at t is the threshold of the next step, which NEST
+      // stamps t + dt (physics/state_readout.hpp).
+      if (ref.contains("E_sfa") && i + 1 < times.size() && step_of_stamp(times[i + 1], c.simulation.dt_ms) == k + 1) {
+        ASSERT_TRUE(micromeso::testing::agrees_1e9(recorded(c, spikes.state, "E_sfa"), ref.at("E_sfa")[i + 1].get<double>()))
+            << file << ": E_sfa at " << times[i] << " ms: " << recorded(c, spikes.state, "E_sfa") << " vs NEST's at "
+            << times[i + 1] << " ms " << ref.at("E_sfa")[i + 1];
+      }
+      // iaf_cond_exp's conductances: within the bounds of test_iaf_cond_exp.cpp (kTolGex_nS, kTolGin_nS).
+      if (ref.contains("g_ex")) {
+        ASSERT_LE(std::abs(recorded(c, spikes.state, "g_ex") - ref.at("g_ex")[i].get<double>()), 1e-3) << file;
+        ASSERT_LE(std::abs(recorded(c, spikes.state, "g_in") - ref.at("g_in")[i].get<double>()), 1e-8) << file;
+      }
       if (currents) {
         ASSERT_LE(std::abs(r.I_syn_ex_pA - I_ex), b.I_syn_pA) << file << ": I_syn_ex at " << times[i] << " ms";
         ASSERT_LE(std::abs(r.I_syn_in_pA - I_in), b.I_syn_pA) << file << ": I_syn_in at " << times[i] << " ms";

@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "micromeso/physics/fixed_point.hpp"
+#include "micro/state_probes.hpp"
 #include "micromeso/physics/neuron_models.hpp"
 
 namespace micromeso::micro {
@@ -25,6 +26,18 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
+  probes_ = make_state_probes(circuit, pops_);
+}
+
+void CpuBackend::read_probes(std::vector<double>& values) const {
+  values.resize(probes_.size());
+  for (std::size_t i = 0; i < probes_.size(); ++i) {
+    const physics::StateProbe& pr = probes_[i];
+    const PopulationSetup& pop = pops_[pr.population];
+    values[i] = physics::read_state_variable(pop.constants(), state_[pr.gid], aux_[pr.population].data() + (pr.gid - pop.first),
+                                             static_cast<long>(pop.size), pr.variable) +
+                pr.offset_mV;
+  }
 }
 
 NeuronReading CpuBackend::read_neuron(std::uint64_t gid) const {
@@ -96,6 +109,7 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   const std::uint64_t n = net_.n_neurons();
   std::vector<std::vector<std::uint32_t>> thread_spikes(threads_);
   std::vector<std::uint32_t> spikes;
+  std::vector<double> probe_values;
   std::uint64_t steps_done = 0;
   bool stopping = false;
 #pragma omp parallel num_threads(threads_)
@@ -114,6 +128,10 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         spikes.clear();
         for (const auto& part : thread_spikes) spikes.insert(spikes.end(), part.begin(), part.end());
         observer.on_step(step, spikes);
+        if (!probes_.empty()) {
+          read_probes(probe_values);
+          observer.on_state(step, probe_values);
+        }
         steps_done = step + 1 - first_step;
         stopping = stop != nullptr && stop->load(std::memory_order_relaxed);
       }

@@ -8,6 +8,7 @@
 #include "micro/engine.hpp"
 #include "micro/network.hpp"
 #include "micro/population_setup.hpp"
+#include "micromeso/physics/state_readout.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 
@@ -32,6 +33,8 @@ class CpuBackend final : public Backend {
   template <int Kind>
   void update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
                          std::vector<std::uint32_t>& spikes);
+  // The multimeters' values after the step's update.
+  void read_probes(std::vector<double>& values) const;
   template <bool kAtomic>
   void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
 
@@ -46,6 +49,7 @@ class CpuBackend final : public Backend {
   std::vector<physics::CurrentFixed> ring_; // [slot][neuron][receptor]
   std::uint64_t ring_mask_ = 0;
   std::uint64_t next_step_ = 0;  // steps simulated so far
+  std::vector<physics::StateProbe> probes_;
 };
 
 }  // namespace micromeso::micro

@@ -12,6 +12,7 @@
 #include "kernels/synapse_layout.hpp"
 #include "micro/network_plan.hpp"
 #include "micro/population_setup.hpp"
+#include "micro/state_probes.hpp"
 #include "micromeso/physics/initial_state.hpp"
 
 namespace micromeso::micro {
@@ -109,6 +110,7 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   config.grid = target.grid;
   config.initial_state.resize(n);
   config.populations = device_populations(setups, circuit.simulation.seed, config.initial_state);
+  config.probes = make_state_probes(circuit, setups);
   engine_ = make_engine(target, config);
   engine_->build_network(device_projections(plan_projections(circuit, population_first_)), progress);
 }
@@ -120,6 +122,7 @@ std::uint64_t GpuBackend::connectivity_bytes() const { return engine_->connectiv
 
 std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer, const std::atomic<bool>* stop) {
   std::vector<std::uint32_t> spikes;
+  std::vector<double> probe_values;
   std::uint64_t done = 0;
   while (done < n_steps) {
     const auto steps = static_cast<std::uint32_t>(std::min<std::uint64_t>(chunk_steps_, n_steps - done));
@@ -134,6 +137,11 @@ std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
       spikes.assign(chunk.spikes + chunk.step_begin[k], chunk.spikes + chunk.step_begin[k + 1]);
       std::sort(spikes.begin(), spikes.end());
       observer.on_step(first + k, spikes);
+      if (chunk.n_probes > 0) {
+        const double* values = chunk.probe_values + static_cast<std::size_t>(k) * chunk.n_probes;
+        probe_values.assign(values, values + chunk.n_probes);
+        observer.on_state(first + k, probe_values);
+      }
     }
     if (stop != nullptr && stop->load(std::memory_order_relaxed)) break;  // between chunks
   }

@@ -51,16 +51,20 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
     sfa_constants += k.sfa_decay.size() + k.q_sfa_mV.size();  // decay and jump per trace (sfa_)
     train_entries += k.spike_steps.size() + k.train_begin.size();  // spike generators (trains_)
   }
+  std::uint64_t probes = 0;  // multimeter values per step (make_state_probes)
+  for (const Multimeter& m : circuit.multimeters) probes += m.neurons.size() * m.record_from.size();
   const std::uint64_t chunk = gpu_chunk_steps(n);
   // Every allocation of the device engine's constructor: state_, aux_, ring_,
   // record_ + step_begin_ (chunk + 1) + record_total_ (4 B) + first_step_
-  // (8 B), pops_ (~250 B per population) + sfa_ + trains_.
+  // (8 B), pops_ (~250 B per population) + sfa_ + trains_, probes_ +
+  // probe_values_ (chunk values per probe).
   e.state_bytes = n * sizeof(physics::MembraneState) + adaptation * sizeof(double) +
                   slots * n * 2 * sizeof(physics::CurrentFixed) +                       // delay ring
                   n * chunk * sizeof(std::uint32_t) + (chunk + 2) * sizeof(std::uint32_t) +  // spike record
                   sizeof(std::uint64_t) +                                                 // step counter
                   circuit.populations.size() * sizeof(kernels::PopulationUpdate) + sfa_constants * sizeof(double) +
-                  train_entries * sizeof(std::uint64_t);  // constants
+                  train_entries * sizeof(std::uint64_t) +                                 // constants
+                  probes * (sizeof(physics::StateProbe) + chunk * sizeof(double));        // multimeters
   return e;
 }
 

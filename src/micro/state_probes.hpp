@@ -1,0 +1,20 @@
+// The values the circuit's multimeters record, one StateProbe each, in the
+// order the recorder reads them back: multimeter after multimeter, within one
+// variable after variable, within one its neurons in the listed order. Every
+// backend reads its probes with physics::read_state_variable after each step.
+#pragma once
+
+#include <vector>
+
+#include "micro/population_setup.hpp"
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/state_readout.hpp"
+
+namespace micromeso::micro {
+
+std::vector<physics::StateProbe> make_state_probes(const Circuit& circuit, const std::vector<PopulationSetup>& setups);
+
+// The variable code of a NEST name (validate_circuit has checked it).
+int state_variable_of(const std::string& name);
+
+}  // namespace micromeso::micro

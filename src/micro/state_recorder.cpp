@@ -1,0 +1,75 @@
+#include "micro/state_recorder.hpp"
+
+#include "micro/population_setup.hpp"
+#include "micromeso/physics/state_readout.hpp"
+#include "micro/state_probes.hpp"
+
+namespace micromeso::micro {
+namespace {
+
+std::uint64_t interval_steps(const Multimeter& m, double dt_ms) {
+  return m.interval_ms > 0.0 ? steps_of(m.interval_ms, dt_ms) : 1;
+}
+
+// Stamps (k + 1) dt that are multiples of the interval (from t = 0, as NEST's
+// multimeter) within the recorded window, steps [presim, presim + sim).
+std::uint64_t n_stamps(std::uint64_t presim, std::uint64_t sim, std::uint64_t interval) {
+  return (presim + sim) / interval - presim / interval;
+}
+
+}  // namespace
+
+StateRecorder::StateRecorder(const Circuit& c) {
+  const SimulationSpec& sim = c.simulation;
+  presim_steps_ = steps_of(sim.t_presim_ms, sim.dt_ms);
+  last_step_ = presim_steps_ + steps_of(sim.t_sim_ms, sim.dt_ms);
+  std::size_t value = 0;
+  for (const Multimeter& m : c.multimeters) {
+    Meter meter;
+    meter.first_value = value;
+    meter.n_neurons = m.neurons.size();
+    meter.first_report = reports_.size();
+    meter.n_reports = m.record_from.size();
+    meter.interval_steps = interval_steps(m, sim.dt_ms);
+    const std::uint64_t first_stamp_step = (presim_steps_ / meter.interval_steps + 1) * meter.interval_steps;
+    for (const std::string& name : m.record_from) {
+      StateReport r;
+      r.population = m.population;
+      r.variable = name;
+      r.unit = physics::state_variable_unit(state_variable_of(name));
+      r.node_ids = m.neurons;
+      r.interval_ms = static_cast<double>(meter.interval_steps) * sim.dt_ms;
+      r.t_start_ms = static_cast<double>(first_stamp_step) * sim.dt_ms;
+      r.t_stop_ms = r.t_start_ms + r.interval_ms * static_cast<double>(
+                                                       n_stamps(presim_steps_, last_step_ - presim_steps_, meter.interval_steps));
+      r.data.reserve(n_stamps(presim_steps_, last_step_ - presim_steps_, meter.interval_steps) * m.neurons.size());
+      reports_.push_back(std::move(r));
+    }
+    value += meter.n_neurons * meter.n_reports;
+    meters_.push_back(meter);
+  }
+}
+
+void StateRecorder::on_state(std::uint64_t step, const std::vector<double>& values) {
+  if (step < presim_steps_ || step >= last_step_) return;
+  for (const Meter& m : meters_) {
+    if ((step + 1) % m.interval_steps != 0) continue;
+    for (std::size_t j = 0; j < m.n_reports; ++j) {
+      const auto first = values.begin() + static_cast<std::ptrdiff_t>(m.first_value + j * m.n_neurons);
+      std::vector<double>& data = reports_[m.first_report + j].data;
+      data.insert(data.end(), first, first + static_cast<std::ptrdiff_t>(m.n_neurons));
+    }
+  }
+}
+
+std::uint64_t StateRecorder::bytes_needed(const Circuit& c) {
+  const SimulationSpec& sim = c.simulation;
+  const std::uint64_t presim = steps_of(sim.t_presim_ms, sim.dt_ms), steps = steps_of(sim.t_sim_ms, sim.dt_ms);
+  std::uint64_t bytes = 0;
+  for (const Multimeter& m : c.multimeters)
+    bytes += n_stamps(presim, steps, interval_steps(m, sim.dt_ms)) * m.neurons.size() * m.record_from.size() *
+             sizeof(double);
+  return bytes;
+}
+
+}  // namespace micromeso::micro
