@@ -23,7 +23,7 @@ struct DevicePopulation {
   std::uint32_t first = 0, size = 0;
   physics::ModelConstants model{};  // its array pointers are ignored: the arrays below are copied
   std::vector<double> sfa_decay, q_sfa_mV;
-  std::vector<std::uint64_t> spike_steps, train_begin;  // spike_generator (NeuronConstants)
+  std::vector<std::uint64_t> stimulus_table;  // stimulus populations (NeuronConstants)
   physics::PoissonConstants poisson{};
   physics::WeightFixed poisson_weight = 0;
   std::vector<double> initial_aux;  // [k * size + local], computed on the host (physics::initial_aux)

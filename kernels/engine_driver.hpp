@@ -61,7 +61,7 @@ class EngineDriver final : public DeviceEngine {
 
   Buffer<PopulationUpdate> pops_;
   Buffer<double> sfa_, aux_;
-  Buffer<std::uint64_t> trains_;  // spike generators: spike steps, then train starts, per population
+  Buffer<std::uint64_t> trains_;  // the stimulus populations' tables, one after another
   Buffer<physics::MembraneState> state_;
   Buffer<physics::CurrentFixed> ring_;
   Buffer<std::uint64_t> offsets_;
@@ -89,13 +89,13 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
     throw std::invalid_argument("device engine: every block size and block count must be positive");
   const std::uint64_t n = c.n_neurons;
 
-  // Populations: constants, adaptation arrays, generator trains and
-  // auxiliary state (as CpuBackend::aux_).
+  // Populations: constants, adaptation arrays, stimulus tables and auxiliary
+  // state (as CpuBackend::aux_).
   std::size_t sfa_count = 0, aux_count = 0, train_count = 0;
   for (const DevicePopulation& p : c.populations) {
     sfa_count += p.sfa_decay.size() + p.q_sfa_mV.size();
     aux_count += p.initial_aux.size();
-    train_count += p.spike_steps.size() + p.train_begin.size();
+    train_count += p.stimulus_table.size();
   }
   sfa_ = Buffer<double>(sfa_count);
   aux_ = Buffer<double>(aux_count);
@@ -116,10 +116,8 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
     sfa_host.insert(sfa_host.end(), p.sfa_decay.begin(), p.sfa_decay.end());
     u.model.gif.q_sfa_mV = u.model.pp.q_sfa_mV = sfa_.data() + sfa_host.size();
     sfa_host.insert(sfa_host.end(), p.q_sfa_mV.begin(), p.q_sfa_mV.end());
-    u.model.generator.spike_steps = trains_.data() + trains_host.size();
-    trains_host.insert(trains_host.end(), p.spike_steps.begin(), p.spike_steps.end());
-    u.model.generator.train_begin = p.train_begin.empty() ? nullptr : trains_.data() + trains_host.size();
-    trains_host.insert(trains_host.end(), p.train_begin.begin(), p.train_begin.end());
+    u.model.generator.table = u.model.poisson_generator.table = trains_.data() + trains_host.size();
+    trains_host.insert(trains_host.end(), p.stimulus_table.begin(), p.stimulus_table.end());
     u.aux = aux_.data() + aux_host.size();
     aux_host.insert(aux_host.end(), p.initial_aux.begin(), p.initial_aux.end());
     u.poisson = p.poisson;

@@ -13,7 +13,17 @@
 
 namespace micromeso {
 
-enum class NeuronModel { iaf_psc_exp, gif_psc_exp, iaf_cond_exp, hh_psc_alpha, pp_psc_delta, spike_generator };
+enum class NeuronModel {
+  iaf_psc_exp,
+  gif_psc_exp,
+  iaf_cond_exp,
+  hh_psc_alpha,
+  pp_psc_delta,
+  // stimulus populations (NEST's devices as spike sources)
+  spike_generator,
+  poisson_generator,
+  inhomogeneous_poisson_generator
+};
 enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree };
 enum class Receptor { excitatory, inhibitory };
 // What to do with a drawn weight whose sign disagrees with the receptor.
@@ -65,7 +75,21 @@ struct NeuronParams {
   // (t_presim included), on the dt grid and ascending. One train for every
   // neuron of the population, or one train per neuron.
   std::vector<std::vector<double>> spike_times_ms;
+  // poisson_generator: each neuron an independent train at rate_Hz, spikes
+  // stamped in (start_ms, stop_ms] (NEST's names and window).
+  double rate_Hz = 0.0;
+  double start_ms = 0.0;
+  double stop_ms = 1e300;  // no end
+  // inhomogeneous_poisson_generator: rate_values_Hz[j] from rate_times_ms[j]
+  // on (0 before the first), times ascending on the dt grid.
+  std::vector<double> rate_times_ms, rate_values_Hz;
 };
+
+// Whether a population is a stimulus (no membrane, no input) rather than neurons.
+inline bool is_stimulus(NeuronModel m) {
+  return m == NeuronModel::spike_generator || m == NeuronModel::poisson_generator ||
+         m == NeuronModel::inhomogeneous_poisson_generator;
+}
 
 struct InitialPotential {
   InitDistribution distribution = InitDistribution::fixed;

@@ -54,7 +54,9 @@ void check_population(const Population& p, std::size_t i) {
               "the escape-noise model the population equations take";
         break;
       case NeuronModel::spike_generator:
-        why = "is a stimulus with given spike times, which the population equations do not take as an input yet";
+      case NeuronModel::poisson_generator:
+      case NeuronModel::inhomogeneous_poisson_generator:
+        why = "is a stimulus population, which the population equations do not take as an input yet";
         break;
       case NeuronModel::gif_psc_exp: break;
     }

@@ -87,11 +87,11 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {
   for (const Population& pop : circuit.populations) {
     const NeuronConstants k = neuron_constants(pop, circuit.simulation.dt_ms);
     aux += pop.size * static_cast<std::uint64_t>(physics::aux_per_neuron(k.model));
-    train_entries += k.spike_steps.size() + k.train_begin.size();
+    train_entries += k.stimulus_table.size();
   }
   // neuron state (V, two currents, refractory count), ISI statistics, ring
   // buffers with two receptors, each model's auxiliary values (adaptation,
-  // conductances, gates), spike generators' trains
+  // conductances, gates), stimulus populations' tables
   e.state_bytes = n * 32 + n * 32 + slots * n * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
                   train_entries * sizeof(std::uint64_t);
   return e;

@@ -20,6 +20,10 @@ const std::vector<Builtin>& registry() {
        "Potjans & Diesmann (2014) cortical microcircuit: 8 populations, 77,169 iaf_psc_exp neurons, "
        "~3e8 synapses, Poisson background",
        model::potjans2014},
+      {"potjans2014_thalamic",
+       "potjans2014 with the thalamic pulse of NEST's microcircuit example: 902 thalamic neurons firing at "
+       "120 Hz from 700 to 710 ms onto L4 and L6",
+       model::potjans2014_thalamic},
       {"gif_single", "One population of 500 escape-noise gif_psc_exp neurons with adaptation (micro and meso)",
        model::gif_single},
       {"bistable_pair",

@@ -6,6 +6,7 @@
 namespace micromeso::model {
 
 Circuit potjans2014(const BuiltinOptions& options);
+Circuit potjans2014_thalamic(const BuiltinOptions& options);
 Circuit gif_single(const BuiltinOptions& options);
 Circuit bistable_pair(const BuiltinOptions& options);
 Circuit schwalger2017_column(const BuiltinOptions& options);

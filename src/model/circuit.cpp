@@ -22,6 +22,8 @@ const char* to_string(NeuronModel m) {
     case NeuronModel::hh_psc_alpha: return "hh_psc_alpha";
     case NeuronModel::pp_psc_delta: return "pp_psc_delta";
     case NeuronModel::spike_generator: return "spike_generator";
+    case NeuronModel::poisson_generator: return "poisson_generator";
+    case NeuronModel::inhomogeneous_poisson_generator: return "inhomogeneous_poisson_generator";
   }
   return "?";
 }

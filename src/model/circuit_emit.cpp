@@ -56,6 +56,17 @@ void emit_population(std::string& out, const Population& p) {
          n.spike_times_ms.size() == 1 ? "ms, every neuron" : "ms, one array per neuron");
     return;
   }
+  if (n.model == NeuronModel::poisson_generator) {
+    line(out, "rate", num(n.rate_Hz), "Hz, each neuron an independent train");
+    line(out, "start", num(n.start_ms), "ms");
+    if (n.stop_ms < 1e299) line(out, "stop", num(n.stop_ms), "ms");
+    return;
+  }
+  if (n.model == NeuronModel::inhomogeneous_poisson_generator) {
+    line(out, "rate_times", num_array(n.rate_times_ms), "ms");
+    line(out, "rate_values", num_array(n.rate_values_Hz), "Hz, from each rate_time on");
+    return;
+  }
   // Each model's own keys (circuit_toml.cpp reads exactly these).
   line(out, "C_m", num(n.C_m_pF), "pF");
   const auto adaptation = [&] {

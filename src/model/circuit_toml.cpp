@@ -28,6 +28,8 @@ const std::vector<std::string>& model_keys(NeuronModel model) {
   static const std::vector<std::string> pp = {"C_m", "tau_m", "dead_time", "with_reset", "c_1", "c_2", "c_3",
                                               "tau_sfa", "q_sfa", "I_e"};
   static const std::vector<std::string> generator = {"spike_times"};
+  static const std::vector<std::string> poisson = {"rate", "start", "stop"};
+  static const std::vector<std::string> inhomogeneous = {"rate_times", "rate_values"};
   switch (model) {
     case NeuronModel::iaf_psc_exp: return iaf;
     case NeuronModel::gif_psc_exp: return gif;
@@ -35,13 +37,17 @@ const std::vector<std::string>& model_keys(NeuronModel model) {
     case NeuronModel::hh_psc_alpha: return hh;
     case NeuronModel::pp_psc_delta: return pp;
     case NeuronModel::spike_generator: return generator;
+    case NeuronModel::poisson_generator: return poisson;
+    case NeuronModel::inhomogeneous_poisson_generator: return inhomogeneous;
   }
   return iaf;
 }
 
 const std::vector<NeuronModel> kModels = {NeuronModel::iaf_psc_exp,  NeuronModel::gif_psc_exp,
                                           NeuronModel::iaf_cond_exp, NeuronModel::hh_psc_alpha,
-                                          NeuronModel::pp_psc_delta, NeuronModel::spike_generator};
+                                          NeuronModel::pp_psc_delta, NeuronModel::spike_generator,
+                                          NeuronModel::poisson_generator,
+                                          NeuronModel::inhomogeneous_poisson_generator};
 
 constexpr double kGifDefaultLeakConductance_nS = 4.0;
 
@@ -123,7 +129,9 @@ void read_neuron(TomlTableReader& r, NeuronParams& n) {
       n.E_K_mV = r.number("E_K", "mV", n.E_K_mV);
       break;
     case NeuronModel::pp_psc_delta:
-    case NeuronModel::spike_generator: break;
+    case NeuronModel::spike_generator:
+    case NeuronModel::poisson_generator:
+    case NeuronModel::inhomogeneous_poisson_generator: break;
   }
 }
 
@@ -159,18 +167,41 @@ void read_initial_potential(TomlTableReader& r, const std::string& population_pa
   t.finish();
 }
 
-// A stimulus population: its trains and nothing else (no neuron parameter,
-// no input); validate_circuit checks the times.
-void read_spike_generator(TomlTableReader& r, Population& p) {
-  auto trains = r.number_arrays("spike_times", "ms");
-  if (!trains) r.fail_missing("spike_times", "an array of spike times (ms), or one such array per neuron");
-  p.neuron.spike_times_ms = std::move(*trains);
+// A stimulus population: its own keys and nothing else (no neuron
+// parameter, no input); validate_circuit checks the values.
+void read_stimulus(TomlTableReader& r, Population& p) {
+  NeuronParams& n = p.neuron;
+  switch (n.model) {
+    case NeuronModel::spike_generator: {
+      auto trains = r.number_arrays("spike_times", "ms");
+      if (!trains) r.fail_missing("spike_times", "an array of spike times (ms), or one such array per neuron");
+      n.spike_times_ms = std::move(*trains);
+      break;
+    }
+    case NeuronModel::poisson_generator:
+      n.rate_Hz = r.required_number("rate", "Hz");
+      n.start_ms = r.number("start", "ms", n.start_ms);
+      n.stop_ms = r.number("stop", "ms", n.stop_ms);
+      break;
+    default: {
+      auto times = r.number_array("rate_times", "ms");
+      if (!times) r.fail_missing("rate_times", "an array of times (ms) at which the rate changes");
+      auto rates = r.number_array("rate_values", "Hz");
+      if (!rates) r.fail_missing("rate_values", "an array of rates (Hz), one per rate_times");
+      n.rate_times_ms = std::move(*times);
+      n.rate_values_Hz = std::move(*rates);
+      break;
+    }
+  }
   p.v_init.distribution = InitDistribution::fixed;
-  p.v_init.value_mV = model::default_initial_V_mV(p.neuron);
-  r.finish([](const std::string& key) {
-    return fmt::format("{} is not a key of a spike_generator population (it has name, size, model and spike_times; "
-                       "its spikes reach other populations through projections)",
-                       key);
+  p.v_init.value_mV = model::default_initial_V_mV(n);
+  const std::vector<std::string>& keys = model_keys(n.model);
+  r.finish([&](const std::string& key) {
+    std::string list;
+    for (const std::string& k : keys) list += ", " + k;
+    return fmt::format("{} is not a key of a {} population (it has name, size, model{}; its spikes reach other "
+                       "populations through projections)",
+                       key, to_string(n.model), list);
   });
 }
 
@@ -191,13 +222,14 @@ Population read_population(const toml::table& table, std::size_t index, const st
   const auto model = r.choice("model", model_names);
   if (!model)
     r.fail_missing("model", "one of \"iaf_psc_exp\", \"gif_psc_exp\", \"iaf_cond_exp\", \"hh_psc_alpha\", "
-                            "\"pp_psc_delta\", \"spike_generator\"");
+                            "\"pp_psc_delta\", \"spike_generator\", \"poisson_generator\", "
+                            "\"inhomogeneous_poisson_generator\"");
   NeuronModel chosen = NeuronModel::iaf_psc_exp;
   for (NeuronModel m : kModels)
     if (*model == to_string(m)) chosen = m;
   p.neuron = model::default_neuron_params(chosen);
-  if (chosen == NeuronModel::spike_generator) {
-    read_spike_generator(r, p);
+  if (is_stimulus(chosen)) {
+    read_stimulus(r, p);
     return p;
   }
   read_neuron(r, p.neuron);

@@ -66,8 +66,8 @@ void check_simulation(const Circuit& c, const Checker& ck) {
 
 // A spike_generator's trains: one for all neurons or one per neuron; each
 // time on the grid, at least dt (the first step ends at dt) and strictly
-// ascending, since a neuron fires at most once per step. It takes no input.
-void check_spike_generator(const Circuit& c, const Population& p, const std::string& key, const Checker& ck) {
+// ascending, since a neuron fires at most once per step.
+void check_spike_trains(const Circuit& c, const Population& p, const std::string& key, const Checker& ck) {
   const auto& trains = p.neuron.spike_times_ms;
   if (trains.size() != 1 && trains.size() != p.size)
     ck.fail(key, fmt::format("{} arrays", trains.size()),
@@ -90,11 +90,55 @@ void check_spike_generator(const Circuit& c, const Population& p, const std::str
                             trains[j][m - 1]));
     }
   }
-  if (p.poisson.indegree > 0 && p.poisson.rate_hz > 0.0)
-    ck.fail(key.substr(0, key.rfind('.')) + ".poisson", "given", "expected none: a spike_generator takes no input");
-  if (p.dc_pA != 0.0)
-    ck.fail(key.substr(0, key.rfind('.')) + ".dc", fmt::format("{} pA", p.dc_pA),
-            "expected none: a spike_generator takes no input");
+}
+
+// A Poisson generator's rate schedule: times on the grid, >= 0 and
+// ascending; rates >= 0 with at most 0.1 spikes per step (the one-spike-per-
+// step train stays within 10 % of a Poisson train's variance:
+// physics/spike_generator.hpp).
+void check_rates(const Circuit& c, const Population& p, const std::string& at, const Checker& ck) {
+  const NeuronParams& n = p.neuron;
+  const double dt = c.simulation.dt_ms;
+  const bool windowed = n.model == NeuronModel::poisson_generator;
+  const std::vector<double> times = windowed ? std::vector<double>{n.start_ms} : n.rate_times_ms;
+  const std::vector<double> rates = windowed ? std::vector<double>{n.rate_Hz} : n.rate_values_Hz;
+  const std::string times_key = at + (windowed ? ".start" : ".rate_times");
+  const std::string rates_key = at + (windowed ? ".rate" : ".rate_values");
+  if (rates.size() != times.size())
+    ck.fail(rates_key, fmt::format("{} values", rates.size()),
+            fmt::format("expected one rate per time of rate_times ({})", times.size()));
+  for (std::size_t j = 0; j < times.size(); ++j) {
+    const std::string what = windowed ? fmt::format("{} ms", times[j]) : fmt::format("time {} at {} ms", j, times[j]);
+    ck.non_negative(times_key, times[j], "ms");
+    if (times[j] / dt > 9e15) ck.fail(times_key, what, "expected a time below 9e15 steps");
+    if (std::abs(times[j] / dt - std::round(times[j] / dt)) > 1e-9 * std::max(1.0, times[j] / dt))
+      ck.fail(times_key, what, fmt::format("expected a time on the grid of dt = {} ms", dt));
+    if (j > 0 && !(std::llround(times[j] / dt) > std::llround(times[j - 1] / dt)))
+      ck.fail(times_key, what, fmt::format("expected times in ascending order (after {} ms)", times[j - 1]));
+    ck.non_negative(rates_key, rates[j], "Hz");
+    if (rates[j] * dt * 1e-3 > 0.1)
+      ck.fail(rates_key, fmt::format("{} Hz", rates[j]),
+              fmt::format("expected at most 0.1 spikes per step: a rate of at most {} Hz at dt = {} ms (each neuron "
+                          "fires at most once per step)",
+                          0.1 / (dt * 1e-3), dt));
+  }
+  if (windowed) {
+    if (!(n.stop_ms > n.start_ms))
+      ck.fail(at + ".stop", fmt::format("{} ms", n.stop_ms), fmt::format("expected a time after start = {} ms", n.start_ms));
+    if (n.stop_ms < 1e299 && std::abs(n.stop_ms / dt - std::round(n.stop_ms / dt)) > 1e-9 * (n.stop_ms / dt))
+      ck.fail(at + ".stop", fmt::format("{} ms", n.stop_ms), fmt::format("expected a time on the grid of dt = {} ms", dt));
+  }
+}
+
+// A stimulus population: its own keys, and no input.
+void check_stimulus(const Circuit& c, const Population& p, const std::string& at, const Checker& ck) {
+  if (p.neuron.model == NeuronModel::spike_generator)
+    check_spike_trains(c, p, at + ".spike_times", ck);
+  else
+    check_rates(c, p, at, ck);
+  const std::string expected = fmt::format("expected none: a {} takes no input", to_string(p.neuron.model));
+  if (p.poisson.indegree > 0 && p.poisson.rate_hz > 0.0) ck.fail(at + ".poisson", "given", expected);
+  if (p.dc_pA != 0.0) ck.fail(at + ".dc", fmt::format("{} pA", p.dc_pA), expected);
 }
 
 void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
@@ -109,7 +153,7 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
     if (c.populations[j].name == p.name)
       ck.fail(key("name"), "\"" + p.name + "\"", fmt::format("the name is already used by population[{}]", j));
   if (p.size < 1) ck.fail(key("size"), "0", "expected an integer >= 1");
-  if (p.neuron.model == NeuronModel::spike_generator) return check_spike_generator(c, p, key("spike_times"), ck);
+  if (is_stimulus(p.neuron.model)) return check_stimulus(c, p, at, ck);
   const NeuronParams& n = p.neuron;
   const bool leak_as_g_L = n.model == NeuronModel::iaf_cond_exp || n.model == NeuronModel::hh_psc_alpha;
   ck.positive(key("C_m"), n.C_m_pF, "pF");
@@ -168,7 +212,9 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
       ck.non_negative(key("c_3"), n.c_3_per_mV, "1/mV");  // NEST refuses c_3 < 0
       check_adaptation();
       break;
-    case NeuronModel::spike_generator: break;  // checked by check_spike_generator
+    case NeuronModel::spike_generator:
+    case NeuronModel::poisson_generator:
+    case NeuronModel::inhomogeneous_poisson_generator: break;  // check_stimulus
   }
   const InitialPotential& v = p.v_init;
   switch (v.distribution) {
@@ -196,9 +242,10 @@ void check_projection(const Circuit& c, std::size_t k, const Checker& ck) {
   const int src = c.population_index(pr.source), tgt = c.population_index(pr.target);
   if (src < 0) ck.fail(key("source"), "\"" + pr.source + "\"", "expected the name of a population");
   if (tgt < 0) ck.fail(key("target"), "\"" + pr.target + "\"", "expected the name of a population");
-  if (c.populations[tgt].neuron.model == NeuronModel::spike_generator)
+  if (is_stimulus(c.populations[tgt].neuron.model))
     ck.fail(key("target"), "\"" + pr.target + "\"",
-            "expected a population of neurons: a spike_generator takes no input, it only sends spikes");
+            fmt::format("expected a population of neurons: {} is a {}, which takes no input, it only sends spikes",
+                        pr.target, to_string(c.populations[tgt].neuron.model)));
   const bool self = src == tgt;
   if (pr.rule == ConnectionRule::pairwise_bernoulli) {
     if (!(pr.probability >= 0.0 && pr.probability <= 1.0))

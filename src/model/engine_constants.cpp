@@ -15,6 +15,8 @@ physics::ModelKind model_kind(NeuronModel model) {
     case NeuronModel::hh_psc_alpha: return physics::kHhPscAlpha;
     case NeuronModel::pp_psc_delta: return physics::kPpPscDelta;
     case NeuronModel::spike_generator: return physics::kSpikeGenerator;
+    case NeuronModel::poisson_generator:
+    case NeuronModel::inhomogeneous_poisson_generator: return physics::kPoissonGenerator;
   }
   throw std::logic_error("unknown neuron model");
 }
@@ -44,15 +46,36 @@ void psc_exp_constants(const Population& pop, double h, physics::ModelConstants&
 }
 
 // The trains as steps, in the layout of physics::SpikeGeneratorConstants.
-void generator_constants(const Population& pop, double h, NeuronConstants& k) {
+void spike_generator_constants(const Population& pop, double h, NeuronConstants& k) {
   const auto& trains = pop.neuron.spike_times_ms;
-  const bool shared = trains.size() == 1;
+  std::vector<std::uint64_t> begin;
   for (const auto& train : trains) {
-    if (!shared) k.train_begin.push_back(k.spike_steps.size());
-    for (double t : train) k.spike_steps.push_back(spike_step_of_time(t, h));
+    begin.push_back(k.stimulus_table.size());
+    for (double t : train) k.stimulus_table.push_back(spike_step_of_time(t, h));
   }
-  if (!shared) k.train_begin.push_back(k.spike_steps.size());
-  k.model.generator.shared_spikes = shared ? k.spike_steps.size() : 0;
+  begin.push_back(k.stimulus_table.size());
+  k.model.generator.n_spikes = k.stimulus_table.size();
+  k.model.generator.per_neuron = trains.size() != 1;
+  if (k.model.generator.per_neuron) k.stimulus_table.insert(k.stimulus_table.end(), begin.begin(), begin.end());
+}
+
+// The rate schedule in the layout of physics::PoissonGeneratorConstants: a
+// rate from time t on applies from the step that starts at t (its spikes are
+// stamped after t), step t / dt.
+void poisson_generator_constants(const Population& pop, double h, NeuronConstants& k) {
+  const NeuronParams& n = pop.neuron;
+  std::vector<double> times = n.rate_times_ms, rates = n.rate_values_Hz;
+  if (n.model == NeuronModel::poisson_generator) {  // (start, stop]: from step start / dt to step stop / dt
+    times = {n.start_ms};
+    rates = {n.rate_Hz};
+    if (n.stop_ms < 1e299) {
+      times.push_back(n.stop_ms);
+      rates.push_back(0.0);
+    }
+  }
+  for (double t : times) k.stimulus_table.push_back(static_cast<std::uint64_t>(std::llround(t / h)));
+  for (double r : rates) k.stimulus_table.push_back(physics::poisson_generator_threshold(r, h));
+  k.model.poisson_generator.n_changes = times.size();
 }
 
 }  // namespace
@@ -65,7 +88,7 @@ NeuronConstants neuron_constants(const Population& pop, double h) {
   const NeuronParams& n = pop.neuron;
   NeuronConstants k;
   k.model.kind = model_kind(n.model);
-  const bool no_rest = n.model == NeuronModel::pp_psc_delta || n.model == NeuronModel::spike_generator;
+  const bool no_rest = n.model == NeuronModel::pp_psc_delta || is_stimulus(n.model);
   k.E_L_mV = no_rest ? 0.0 : n.E_L_mV;
   const double I_const = n.I_e_pA + pop.dc_pA;
   switch (n.model) {
@@ -119,7 +142,9 @@ NeuronConstants neuron_constants(const Population& pop, double h) {
       k.model.pp.sfa_decay = k.model.pp.q_sfa_mV = nullptr;
       break;
     }
-    case NeuronModel::spike_generator: generator_constants(pop, h, k); break;
+    case NeuronModel::spike_generator: spike_generator_constants(pop, h, k); break;
+    case NeuronModel::poisson_generator:
+    case NeuronModel::inhomogeneous_poisson_generator: poisson_generator_constants(pop, h, k); break;
   }
   if (n.model == NeuronModel::gif_psc_exp || n.model == NeuronModel::pp_psc_delta)
     for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {

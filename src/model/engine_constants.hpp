@@ -16,15 +16,13 @@
 namespace micromeso {
 
 struct NeuronConstants {
-  double E_L_mV = 0.0;  // 0 for pp_psc_delta, whose V is relative to rest (NEST), and spike_generator
+  double E_L_mV = 0.0;  // 0 for pp_psc_delta, whose V is relative to rest (NEST), and the stimuli
   // The constants of the population's model; the adaptation pointers of gif
   // and pp are null: the arrays are below.
   physics::ModelConstants model{};
   std::vector<double> sfa_decay, q_sfa_mV;  // gif_psc_exp, pp_psc_delta: exp(-dt / tau_sfa_j), q_sfa_j
-  // spike_generator: the steps in which its neurons fire, train after train,
-  // and where each neuron's train begins (size + 1 entries; empty when the
-  // population shares one train). physics::SpikeGeneratorConstants.
-  std::vector<std::uint64_t> spike_steps, train_begin;
+  // Stimulus populations: their table (physics/spike_generator.hpp).
+  std::vector<std::uint64_t> stimulus_table;
 
   // The constants with the adaptation pointers set to this object's arrays;
   // valid while it lives.
@@ -32,8 +30,7 @@ struct NeuronConstants {
     physics::ModelConstants c = model;
     c.gif.sfa_decay = c.pp.sfa_decay = sfa_decay.data();
     c.gif.q_sfa_mV = c.pp.q_sfa_mV = q_sfa_mV.data();
-    c.generator.spike_steps = spike_steps.data();
-    c.generator.train_begin = train_begin.empty() ? nullptr : train_begin.data();
+    c.generator.table = c.poisson_generator.table = stimulus_table.data();
     return c;
   }
 };
@@ -43,8 +40,8 @@ physics::ModelKind model_kind(NeuronModel model);
 // population starts (make_population_setups sets it).
 NeuronConstants neuron_constants(const Population& population, double dt_ms);
 
-// The step in which a spike_generator emits a spike stamped t_ms (on the dt
-// grid, >= dt: validate_circuit): the step that ends at t.
+// The step in which a stimulus emits a spike stamped t_ms (on the dt grid,
+// >= dt: validate_circuit): the step that ends at t.
 std::uint64_t spike_step_of_time(double t_ms, double dt_ms);
 
 }  // namespace micromeso

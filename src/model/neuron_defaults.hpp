@@ -82,7 +82,9 @@ inline NeuronParams default_neuron_params(NeuronModel model) {
       p.I_e_pA = d.I_e_pA;
       break;
     }
-    case NeuronModel::spike_generator:  // no membrane: its "V" stays 0
+    case NeuronModel::spike_generator:  // stimuli: no membrane, their "V" stays 0
+    case NeuronModel::poisson_generator:
+    case NeuronModel::inhomogeneous_poisson_generator:
       p.E_L_mV = 0.0;
       p.V_reset_mV = 0.0;
       p.t_ref_ms = 0.0;
@@ -92,10 +94,10 @@ inline NeuronParams default_neuron_params(NeuronModel model) {
 }
 
 // NEST's initial V_m of each model (mV): E_L, but -65 mV for hh_psc_alpha
-// and 0 (rest) for pp_psc_delta (and spike_generator, which has none).
+// and 0 (rest) for pp_psc_delta (and the stimuli, which have none).
 inline double default_initial_V_mV(const NeuronParams& p) {
   if (p.model == NeuronModel::hh_psc_alpha) return physics::kHhPscAlphaInitialVmMv;
-  if (p.model == NeuronModel::pp_psc_delta || p.model == NeuronModel::spike_generator) return 0.0;
+  if (p.model == NeuronModel::pp_psc_delta || is_stimulus(p.model)) return 0.0;
   return p.E_L_mV;
 }
 

@@ -37,14 +37,26 @@ constexpr double kPspMean_mV = 0.15, kG = -4.0, kBackgroundRate_Hz = 8.0;
 constexpr double kDelayExc_ms = 1.5, kDelayInh_ms = 0.75, kDelayRelSd = 0.5, kWeightRelSd = 0.1;
 constexpr double kCm_pF = 250.0, kTauM_ms = 10.0, kTauSyn_ms = 0.5;
 
+// The thalamic pulse of NEST's microcircuit example (stimulus_params.py):
+// 902 thalamic neurons, independent Poisson trains at 120 Hz from 700 to
+// 710 ms, connection probabilities onto the cortical populations, PSP 0.15 mV
+// and delays 1.5 ms (relative sd 0.5) as the cortical excitatory synapses.
+constexpr double kThalamicSize = 902, kThalamicRate_Hz = 120.0, kThalamicStart_ms = 700.0, kThalamicStop_ms = 710.0;
+constexpr std::array<double, kPops> kThalamicProbability = {0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196};
+
 bool is_excitatory(int population) { return population % 2 == 0; }
+
+// Potjans & Diesmann (2014) Eq. 1, for any pair of population sizes.
+double synapses_for_probability(double p, double n_pre, double n_post) {
+  const double pairs = n_pre * n_post;
+  return std::log(1.0 - p) / std::log((pairs - 1.0) / pairs);
+}
 
 // Synapses of a full-scale projection: K pairs drawn with replacement give a
 // connection probability p between two given neurons when
 // K = ln(1 - p) / ln(1 - 1/(N_pre N_post)) (Potjans & Diesmann 2014, Eq. 1).
 double full_synapse_count(int target, int source) {
-  const double pairs = kFullSize[source] * kFullSize[target];
-  return std::log(1.0 - kProbability[target][source]) / std::log((pairs - 1.0) / pairs);
+  return synapses_for_probability(kProbability[target][source], kFullSize[source], kFullSize[target]);
 }
 
 }  // namespace
@@ -119,6 +131,40 @@ Circuit potjans2014(const BuiltinOptions& options) {
       pr.delay_rel_sd = kDelayRelSd;
       c.projections.push_back(pr);
     }
+  return c;
+}
+
+Circuit potjans2014_thalamic(const BuiltinOptions& options) {
+  Circuit c = potjans2014(options);
+  c.name = "potjans2014_thalamic";
+  c.description += fmt::format("; thalamic pulse: {} neurons at {} Hz from {} to {} ms (NEST's microcircuit example)",
+                               kThalamicSize, kThalamicRate_Hz, kThalamicStart_ms, kThalamicStop_ms);
+  Population th;
+  th.name = "TH";
+  th.size = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(kThalamicSize * options.scale)));
+  th.neuron.model = NeuronModel::poisson_generator;
+  th.neuron.rate_Hz = kThalamicRate_Hz;
+  th.neuron.start_ms = kThalamicStart_ms;
+  th.neuron.stop_ms = kThalamicStop_ms;
+  th.v_init.value_mV = 0.0;
+  c.populations.push_back(th);
+  const double w_exc = psc_for_psp_peak(kPspMean_mV, kTauM_ms, kTauSyn_ms, kCm_pF);
+  for (int target = 0; target < kPops; ++target) {
+    if (kThalamicProbability[target] <= 0.0) continue;
+    Projection pr;
+    pr.source = th.name;
+    pr.target = kNames[target];
+    pr.rule = ConnectionRule::fixed_total_number;
+    pr.n_synapses = static_cast<std::uint64_t>(std::llround(
+        synapses_for_probability(kThalamicProbability[target], kThalamicSize, kFullSize[target]) * options.scale *
+        options.k_scale));
+    pr.receptor = Receptor::excitatory;
+    pr.weight_pA = w_exc / std::sqrt(options.k_scale);
+    pr.weight_rel_sd = kWeightRelSd;
+    pr.delay_ms = kDelayExc_ms;
+    pr.delay_rel_sd = kDelayRelSd;
+    c.projections.push_back(pr);
+  }
   return c;
 }
 

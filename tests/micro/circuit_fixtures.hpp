@@ -139,6 +139,18 @@ name = "stim"
 size = 20
 model = "spike_generator"
 spike_times = [5.0, 12.5, 20.0, 33.3, 50.0, 50.1, 77.7, 100.0, 120.0, 150.0, 180.0, 199.9]
+[[population]]
+name = "noise"
+size = 10
+model = "inhomogeneous_poisson_generator"
+rate_times = [0.0, 100.0]
+rate_values = [30.0, 90.0]
+[[projection]]
+source = "noise"
+target = "pp"
+rule = "fixed_indegree"
+indegree = 2
+weight = 0.5
 [[projection]]
 source = "stim"
 target = "iaf"

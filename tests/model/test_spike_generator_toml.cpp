@@ -79,7 +79,7 @@ TEST(SpikeGeneratorToml, BadTrainsAreRefusedNamingTheSpike) {
 }
 
 TEST(SpikeGeneratorToml, AGeneratorTakesNoInputAndNoNeuronParameter) {
-  EXPECT_NE(error_of(generator_circuit(1, "spike_times = [1.0]", "G")).find("a spike_generator takes no input"),
+  EXPECT_NE(error_of(generator_circuit(1, "spike_times = [1.0]", "G")).find("G is a spike_generator, which takes no input"),
             std::string::npos);
   for (const std::string key : {"V_m = -65.0", "C_m = 250.0", "poisson = { indegree = 1, rate = 8.0, weight = 87.8 }",
                                 "dc = 10.0"}) {
@@ -90,4 +90,70 @@ TEST(SpikeGeneratorToml, AGeneratorTakesNoInputAndNoNeuronParameter) {
       "name = \"g\"\n[[population]]\nname = \"N\"\nsize = 1\nmodel = \"iaf_psc_exp\"\nspike_times = [1.0]\n");
   EXPECT_NE(e.find("spike_times is not a parameter of iaf_psc_exp (it is one of spike_generator)"), std::string::npos)
       << e;
+}
+
+namespace {
+
+// A stimulus population S of model `model` (with `keys`) driving N.
+std::string stimulus_circuit(const std::string& model, const std::string& keys) {
+  return "name = \"g\"\n[simulation]\ndt = 0.1\n"
+         "[[population]]\nname = \"N\"\nsize = 1\nmodel = \"iaf_psc_exp\"\n"
+         "[[population]]\nname = \"S\"\nsize = 5\nmodel = \"" +
+         model + "\"\n" + keys +
+         "\n[[projection]]\nsource = \"S\"\ntarget = \"N\"\nrule = \"fixed_indegree\"\nindegree = 2\nweight = 10.0\n";
+}
+
+}  // namespace
+
+TEST(PoissonGeneratorToml, ReadsBothModelsAndPrintsThemBack) {
+  const Circuit p = parse_circuit_toml(stimulus_circuit("poisson_generator", "rate = 120.0\nstart = 700.0\nstop = 710.0"),
+                                       "g.toml");
+  const NeuronParams& n = p.populations[1].neuron;
+  EXPECT_EQ(n.model, NeuronModel::poisson_generator);
+  EXPECT_EQ(n.rate_Hz, 120.0);
+  EXPECT_EQ(n.start_ms, 700.0);
+  EXPECT_EQ(n.stop_ms, 710.0);
+  const Circuit open_ended = parse_circuit_toml(stimulus_circuit("poisson_generator", "rate = 5.0"), "g.toml");
+  EXPECT_EQ(open_ended.populations[1].neuron.start_ms, 0.0);
+  EXPECT_GT(open_ended.populations[1].neuron.stop_ms, 1e299);  // no end
+  const Circuit i = parse_circuit_toml(
+      stimulus_circuit("inhomogeneous_poisson_generator", "rate_times = [0.0, 50.0]\nrate_values = [10.0, 0.0]"),
+      "g.toml");
+  EXPECT_EQ(i.populations[1].neuron.rate_times_ms, (std::vector<double>{0.0, 50.0}));
+  EXPECT_EQ(i.populations[1].neuron.rate_values_Hz, (std::vector<double>{10.0, 0.0}));
+  for (const Circuit* c : {&p, &open_ended, &i}) {
+    const NeuronParams again = parse_circuit_toml(circuit_to_toml(*c), "printed.toml").populations[1].neuron;
+    const NeuronParams& orig = c->populations[1].neuron;
+    EXPECT_EQ(again.model, orig.model);
+    EXPECT_EQ(again.rate_Hz, orig.rate_Hz);
+    EXPECT_EQ(again.start_ms, orig.start_ms);
+    EXPECT_EQ(again.stop_ms, orig.stop_ms);
+    EXPECT_EQ(again.rate_times_ms, orig.rate_times_ms);
+    EXPECT_EQ(again.rate_values_Hz, orig.rate_values_Hz);
+  }
+}
+
+TEST(PoissonGeneratorToml, BadRatesAndTimesAreRefused) {
+  struct Case {
+    std::string model, keys, expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"poisson_generator", "", "population[1].rate"},
+           {"poisson_generator", "rate = -1.0", "expected a value >= 0"},
+           {"poisson_generator", "rate = 2000.0", "at most 1000 Hz at dt = 0.1 ms"},
+           {"poisson_generator", "rate = 10.0\nstart = 5.05", "on the grid of dt"},
+           {"poisson_generator", "rate = 10.0\nstart = 5.0\nstop = 5.0", "population[1].stop"},
+           {"poisson_generator", "rate = 10.0\nstop = 7.33", "on the grid of dt"},
+           {"poisson_generator", "rate = 10.0\nspike_times = [1.0]", "is not a key of a poisson_generator population"},
+           {"inhomogeneous_poisson_generator", "rate_times = [1.0]", "rate_values"},
+           {"inhomogeneous_poisson_generator", "rate_times = [1.0, 2.0]\nrate_values = [3.0]", "one rate per time"},
+           {"inhomogeneous_poisson_generator", "rate_times = [2.0, 1.0]\nrate_values = [3.0, 4.0]", "ascending"},
+           {"inhomogeneous_poisson_generator", "rate_times = [-1.0]\nrate_values = [3.0]", "expected a value >= 0"},
+           {"inhomogeneous_poisson_generator", "rate_times = [1.0]\nrate_values = [3.0]\nrate = 3.0",
+            "is not a key of a inhomogeneous_poisson_generator population"},
+       }) {
+    const std::string e = error_of(stimulus_circuit(c.model, c.keys));
+    EXPECT_NE(e.find(c.expected), std::string::npos) << c.model << ": " << c.keys << " -> " << e;
+    EXPECT_NE(e.find("g.toml"), std::string::npos) << e;
+  }
 }

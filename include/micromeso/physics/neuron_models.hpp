@@ -35,12 +35,14 @@ enum ModelKind : int {
   kIafCondExp = 2,
   kHhPscAlpha = 3,
   kPpPscDelta = 4,
-  kSpikeGenerator = 5
+  kSpikeGenerator = 5,
+  kPoissonGenerator = 6  // poisson_generator and inhomogeneous_poisson_generator
 };
 
 // The constants of every model; a population fills and uses those of its
 // kind. The adaptation arrays of gif and pp, and the generator's trains, are
-// pointed at by the engine (host vectors on the CPU, device memory on the GPU).
+// pointed at by the engine (host vectors on the CPU, device memory on the GPU):
+// NeuronConstants::with_arrays, EngineDriver.
 struct ModelConstants {
   int kind = kIafPscExp;
   IafConstants iaf{};
@@ -49,6 +51,7 @@ struct ModelConstants {
   HhPscAlphaConstants hh{};
   PpPscDeltaConstants pp{};
   SpikeGeneratorConstants generator{};
+  PoissonGeneratorConstants poisson_generator{};
 };
 
 // Auxiliary values per neuron.
@@ -84,9 +87,11 @@ MM_HD bool step_neuron(const ModelConstants& c, MembraneState& s, double* aux, l
     return hh_psc_alpha_step(s, aux, stride, c.hh, arriving_ex, arriving_in);
   } else if constexpr (Kind == kPpPscDelta) {
     return pp_psc_delta_step(s, aux, stride, c.pp, arriving_ex + arriving_in, escape_uniform(seed, gid, step), h_ms);
-  } else {
-    static_assert(Kind == kSpikeGenerator, "unknown neuron model");
+  } else if constexpr (Kind == kSpikeGenerator) {
     return spike_generator_fires(c.generator, gid, step);  // no input (validate_circuit), no state
+  } else {
+    static_assert(Kind == kPoissonGenerator, "unknown neuron model");
+    return poisson_generator_fires(c.poisson_generator, seed, gid, step);
   }
 }
 
@@ -108,6 +113,7 @@ MM_HD decltype(auto) visit_model(int kind, Visit&& visit) {
     case kHhPscAlpha: return visit(ModelTag<kHhPscAlpha>{});
     case kPpPscDelta: return visit(ModelTag<kPpPscDelta>{});
     case kSpikeGenerator: return visit(ModelTag<kSpikeGenerator>{});
+    case kPoissonGenerator: return visit(ModelTag<kPoissonGenerator>{});
     default: return visit(ModelTag<kIafPscExp>{});
   }
 }

@@ -10,7 +10,7 @@
 namespace micromeso::physics {
 
 enum StateVariable : int {
-  kVm = 0,      // V_m (mV): membrane potential, every model but spike_generator
+  kVm = 0,      // V_m (mV): membrane potential, every neuron model (not the stimulus populations)
   kIsynEx = 1,  // I_syn_ex (pA): excitatory current, iaf_psc_exp, gif_psc_exp, hh_psc_alpha
   kIsynIn = 2,  // I_syn_in (pA): inhibitory current (negative), same models
   kEsfa = 3,    // E_sfa (mV): gif_psc_exp's threshold V_T_star + sum of traces, in force from the next step
@@ -33,7 +33,7 @@ inline const char* state_variable_unit(int v) {
 // Whether a model of `kind` has variable v.
 inline bool model_records(int kind, int v) {
   switch (v) {
-    case kVm: return kind != kSpikeGenerator;
+    case kVm: return kind != kSpikeGenerator && kind != kPoissonGenerator;
     case kIsynEx:
     case kIsynIn: return kind == kIafPscExp || kind == kGifPscExp || kind == kHhPscAlpha;
     case kEsfa: return kind == kGifPscExp;

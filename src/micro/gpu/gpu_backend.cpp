@@ -50,8 +50,7 @@ std::vector<kernels::DevicePopulation> device_populations(const std::vector<Popu
     d.model = s.neuron.model;
     d.sfa_decay = s.neuron.sfa_decay;
     d.q_sfa_mV = s.neuron.q_sfa_mV;
-    d.spike_steps = s.neuron.spike_steps;
-    d.train_begin = s.neuron.train_begin;
+    d.stimulus_table = s.neuron.stimulus_table;
     d.poisson = s.poisson;
     d.poisson_weight = s.poisson_weight;
     initial_states(s, seed, state.data() + s.first, d.initial_aux);
