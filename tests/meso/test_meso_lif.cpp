@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lif_fixtures.hpp"
+#include "meso/coupling.hpp"
 #include "meso/lif_hazard.hpp"
 #include "meso_fixtures.hpp"
 #include "micromeso/meso.hpp"
@@ -184,4 +185,28 @@ TEST(MesoLifCircuit, ARunIsAPureFunctionOfTheSeed) {
     }
   }
   EXPECT_EQ(first, second);
+}
+
+TEST(MesoLifCircuit, DelaysOntoHardThresholdTargetsKeepTheMicroEnginesSpread) {
+  // The micro engine draws normal delays, redrawn below dt/2, rounded to the
+  // grid (synapse_draw.hpp); the coupling onto iaf_psc_exp targets takes
+  // that distribution (coupling.hpp).
+  Projection pr;
+  pr.delay_ms = 0.75;
+  pr.delay_rel_sd = 0.5;
+  const double dt = 0.1;
+  const auto steps = meso::delay_distribution_steps(pr, dt);
+  double total = 0.0, mean = 0.0;
+  for (const auto& [d, p] : steps) {
+    EXPECT_GE(d, 1u);
+    total += p;
+    mean += p * double(d) * dt;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  // The truncation at dt/2 = 0.05 ms (1.87 sd below the mean) lifts the mean
+  // by sd phi(a) / (1 - Phi(a)), a = -1.867: 0.375 * 0.0700 / 0.969 = 0.0271 ms.
+  EXPECT_NEAR(mean, 0.75 + 0.0271, 0.002);
+  pr.delay_rel_sd = 0.0;
+  ASSERT_EQ(meso::delay_distribution_steps(pr, dt).size(), 1u);
+  EXPECT_EQ(meso::delay_distribution_steps(pr, dt)[0].first, meso::mean_delay_steps(pr, dt));
 }
