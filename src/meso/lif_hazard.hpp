@@ -53,17 +53,28 @@ inline double lif_threshold_distance(double threshold_mV, double mean_mV, double
   return mean_mV < threshold_mV ? HUGE_VAL : -HUGE_VAL;
 }
 
+// ln P_below as the step needs it at the start and end of a step: 0 at
+// T = +infinity and past T = 12, where it is above -1e-64.
+inline double step_log_probability_below(double T) { return T > 12.0 ? 0.0 : log_probability_below(T); }
+
 // The hazard integrated over one step of h (h_over_tau_m = h / tau_m), from
-// T at the step's start (T_old) to its end (T_new): A at the end, B
-// integrated. T = -infinity (the mean at or above a noiseless threshold) is
-// a certain spike.
-inline double lif_step_integrated_hazard(double T_old, double T_new, double h_over_tau_m) {
+// T at the step's start (T_old) to its end (T_new), given ln P_below of each
+// (step_log_probability_below; a caller that ages bins keeps the end's value
+// for the next step): A at the end, B integrated. T = -infinity (the mean at
+// or above a noiseless threshold) is a certain spike.
+inline double lif_step_integrated_hazard(double T_old, double log_below_old, double T_new, double log_below_new,
+                                         double h_over_tau_m) {
   if (T_new == -HUGE_VAL) return HUGE_VAL;
   // Past T = 12 both terms are below 1e-50: nothing to add.
-  const double escape = T_new > 12.0 ? 0.0 : h_over_tau_m * cg_escape_rate_times_tau_m(T_new);
-  if (!(T_new < T_old) || T_new > 12.0) return escape;
-  const double drift = (T_old == HUGE_VAL ? 0.0 : log_probability_below(T_old)) - log_probability_below(T_new);
-  return escape + std::max(0.0, drift);
+  if (T_new > 12.0) return 0.0;
+  const double escape = h_over_tau_m * cg_escape_rate_times_tau_m(T_new);
+  if (!(T_new < T_old)) return escape;
+  return escape + std::max(0.0, log_below_old - log_below_new);
+}
+
+inline double lif_step_integrated_hazard(double T_old, double T_new, double h_over_tau_m) {
+  return lif_step_integrated_hazard(T_old, step_log_probability_below(T_old), T_new,
+                                    step_log_probability_below(T_new), h_over_tau_m);
 }
 
 // Escape probability of the step, 1 - exp(-integrated hazard).

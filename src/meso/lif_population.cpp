@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "meso/lif_hazard.hpp"
 #include "meso/threshold_shift.hpp"
@@ -46,7 +47,14 @@ LifConstants make_lif_constants(const Population& p, double dt) {
 }
 
 LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_free_pool)
-    : c_(std::move(constants)), bins_(c_.history), p_(c_.history, 0.0), paper_free_pool_(paper_free_pool) {
+    : c_(std::move(constants)),
+      bins_(c_.history),
+      p_(c_.history, 0.0),
+      T_before_(c_.history + 1, HUGE_VAL),
+      log_below_before_(c_.history + 1, 0.0),
+      T_now_(c_.history + 1, HUGE_VAL),
+      log_below_now_(c_.history + 1, 0.0),
+      paper_free_pool_(paper_free_pool) {
   for (std::size_t i = 0; i + 1 < c_.history; ++i) bins_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   // All neurons fired in the step before t = 0, as for the escape-noise engine.
   bins_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
@@ -83,16 +91,23 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   free_V_rel_mV_ = free_V_rel_mV_ * c_.prop.P22 + drive_mV;
   p_free_ = lif_step_escape_probability(T_free_old, free_distance(free_V_rel_mV_, now_), c_.h_over_tau_m);
   // Bins past the refractory period, oldest (age K) first: T at the step's
-  // start is the bin's at one age younger under the previous step's noise.
+  // start is the bin's at one age younger under the previous step's noise,
+  // as computed then (+infinity at the end of the refractory period, where
+  // the variance is 0; and in the first step, whose bins are all younger).
   const std::size_t count = bins_.size();
   firing_ = count - std::min(count, c_.refractory_steps);
   for (std::size_t i = 0; i < firing_; ++i) {
     const std::size_t age = count - i;
     double& u = bins_.u(i);
-    const double T_old = distance(u, age - 1, before_);
     u = u * c_.prop.P22 + drive_mV;
-    p_[i] = lif_step_escape_probability(T_old, distance(u, age, now_), c_.h_over_tau_m);
+    const double T = distance(u, age, now_), log_below = step_log_probability_below(T);
+    p_[i] = -std::expm1(-lif_step_integrated_hazard(T_before_[age - 1], log_below_before_[age - 1], T, log_below,
+                                                    c_.h_over_tau_m));
+    T_now_[age] = T;
+    log_below_now_[age] = log_below;
   }
+  std::swap(T_now_, T_before_);
+  std::swap(log_below_now_, log_below_before_);
   before_ = now_;
 }
 

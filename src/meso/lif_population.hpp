@@ -108,6 +108,10 @@ class LifPopulationEquation {
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
   std::vector<double> p_;    // scratch: escape probability of each firing bin this step
+  // T and ln P_below (lif_hazard.hpp) by age at the end of the previous step
+  // and of this one: a bin's T at a step's start is its T at the end of the
+  // step before, one age younger (the same mean, variance and threshold).
+  std::vector<double> T_before_, log_below_before_, T_now_, log_below_now_;
   bool paper_free_pool_ = false;
 };
 
