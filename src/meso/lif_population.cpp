@@ -12,7 +12,7 @@
 namespace micromeso::meso {
 namespace {
 
-// alpha = sqrt(2) |zeta(1/2)| of Fourcaud & Brunel (2002, Eq. 4.33): the
+// alpha = sqrt(2) |zeta(1/2)| of Fourcaud & Brunel (2002; equation number not checked): the
 // effective threshold and reset are moved up by (alpha / 2) sigma sqrt(tau_s / tau_m).
 constexpr double kFourcaudBrunelAlpha = 1.4142135623730951 * 1.4603545088095868;
 

@@ -73,9 +73,9 @@ inline double exp_sq_one_plus_erf(double u) {
 
 // The stationary rate (Hz) of the LIF neuron under white noise (mu, sigma):
 // 1 / nu = t_ref + tau_m sqrt(pi) int_{(V_r - mu)/sigma + d}^{(V_th - mu)/sigma + d} exp(u^2) (1 + erf u) du
-// (Siegert 1951; Brunel 2000, J Comput Neurosci 8:183, Eq. 21), with both
+// (Siegert 1951; Brunel 2000, J Comput Neurosci 8:183), with both
 // bounds moved by d = (alpha / 2) sqrt(tau_s / tau_m), alpha = sqrt(2) |zeta(1/2)|
-// (Fourcaud & Brunel 2002, Neural Comput 14:2057, Eq. 4.33): accurate to
+// (Fourcaud & Brunel 2002, Neural Comput 14:2057): accurate to
 // first order in sqrt(tau_s / tau_m) (here 0.22).
 inline double siegert_rate_hz(double mu_mV, double sigma_mV, bool fourcaud_brunel = true) {
   const double d = fourcaud_brunel ? 0.5 * 1.4142135623730951 * 1.4603545088095868 * std::sqrt(kLifTauS / kLifTauM)
