@@ -1,6 +1,8 @@
 // Each neuron's private input fluctuations, which the mean-field coupling
 // (coupling.hpp) leaves out, as a shift of the escape threshold (an option of
 // the mesoscopic engine, off by default: not part of Schwalger et al. 2017).
+// For iaf_psc_exp populations the same variances, by kind, make the hazard
+// itself (variances(), lif_population.hpp), always.
 //
 // A spiking neuron of a sparse circuit sees its own sample of the source
 // population's spikes and its own Poisson input. Their shot noise gives its
