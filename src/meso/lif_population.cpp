@@ -93,7 +93,8 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   // Bins past the refractory period, oldest (age K) first: T at the step's
   // start is the bin's at one age younger under the previous step's noise,
   // as computed then (+infinity at the end of the refractory period, where
-  // the variance is 0; and in the first step, whose bins are all younger).
+  // the variance is 0, and before the first step, when only the youngest
+  // bin has neurons).
   const std::size_t count = bins_.size();
   firing_ = count - std::min(count, c_.refractory_steps);
   for (std::size_t i = 0; i < firing_; ++i) {
