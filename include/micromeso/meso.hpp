@@ -2,7 +2,9 @@
 // (Schwalger, Deger & Gerstner 2017, PLoS Comput Biol 13:e1005507; the
 // discrete-time algorithm of NEST's gif_pop_psc_exp, restated in
 // shared/reference/meso-algorithm.md), fed by the same circuit as the
-// microscopic engine. Populations must be gif_psc_exp (escape noise). The
+// microscopic engine. Populations must be gif_psc_exp (escape noise) or
+// iaf_psc_exp driven by input noise, whose fluctuations are mapped to a
+// hazard per age bin (src/meso/lif_population.hpp, docs/meso-lif.md). The
 // mapping from the circuit to population coupling (mean field: synapses per
 // target x weight, mean delays, Poisson input as its mean current) is
 // documented in src/meso/coupling.hpp, the optional input noise in
@@ -73,7 +75,8 @@ struct MesoOptions {
 };
 
 // Throws CircuitError naming the population or projection the mesoscopic
-// engine cannot represent, and why: a hard-threshold model (iaf_psc_exp),
+// engine cannot represent, and why: a model other than gif_psc_exp and
+// iaf_psc_exp, an iaf_psc_exp population without input noise (no hazard),
 // Delta_V <= 0, an adaptation kernel too long for the history, values it
 // cannot compute with (non-finite, non-positive time constants, ...).
 void check_meso_circuit(const Circuit& circuit);
@@ -95,7 +98,8 @@ class MesoSimulator {
   // Length K of the age history (bins of dt) of a population.
   std::size_t history_steps(std::size_t population) const;
   // Membrane variance (mV^2) of a population's private input this step
-  // (MesoOptions::input_noise; 0 without it).
+  // (MesoOptions::input_noise, and always for iaf_psc_exp populations, whose
+  // hazard it makes; 0 otherwise).
   double input_noise_variance_mV2(std::size_t population) const;
 
  private:

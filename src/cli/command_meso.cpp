@@ -15,11 +15,13 @@ void add_meso_model_options(CLI::App& app, MesoModelArgs& args) {
       ->capture_default_str();
   app.add_flag("--exact-history", args.exact_history,
                "Meso: one age bin per step over the whole adaptation history (the paper's algorithm); by default "
-               "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster)");
+               "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster). "
+               "iaf_psc_exp populations (no adaptation) always have one bin per step");
   app.add_flag("--input-noise", args.input_noise,
                "Meso: lower the escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance of each "
                "neuron's private input (Poisson input, its own sample of sparse projections); not in Schwalger "
-               "et al. 2017");
+               "et al. 2017. For gif_psc_exp populations: iaf_psc_exp populations always take their input noise "
+               "into their hazard");
   app.add_flag("--paper-free-pool", args.paper_free_pool,
                "Meso: neurons older than the history at the free membrane potential with the reset forgotten, as "
                "Schwalger et al. 2017 and NEST; by default at their own mean potential (about 1 % on the rates of "
@@ -34,7 +36,8 @@ void apply_meso_model_options(const MesoModelArgs& args, MesoRunOptions& options
 }
 
 void add_meso_options(CLI::App& app, MesoArgs& args) {
-  app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations)")
+  app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations, or "
+                 "iaf_psc_exp under input noise)")
       ->required();
   app.add_option("--t", args.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s");
   app.add_option("--presim", args.presim, "Transient simulated first and discarded: 500 (ms), 0.5s");

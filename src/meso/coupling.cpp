@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "micromeso/meso.hpp"
+#include "micromeso/physics/synapse_draw.hpp"
 
 namespace micromeso::meso {
 
@@ -24,6 +25,27 @@ double mean_synapses_per_target(const Circuit& c, const Projection& pr) {
 
 std::uint32_t mean_delay_steps(const Projection& pr, double dt_ms) {
   return static_cast<std::uint32_t>(std::max(1.0, std::round(pr.delay_ms / dt_ms)));
+}
+
+std::vector<std::pair<std::uint32_t, double>> delay_distribution_steps(const Projection& pr, double dt_ms) {
+  const double mean = pr.delay_ms, sd = pr.delay_ms * pr.delay_rel_sd;
+  if (!(sd > 0.0)) return {{mean_delay_steps(pr, dt_ms), 1.0}};
+  // The micro engine's draw (physics/synapse_draw.hpp, draw_delay): normal,
+  // redrawn outside [dt/2, mean + kDelayTailSd sd], rounded to the grid;
+  // step d takes [(d - 1/2) dt, (d + 1/2) dt) of that truncated normal.
+  const double lo = 0.5 * dt_ms, hi = mean + physics::kDelayTailSd * sd;
+  const auto cdf = [&](double x) { return 0.5 * std::erfc(-(x - mean) / (sd * std::sqrt(2.0))); };
+  std::vector<std::pair<std::uint32_t, double>> steps;
+  double total = 0.0;
+  for (auto d = static_cast<std::uint32_t>(std::max(1.0, std::floor(lo / dt_ms + 0.5)));
+       double(d) - 0.5 <= hi / dt_ms; ++d) {
+    const double p = cdf(std::min(hi, (double(d) + 0.5) * dt_ms)) - cdf(std::max(lo, (double(d) - 0.5) * dt_ms));
+    if (p > 1e-9) steps.emplace_back(d, p);
+    total += p > 1e-9 ? p : 0.0;
+  }
+  if (!(total > 0.0)) return {{mean_delay_steps(pr, dt_ms), 1.0}};
+  for (auto& step : steps) step.second /= total;
+  return steps;
 }
 
 std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
@@ -45,8 +67,20 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
     const double n_source = static_cast<double>(c.populations[src].size);
     in.weight_per_spike_pA = mean_synapses_per_target(c, pr) / n_source * pr.weight_pA;
     in.excitatory = pr.receptor == Receptor::excitatory;
+    if (in.weight_per_spike_pA == 0.0) continue;
+    if (c.populations[tgt].neuron.model == NeuronModel::iaf_psc_exp) {
+      // Hard-threshold targets take the spread of delays (below): one input
+      // per delay step with its share of the weight.
+      const double weight = in.weight_per_spike_pA;
+      for (const auto& [steps, probability] : delay_distribution_steps(pr, dt)) {
+        in.delay_steps = steps;
+        in.weight_per_spike_pA = weight * probability;
+        coupling[tgt].inputs.push_back(in);
+      }
+      continue;
+    }
     in.delay_steps = mean_delay_steps(pr, dt);
-    if (in.weight_per_spike_pA != 0.0) coupling[tgt].inputs.push_back(in);
+    coupling[tgt].inputs.push_back(in);
   }
   return coupling;
 }

@@ -15,9 +15,12 @@
 // engine (the step's arrivals act on V in that step, as in gif_psc_exp); a spike
 // of weight w deposits the charge w tau_syn in both engines.
 // The delay d is the projection's mean delay rounded to a whole number of
-// steps (at least one), as the micro engine rounds each drawn delay.
+// steps (at least one), as the micro engine rounds each drawn delay; onto
+// iaf_psc_exp targets, the distribution of the drawn delays instead
+// (delay_distribution_steps below).
 //
-// What the mean field loses: the spread of the micro circuit's delays
+// What the mean field loses: the spread of the micro circuit's delays (onto
+// escape-noise targets)
 // (delay_rel_sd: jitter smooths the coupling kernel in time, a low-pass the
 // meso engine ignores; NEST's redraw of delays below dt/2 also shifts the
 // micro mean slightly), the weight spread (weight_rel_sd: only the mean
@@ -41,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "micromeso/circuit.hpp"
@@ -65,6 +69,17 @@ struct PopulationCoupling {
 double mean_synapses_per_target(const Circuit& circuit, const Projection& projection);
 // The projection's mean delay in whole steps of dt, at least one (d above).
 std::uint32_t mean_delay_steps(const Projection& projection, double dt_ms);
+// The distribution of a projection's delays over whole steps of dt, as the
+// micro engine draws them (normal, mean delay_ms, sd delay_rel_sd delay_ms,
+// truncated at dt/2 and rounded): (steps, probability) pairs summing to 1.
+// Projections onto iaf_psc_exp populations enter the coupling with it: the
+// mean field of hard-threshold neurons, whose hazard follows the input's
+// rate of change (lif_hazard.hpp, drift term), rings at a few hundred Hz
+// through the fast inhibitory loops of a single delay (0.75 ms + tau_syn
+// 0.5 ms in Potjans & Diesmann's circuit), which the spiking network's
+// spread of delays (sd 0.375 ms) damps. Escape-noise targets keep the mean
+// delay (their results unchanged).
+std::vector<std::pair<std::uint32_t, double>> delay_distribution_steps(const Projection& projection, double dt_ms);
 // Per target population: its inputs, external mean input and constant
 // current. Runs check_meso_circuit first (throws CircuitError).
 std::vector<PopulationCoupling> make_coupling(const Circuit& circuit);

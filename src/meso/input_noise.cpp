@@ -35,7 +35,29 @@ double psp_scale(const Population& target, double tau_syn_ms) {
   return tau_syn_ms * n.tau_m_ms / (n.tau_m_ms - tau_syn_ms) / n.C_m_pF;
 }
 
+// The private rate fraction and quenched weight-variance factor of a
+// projection (input_noise.hpp): a projection adds noise where either is > 0.
+double private_fraction(const Circuit& c, const Projection& pr) {
+  const double n_source = double(c.populations[c.population_index(pr.source)].size);
+  return std::max(0.0, 1.0 - mean_synapses_per_target(c, pr) / n_source);
+}
+double quenched_factor(const Circuit& c, const Projection& pr) {
+  return indegree_variance(c, pr) + mean_synapses_per_target(c, pr) * pr.weight_rel_sd * pr.weight_rel_sd;
+}
+bool poisson_noise(const Population& p) {
+  return !(p.poisson.indegree == 0 || p.poisson.rate_hz == 0.0 || p.poisson.weight_pA == 0.0);
+}
+
 }  // namespace
+
+bool InputNoise::has_input_noise(const Circuit& c, std::size_t target) {
+  if (poisson_noise(c.populations[target])) return true;
+  for (const Projection& pr : c.projections) {
+    if (c.population_index(pr.target) != static_cast<int>(target) || pr.weight_pA == 0.0) continue;
+    if (private_fraction(c, pr) > 0.0 || quenched_factor(c, pr) > 0.0) return true;
+  }
+  return false;
+}
 
 InputNoise::InputNoise(const Circuit& c, double dt_ms) {
   // eps^2 = (a / C_m)^2 (exp(-2 s/tau_m) + exp(-2 s/tau_syn) - 2 exp(-s (1/tau_m + 1/tau_syn)))
@@ -55,7 +77,7 @@ InputNoise::InputNoise(const Circuit& c, double dt_ms) {
   for (std::size_t i = 0; i < c.populations.size(); ++i) {
     const Population& p = c.populations[i];
     inverse_two_Delta_V_.push_back(0.5 / p.neuron.Delta_V_mV);
-    if (p.poisson.indegree == 0 || p.poisson.rate_hz == 0.0 || p.poisson.weight_pA == 0.0) continue;
+    if (!poisson_noise(p)) continue;
     Term t;
     t.target = i;
     t.poisson = true;
@@ -69,16 +91,16 @@ InputNoise::InputNoise(const Circuit& c, double dt_ms) {
     const auto tgt = static_cast<std::size_t>(c.population_index(pr.target));
     const double n_source = double(c.populations[src].size);
     const double C = mean_synapses_per_target(c, pr);
-    const double private_fraction = std::max(0.0, 1.0 - C / n_source);
-    const double quenched = indegree_variance(c, pr) + C * pr.weight_rel_sd * pr.weight_rel_sd;
-    if ((private_fraction == 0.0 && quenched == 0.0) || pr.weight_pA == 0.0) continue;
+    const double private_part = private_fraction(c, pr);
+    const double quenched = quenched_factor(c, pr);
+    if ((private_part == 0.0 && quenched == 0.0) || pr.weight_pA == 0.0) continue;
     Term t;
     t.target = tgt;
     t.source = src;
     t.excitatory = pr.receptor == Receptor::excitatory;
     t.delay_steps = mean_delay_steps(pr, dt_ms);
     // A count n of the source in one step is a rate n / (N_source h) per neuron.
-    t.rate_per_spike = private_fraction * C / (n_source * dt_ms);
+    t.rate_per_spike = private_part * C / (n_source * dt_ms);
     t.activity_per_spike = 1.0 / (n_source * dt_ms);
     const Population& target = c.populations[tgt];
     add(t, target,

@@ -1,6 +1,8 @@
 // Each neuron's private input fluctuations, which the mean-field coupling
 // (coupling.hpp) leaves out, as a shift of the escape threshold (an option of
 // the mesoscopic engine, off by default: not part of Schwalger et al. 2017).
+// For iaf_psc_exp populations the same variances, by kind, make the hazard
+// itself (variances(), lif_population.hpp), always.
 //
 // A spiking neuron of a sparse circuit sees its own sample of the source
 // population's spikes and its own Poisson input. Their shot noise gives its
@@ -62,6 +64,18 @@ class InputNoise {
   // subtract) per kind (at ages where f = 1).
   double variance_mV2(std::size_t target) const;
   ThresholdShift threshold_shift(std::size_t target) const;
+  // The same variance by kind (mV^2, Campbell's theorem above): what the
+  // hazard of hard-threshold populations is made of (lif_population.hpp).
+  struct Variances {
+    double excitatory_mV2 = 0.0, inhibitory_mV2 = 0.0, quenched_mV2 = 0.0;
+  };
+  Variances variances(std::size_t target) const {
+    return Variances{excitatory_mV2_[target], inhibitory_mV2_[target], quenched_mV2_[target]};
+  }
+  // Whether a population receives any private input noise at all (Poisson
+  // input, a projection with a private or quenched part): without it a
+  // hard-threshold population has no hazard (circuit_check.cpp).
+  static bool has_input_noise(const Circuit& circuit, std::size_t target);
 
  private:
   // F(t) = int_0^inf r(t - s) c exp(-k s) ds for a rate r constant over each

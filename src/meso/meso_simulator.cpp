@@ -7,6 +7,7 @@
 
 #include "meso/coupling.hpp"
 #include "meso/input_noise.hpp"
+#include "meso/lif_population.hpp"
 #include "meso/population_equation.hpp"
 #include "meso/spike_count_draw.hpp"
 #include "micromeso/meso.hpp"
@@ -26,11 +27,22 @@ struct MesoSimulator::Impl {
   std::uint64_t seed = 0;
   double dt_ms = 0.0;
   std::vector<PopulationCoupling> coupling;
-  std::vector<PopulationEquation> populations;
+  // Per population, one of the two equations: escape noise (gif_psc_exp)
+  // or hard threshold under input noise (iaf_psc_exp).
+  struct Equation {
+    std::optional<PopulationEquation> gif;
+    std::optional<LifPopulationEquation> lif;
+    const physics::ExpSynapsePropagators& prop() const { return gif ? gif->constants().prop : lif->constants().prop; }
+    double size() const { return gif ? gif->constants().size : lif->constants().size; }
+  };
+  std::vector<Equation> populations;
   std::vector<physics::MembraneState> currents;  // mean synaptic currents per population (V unused)
   std::vector<std::vector<double>> past_counts;  // ring of spike counts, per population
   std::size_t ring = 1;
   std::vector<double> counts, expected;
+  // Built where MesoOptions::input_noise asks for it or a hard-threshold
+  // population needs its variance for a hazard; the escape-noise
+  // populations' thresholds are shifted only under the option.
   std::optional<InputNoise> input_noise;
   std::uint64_t step = 0;
 };
@@ -53,12 +65,19 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
   for (const auto& pc : s.coupling)
     for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
   s.ring = longest_delay + 1;
+  bool hard_threshold = false;
   for (const Population& p : circuit.populations) {
-    s.populations.emplace_back(make_population_constants(p, s.dt_ms, block_change), options.paper_free_pool);
+    Impl::Equation& eq = s.populations.emplace_back();
+    if (p.neuron.model == NeuronModel::iaf_psc_exp) {
+      eq.lif.emplace(make_lif_constants(p, s.dt_ms), options.paper_free_pool);
+      hard_threshold = true;
+    } else {
+      eq.gif.emplace(make_population_constants(p, s.dt_ms, block_change), options.paper_free_pool);
+    }
     s.past_counts.emplace_back(s.ring, 0.0);
   }
   s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});
-  if (options.input_noise) s.input_noise.emplace(circuit, s.dt_ms);
+  if (options.input_noise || hard_threshold) s.input_noise.emplace(circuit, s.dt_ms);
   s.counts.assign(circuit.populations.size(), 0.0);
   s.expected.assign(circuit.populations.size(), 0.0);
 }
@@ -77,15 +96,36 @@ void MesoSimulator::step() {
       const double n = s.past_counts[in.source][(s.step - in.delay_steps) % s.ring];
       (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * n;
     }
+    physics::MembraneState& I = s.currents[a];
+    I.V_rel_mV = 0.0;
+    Impl::Equation& equation = s.populations[a];
+    if (equation.lif) {
+      // iaf_psc_exp order (iaf_psc_exp_step): the membrane moves with the
+      // currents as they were, then the arriving input joins them and acts
+      // on V from the next step on.
+      const double drive = physics::propagate_membrane(I, equation.prop(), pc.constant_current_pA);
+      physics::propagate_currents(I, equation.prop(), arriving_ex, arriving_in);
+      LifPopulationEquation& eq = *equation.lif;
+      const InputNoise::Variances noise = s.input_noise->variances(a);
+      if (s.options.noise == NoiseModel::master) {
+        PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step, physics::kStreamMesoMaster);
+        s.counts[a] = eq.draw_spikes_by_age(drive, noise, words, s.expected[a]);
+      } else {
+        PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
+        s.expected[a] = eq.expected_spikes(drive, noise, s.options.lambda_correction);
+        s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], equation.size(), words);
+      }
+      eq.commit(s.counts[a]);
+      continue;
+    }
     // The currents take this step's arriving input first, then give the
     // membrane increment of the step: input acts on V in the step it
     // arrives, as in gif_psc_exp_step (NEST's gif_psc_exp order).
-    physics::MembraneState& I = s.currents[a];
-    I.V_rel_mV = 0.0;
-    physics::propagate_currents(I, s.populations[a].constants().prop, arriving_ex, arriving_in);
-    const double drive = physics::propagate_membrane(I, s.populations[a].constants().prop, pc.constant_current_pA);
-    PopulationEquation& eq = s.populations[a];
-    const ThresholdShift shift = s.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
+    physics::propagate_currents(I, equation.prop(), arriving_ex, arriving_in);
+    const double drive = physics::propagate_membrane(I, equation.prop(), pc.constant_current_pA);
+    PopulationEquation& eq = *equation.gif;
+    const ThresholdShift shift =
+        s.input_noise && s.options.input_noise ? s.input_noise->threshold_shift(a) : ThresholdShift{};
     if (s.options.noise == NoiseModel::master) {
       PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step, physics::kStreamMesoMaster);
       s.counts[a] = eq.draw_spikes_by_age(drive, shift, words, s.expected[a]);
@@ -103,9 +143,14 @@ void MesoSimulator::step() {
 const std::vector<double>& MesoSimulator::spike_counts() const { return impl_->counts; }
 const std::vector<double>& MesoSimulator::expected_counts() const { return impl_->expected; }
 std::uint64_t MesoSimulator::steps_done() const { return impl_->step; }
-std::size_t MesoSimulator::history_steps(std::size_t p) const { return impl_->populations[p].constants().layout.total(); }
+std::size_t MesoSimulator::history_steps(std::size_t p) const {
+  const Impl::Equation& eq = impl_->populations[p];
+  return eq.gif ? eq.gif->constants().layout.total() : eq.lif->constants().history;
+}
 double MesoSimulator::input_noise_variance_mV2(std::size_t p) const {
-  return impl_->input_noise ? impl_->input_noise->variance_mV2(p) : 0.0;
+  const Impl& s = *impl_;
+  if (!s.input_noise || (!s.options.input_noise && !s.populations[p].lif)) return 0.0;
+  return s.input_noise->variance_mV2(p);
 }
 
 }  // namespace micromeso::meso

@@ -103,7 +103,9 @@ RunSummary run_meso(const Circuit& circuit, const MesoRunOptions& options) {
     ps.spikes = static_cast<std::uint64_t>(std::llround(spikes));
     ps.rate_hz = spikes / (double(ps.size) * sim.t_sim_ms * 1e-3);
     s.populations.push_back(ps);  // no CV: the population equations have no single neurons
-    if (options.input_noise && recorded > 0) {
+    // (The warning is about the escape-noise threshold shift; iaf_psc_exp
+    // populations take their noise into the hazard instead.)
+    if (options.input_noise && recorded > 0 && circuit.populations[p].neuron.model == NeuronModel::gif_psc_exp) {
       const double mean_variance_mV2 = noise_variance_sum_mV2[p] / double(recorded);
       const std::string warning = input_noise_warning(circuit.populations[p], ps.rate_hz, mean_variance_mV2);
       if (!warning.empty()) s.warnings.push_back(warning);

@@ -71,6 +71,22 @@ delay = 1.5
 delay_rel_sd = 0.5
 )";
 
+// iaf_psc_exp neurons under a constant current and no noise at all: the
+// mesoscopic engine has no hazard for them.
+const char* kQuietCircuit = R"(name = "quiet"
+[simulation]
+dt = 0.1
+t_sim = 100.0
+
+[[population]]
+name = "E"
+size = 200
+model = "iaf_psc_exp"
+tau_syn_ex = 0.5
+tau_syn_in = 0.5
+I_e = 400.0
+)";
+
 }  // namespace
 
 TEST_F(CliTest, RunWritesSonataSpikesActivityAndSummary) {
@@ -234,9 +250,14 @@ TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   const auto summary = nlohmann::json::parse(std::ifstream(dir_ / "m/summary.json"));
   EXPECT_EQ(summary["engine"], "meso");
   EXPECT_EQ(micromeso::read_activity(dir_ / "m/activity.h5").counts[0].size(), 200u);  // 1 ms bins
-  const Result bad = run_cli("meso potjans2014 --out " + (dir_ / "never").string());
+  // Hard-threshold neurons under input noise run (src/meso/lif_population.hpp);
+  // without any input noise they have no hazard and are refused.
+  const Result lif = run_cli("meso " + write("tiny.toml", kSmallCircuit) + " --t 50ms --presim 0 --out " +
+                             (dir_ / "l").string());
+  ASSERT_EQ(lif.exit_code, 0) << lif.output;
+  const Result bad = run_cli("meso " + write("quiet.toml", kQuietCircuit) + " --out " + (dir_ / "never").string());
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.output.find("'L23E': model iaf_psc_exp has a hard threshold"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("'E': model iaf_psc_exp receives no input noise"), std::string::npos) << bad.output;
   EXPECT_FALSE(fs::exists(dir_ / "never"));
   const Result noise = run_cli("meso gif_single --noise gauss --out " + (dir_ / "never").string());
   EXPECT_NE(noise.exit_code, 0);
@@ -271,10 +292,10 @@ TEST_F(CliTest, CompareRunsBothEnginesAndRefusesWhatMesoCannotTake) {
   EXPECT_GT(j["populations"][0]["rate_micro_hz"].get<double>(), 0.0);
   EXPECT_GT(j["populations"][0]["rate_meso_hz"].get<double>(), 0.0);
   EXPECT_TRUE(fs::exists(dir_ / "c/figures/compare.png"));
-  // refused before anything runs: meso cannot take iaf_psc_exp; analysis bins that do not fit
-  const Result iaf = run_cli("compare potjans2014 --scale 0.01 --out " + (dir_ / "never").string());
+  // refused before anything runs: hard-threshold neurons without input noise; analysis bins that do not fit
+  const Result iaf = run_cli("compare " + write("quiet.toml", kQuietCircuit) + " --out " + (dir_ / "never").string());
   EXPECT_EQ(iaf.exit_code, 2);
-  EXPECT_NE(iaf.output.find("hard threshold"), std::string::npos) << iaf.output;
+  EXPECT_NE(iaf.output.find("receives no input noise"), std::string::npos) << iaf.output;
   const Result bins = run_cli("compare bistable_pair --bin 7 --out " + (dir_ / "never").string());
   EXPECT_EQ(bins.exit_code, 2);
   EXPECT_NE(bins.output.find("--bin 7"), std::string::npos) << bins.output;

@@ -50,15 +50,30 @@ TEST(MesoCircuitCheck, AValidCircuitPasses) {
   EXPECT_NO_THROW(meso::MesoSimulator(two_populations(), meso::MesoOptions{}));
 }
 
-TEST(MesoCircuitCheck, HardThresholdNeuronsAreRefusedByName) {
+TEST(MesoCircuitCheck, ConductanceNeuronsAreRefusedByName) {
   EXPECT_EQ(refusal([](Circuit& c) {
-              c.populations[1].neuron.model = NeuronModel::iaf_psc_exp;
+              c.populations[1].neuron.model = NeuronModel::iaf_cond_exp;
               c.populations[1].name = "L23I";
             })
-                .rfind("population[1] 'L23I': model iaf_psc_exp has a hard threshold; the mesoscopic engine needs "
-                       "gif_psc_exp (escape noise)",
+                .rfind("population[1] 'L23I': model iaf_cond_exp has a hard threshold and conductance synapses",
                        0),
             0u);
+}
+
+TEST(MesoCircuitCheck, HardThresholdNeuronsUnderInputNoisePass) {
+  // I receives 10 of E's 80 neurons: private shot noise, so a hazard
+  // (src/meso/lif_population.hpp); without the projection it has none.
+  const auto hard_threshold = [](Circuit& c) {
+    c.populations[1].neuron.model = NeuronModel::iaf_psc_exp;
+    c.populations[1].neuron.V_th_mV = 15.0;  // the GIF fixture's potentials are relative to rest
+  };
+  EXPECT_EQ(refusal(hard_threshold), "");
+  EXPECT_NE(refusal([&](Circuit& c) {
+              hard_threshold(c);
+              c.projections.clear();
+            })
+                .find("population[1] 'I': model iaf_psc_exp receives no input noise"),
+            std::string::npos);
 }
 
 TEST(MesoCircuitCheck, InvalidParametersAreRefusedWithTheReason) {

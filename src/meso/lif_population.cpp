@@ -1,0 +1,177 @@
+#include "meso/lif_population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include "meso/lif_hazard.hpp"
+#include "meso/threshold_shift.hpp"
+#include "model/engine_constants.hpp"
+
+namespace micromeso::meso {
+namespace {
+
+// alpha = sqrt(2) |zeta(1/2)| of Fourcaud & Brunel (2002; equation number not checked): the
+// effective threshold and reset are moved up by (alpha / 2) sigma sqrt(tau_s / tau_m).
+constexpr double kFourcaudBrunelAlpha = 1.4142135623730951 * 1.4603545088095868;
+
+}  // namespace
+
+LifConstants make_lif_constants(const Population& p, double dt) {
+  const NeuronParams& n = p.neuron;
+  LifConstants c;
+  c.size = static_cast<double>(p.size);
+  c.dt_ms = dt;
+  c.h_over_tau_m = dt / n.tau_m_ms;
+  // The micro engines' constants of the same neurons (engine_constants.hpp).
+  const NeuronConstants k = neuron_constants(p, dt);
+  c.prop = k.model.iaf.prop;
+  c.threshold_rel_mV = k.model.iaf.threshold_rel_mV;
+  c.reset_rel_mV = k.model.iaf.reset_rel_mV;
+  c.refractory_steps = static_cast<std::size_t>(k.model.iaf.refractory_steps);
+  c.history = c.refractory_steps + static_cast<std::size_t>(std::ceil(5.0 * n.tau_m_ms / dt));
+  c.white_ex = (n.tau_m_ms + n.tau_syn_ex_ms) / n.tau_m_ms;
+  c.white_in = (n.tau_m_ms + n.tau_syn_in_ms) / n.tau_m_ms;
+  const double half_alpha_sq = 0.5 * kFourcaudBrunelAlpha * kFourcaudBrunelAlpha;
+  c.fb_ex = half_alpha_sq * n.tau_syn_ex_ms / n.tau_m_ms;
+  c.fb_in = half_alpha_sq * n.tau_syn_in_ms / n.tau_m_ms;
+  for (std::size_t age = 0; age <= c.history; ++age) {
+    const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+    c.built_ex.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
+    c.built_in.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
+    c.built_quenched.push_back(quenched_age_factor(free_ms, n.tau_m_ms));
+    c.built_mean.push_back(-std::expm1(-free_ms / n.tau_m_ms));
+  }
+  return c;
+}
+
+LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_free_pool)
+    : c_(std::move(constants)),
+      bins_(c_.history),
+      p_(c_.history, 0.0),
+      T_before_(c_.history + 1, HUGE_VAL),
+      log_below_before_(c_.history + 1, 0.0),
+      T_now_(c_.history + 1, HUGE_VAL),
+      log_below_now_(c_.history + 1, 0.0),
+      paper_free_pool_(paper_free_pool) {
+  for (std::size_t i = 0; i + 1 < c_.history; ++i) bins_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
+  // All neurons fired in the step before t = 0, as for the escape-noise engine.
+  bins_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
+  free_V_rel_mV_ = c_.reset_rel_mV;
+}
+
+LifPopulationEquation::Noise LifPopulationEquation::white_noise(const InputNoise::Variances& v) const {
+  Noise w;
+  w.ex_mV2 = c_.white_ex * v.excitatory_mV2;
+  w.in_mV2 = c_.white_in * v.inhibitory_mV2;
+  // A static offset per neuron is no coloured noise: its variance enters as it is.
+  w.quenched_mV2 = v.quenched_mV2;
+  w.shift_mV = std::sqrt(c_.fb_ex * w.ex_mV2 + c_.fb_in * w.in_mV2);
+  return w;
+}
+
+double LifPopulationEquation::distance(double u_mV, std::size_t age, const Noise& w) const {
+  const double variance =
+      w.ex_mV2 * c_.built_ex[age] + w.in_mV2 * c_.built_in[age] + w.quenched_mV2 * c_.built_quenched[age];
+  return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV * c_.built_mean[age], u_mV,
+                                std::sqrt(std::max(variance, 0.0)));
+}
+
+double LifPopulationEquation::free_distance(double u_mV, const Noise& w) const {
+  return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV, u_mV,
+                                std::sqrt(std::max(w.ex_mV2 + w.in_mV2 + w.quenched_mV2, 0.0)));
+}
+
+void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise::Variances& noise) {
+  now_ = white_noise(noise);
+  if (!started_) before_ = now_, started_ = true;
+  // Free pool: stationary variance, threshold shift in full.
+  const double T_free_old = free_distance(free_V_rel_mV_, before_);
+  free_V_rel_mV_ = free_V_rel_mV_ * c_.prop.P22 + drive_mV;
+  p_free_ = lif_step_escape_probability(T_free_old, free_distance(free_V_rel_mV_, now_), c_.h_over_tau_m);
+  // Bins past the refractory period, oldest (age K) first: T at the step's
+  // start is the bin's at one age younger under the previous step's noise,
+  // as computed then (+infinity at the end of the refractory period, where
+  // the variance is 0, and before the first step, when only the youngest
+  // bin has neurons).
+  const std::size_t count = bins_.size();
+  firing_ = count - std::min(count, c_.refractory_steps);
+  for (std::size_t i = 0; i < firing_; ++i) {
+    const std::size_t age = count - i;
+    double& u = bins_.u(i);
+    u = u * c_.prop.P22 + drive_mV;
+    const double T = distance(u, age, now_), log_below = step_log_probability_below(T);
+    p_[i] = -std::expm1(-lif_step_integrated_hazard(T_before_[age - 1], log_below_before_[age - 1], T, log_below,
+                                                    c_.h_over_tau_m));
+    T_now_[age] = T;
+    log_below_now_[age] = log_below;
+  }
+  std::swap(T_now_, T_before_);
+  std::swap(log_below_now_, log_below_before_);
+  before_ = now_;
+}
+
+double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise::Variances& noise,
+                                              bool lambda_correction) {
+  step_probabilities(drive_mV, noise);
+  // Survivors and their variance age as in the escape-noise engine
+  // (bin_update.hpp: v <- q^2 v + p m, m <- q m; W = sum p m, Y = sum p v, Z = sum v).
+  double W = 0.0, Y = 0.0, Z = 0.0, survivors = 0.0;
+  for (std::size_t i = 0; i < bins_.size(); ++i) survivors += bins_.m(i);
+  for (std::size_t i = 0; i < firing_; ++i) {
+    const double p = p_[i], q = 1.0 - p;
+    double& m = bins_.m(i);
+    double& v = bins_.v(i);
+    W += p * m;
+    Y += p * v;
+    Z += v;
+    v = q * q * v + p * m;
+    m *= q;
+  }
+  double expected = W + p_free_ * free_neurons_;
+  if (lambda_correction) {
+    // Schwalger et al. 2017 (reference meso-algorithm.md 3.2 step 8), as population_equation.cpp.
+    const double norm = Z + free_variance_;
+    const double p_lambda = norm > 0.0 ? (Y + p_free_ * free_variance_) / norm : 0.0;
+    expected += p_lambda * (c_.size - survivors - free_neurons_);
+  }
+  return std::clamp(expected, 0.0, c_.size);
+}
+
+double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
+                                                 PhiloxWords& words, double& expected) {
+  step_probabilities(drive_mV, noise);
+  double spikes = draw_binomial(free_neurons_, p_free_, words);
+  expected = p_free_ * free_neurons_;
+  free_neurons_ -= spikes;
+  free_pool_drawn_ = true;
+  for (std::size_t i = 0; i < firing_; ++i) {
+    const double fired = draw_binomial(bins_.m(i), p_[i], words);
+    expected += p_[i] * bins_.m(i);
+    bins_.m(i) -= fired;
+    spikes += fired;
+  }
+  if (!words.within_step())
+    throw std::runtime_error("meso master variant: a step used more random words than its Philox counter range");
+  return spikes;
+}
+
+void LifPopulationEquation::commit(double spikes) {
+  if (!free_pool_drawn_) {
+    free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_;
+    free_neurons_ *= 1.0 - p_free_;
+  }
+  free_pool_drawn_ = false;
+  // The oldest bin joins the pool, whose membrane is its members' mean
+  // (population_equation.cpp, commit).
+  const double m = bins_.m(0);
+  if (!paper_free_pool_ && free_neurons_ + m > 0.0)
+    free_V_rel_mV_ = (free_neurons_ * free_V_rel_mV_ + m * bins_.u(0)) / (free_neurons_ + m);
+  free_variance_ += bins_.v(0);
+  free_neurons_ += m;
+  bins_.pop_oldest(1);
+  bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+}
+
+}  // namespace micromeso::meso

@@ -1,0 +1,118 @@
+// One population of hard-threshold LIF neurons (iaf_psc_exp) as a
+// finite-size population equation (docs/meso-lif.md). The age bins, the
+// expected survivors m_k and their variance v_k, the Lambda correction, the
+// free pool and the random counts are those of the escape-noise engine
+// (population_equation.hpp; Schwalger, Deger & Gerstner 2017). What differs
+// is the hazard. A LIF neuron fires when its input fluctuations carry V over
+// V_th; the neurons of one age bin (last spike k steps ago) share the mean
+// potential u_k (the population's mean input, integrated from V_reset) and
+// have, around it, a Gaussian spread of variance sigma_k^2 that the reset set
+// to zero and the private input noise builds up again:
+//   sigma^2(a) = sum_kinds s_kind^2(t) f_kind(a)
+// (s^2 by Campbell's theorem from the population's private input, f the
+// growth after the reset, input_noise.hpp and threshold_shift.hpp). The
+// hazard of the bin is Chizhov & Graham's (2007) of (u_k, sigma_k) and
+// their change over the step (lif_hazard.hpp), with the threshold raised by
+// the Fourcaud & Brunel (2002) correction for synaptic filtering.
+//
+// Where this follows the micro engine (iaf_psc_exp.hpp): the membrane
+// propagates with the currents as they were before this step's input
+// arrives (NEST's iaf_psc_exp order; the caller passes that drive); a neuron
+// that fired in step s is held at V_reset in steps s+1 ... s+t_ref/dt and
+// can fire from step s+t_ref/dt+1 on.
+//
+// No adaptation, so the history is the membrane's: t_ref + 5 tau_m, one bin
+// per step (no blocks; --exact-history changes nothing here).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "meso/age_bins.hpp"
+#include "meso/input_noise.hpp"
+#include "meso/spike_count_draw.hpp"
+#include "micromeso/circuit.hpp"
+#include "micromeso/physics/exp_synapse.hpp"
+
+namespace micromeso::meso {
+
+struct LifConstants {
+  double size = 0.0;  // N
+  double dt_ms = 0.0;
+  double h_over_tau_m = 0.0;
+  physics::ExpSynapsePropagators prop;
+  double threshold_rel_mV = 0.0;  // V_th - E_L
+  double reset_rel_mV = 0.0;      // V_reset - E_L
+  std::size_t refractory_steps = 0;
+  std::size_t history = 0;        // K: bins older than K steps form the free pool
+  // Campbell's variance of the membrane under coloured noise times this is
+  // the white-noise-equivalent variance that the Fourcaud-Brunel rate and
+  // the Chizhov-Graham hazard take: (tau_m + tau_s) / tau_m per receptor
+  // (docs/meso-lif.md, section 3).
+  double white_ex = 1.0, white_in = 1.0;
+  // The Fourcaud-Brunel threshold shift is sqrt(sum_kinds c_kind s_kind^2) with
+  // c = (alpha^2 / 2) tau_s / tau_m, alpha = sqrt(2) |zeta(1/2)| (in white-equivalent variance).
+  double fb_ex = 0.0, fb_in = 0.0;
+  // Per age a in steps (0 ... K; 0 unused): the part of the stationary
+  // variance built up since the reset per kind, f(a), and of the mean's
+  // approach to its input, 1 - exp(-a_free / tau_m), which also carries the
+  // threshold shift (a shifted reset in Fourcaud & Brunel's boundary
+  // conditions). Zero during the refractory period.
+  std::vector<double> built_ex, built_in, built_quenched, built_mean;
+};
+
+LifConstants make_lif_constants(const Population& population, double dt_ms);
+
+class LifPopulationEquation {
+ public:
+  // paper_free_pool: the free pool's membrane is the free potential with the
+  // reset forgotten, as in population_equation.hpp.
+  explicit LifPopulationEquation(LifConstants constants, bool paper_free_pool = false);
+
+  // First half of a step: ages the bins under the mean drive (mV, the step's
+  // membrane increment from the mean currents and constant input) and the
+  // population's present private input variance, and returns the expected
+  // number of spikes of the step (population_equation.hpp, expected_spikes).
+  double expected_spikes(double drive_mV, const InputNoise::Variances& noise, bool lambda_correction);
+  // The master-equation variant: each bin's firing survivors drawn,
+  // Binomial(m_k, p_k) (population_equation.hpp, draw_spikes_by_age).
+  double draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise, PhiloxWords& words,
+                            double& expected);
+  // Second half: the oldest bin joins the free pool and the step's spikes
+  // form the youngest bin.
+  void commit(double spikes);
+
+  const LifConstants& constants() const { return c_; }
+  double accounted_neurons() const { return free_neurons_ + bins_.survivors(); }
+
+ private:
+  // This step's white-equivalent variances and threshold shift, and the
+  // previous step's (the drift term needs T at the step's start).
+  struct Noise {
+    double ex_mV2 = 0.0, in_mV2 = 0.0, quenched_mV2 = 0.0, shift_mV = 0.0;
+  };
+  Noise white_noise(const InputNoise::Variances& v) const;
+  // T of a bin of age `age` (steps) with mean potential u under `noise`.
+  double distance(double u_mV, std::size_t age, const Noise& noise) const;
+  double free_distance(double u_mV, const Noise& noise) const;
+  // Per-step escape probabilities of the free pool and the firing bins
+  // (u advanced in place); fills p_.
+  void step_probabilities(double drive_mV, const InputNoise::Variances& noise);
+
+  LifConstants c_;
+  AgeBins bins_;
+  Noise now_, before_;
+  bool started_ = false;
+  double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
+  double p_free_ = 0.0;
+  bool free_pool_drawn_ = false;
+  std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
+  std::vector<double> p_;    // scratch: escape probability of each firing bin this step
+  // T and ln P_below (lif_hazard.hpp) by age at the end of the previous step
+  // and of this one: a bin's T at a step's start is its T at the end of the
+  // step before, one age younger (the same mean, variance and threshold).
+  std::vector<double> T_before_, log_below_before_, T_now_, log_below_now_;
+  bool paper_free_pool_ = false;
+};
+
+}  // namespace micromeso::meso
