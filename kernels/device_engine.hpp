@@ -24,6 +24,8 @@ struct DevicePopulation {
   physics::ModelConstants model{};  // its array pointers are ignored: the arrays below are copied
   std::vector<double> sfa_decay, q_sfa_mV;
   std::vector<std::uint64_t> stimulus_table;  // stimulus populations (NeuronConstants)
+  std::vector<std::uint64_t> current_steps;   // step current (NeuronConstants)
+  std::vector<double> current_pA;
   physics::PoissonConstants poisson{};
   physics::WeightFixed poisson_weight = 0;
   std::vector<double> initial_aux;  // [k * size + local], computed on the host (physics::initial_aux)

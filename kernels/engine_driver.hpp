@@ -60,8 +60,8 @@ class EngineDriver final : public DeviceEngine {
   std::uint64_t ring_mask_ = 0;
 
   Buffer<PopulationUpdate> pops_;
-  Buffer<double> sfa_, aux_;
-  Buffer<std::uint64_t> trains_;  // the stimulus populations' tables, one after another
+  Buffer<double> sfa_, aux_;  // sfa_: adaptation constants and step-current amplitudes
+  Buffer<std::uint64_t> trains_;  // stimulus tables and step-current steps, one population after another
   Buffer<physics::MembraneState> state_;
   Buffer<physics::CurrentFixed> ring_;
   Buffer<std::uint64_t> offsets_;
@@ -93,9 +93,9 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   // state (as CpuBackend::aux_).
   std::size_t sfa_count = 0, aux_count = 0, train_count = 0;
   for (const DevicePopulation& p : c.populations) {
-    sfa_count += p.sfa_decay.size() + p.q_sfa_mV.size();
+    sfa_count += p.sfa_decay.size() + p.q_sfa_mV.size() + p.current_pA.size();
     aux_count += p.initial_aux.size();
-    train_count += p.stimulus_table.size();
+    train_count += p.stimulus_table.size() + p.current_steps.size();
   }
   sfa_ = Buffer<double>(sfa_count);
   aux_ = Buffer<double>(aux_count);
@@ -118,6 +118,10 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
     sfa_host.insert(sfa_host.end(), p.q_sfa_mV.begin(), p.q_sfa_mV.end());
     u.model.generator.table = u.model.poisson_generator.table = trains_.data() + trains_host.size();
     trains_host.insert(trains_host.end(), p.stimulus_table.begin(), p.stimulus_table.end());
+    u.model.current.steps = trains_.data() + trains_host.size();
+    trains_host.insert(trains_host.end(), p.current_steps.begin(), p.current_steps.end());
+    u.model.current.amplitudes_pA = sfa_.data() + sfa_host.size();
+    sfa_host.insert(sfa_host.end(), p.current_pA.begin(), p.current_pA.end());
     u.aux = aux_.data() + aux_host.size();
     aux_host.insert(aux_host.end(), p.initial_aux.begin(), p.initial_aux.end());
     u.poisson = p.poisson;

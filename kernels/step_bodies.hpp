@@ -45,10 +45,17 @@ struct UpdateNeurons {
     double* aux = pop.aux + local;
     const auto stride = static_cast<long>(pop.size);
     // The model is the same for every thread of the block.
-    const bool spiked = physics::visit_model(pop.model.kind, [&](auto kind) {
-      return physics::step_neuron<decltype(kind)::value>(pop.model, s, aux, stride, ex, in, a.seed, gid, step,
-                                                         a.dt_ms);
-    });
+    const auto step_with = [&](const physics::ModelConstants& model) {
+      return physics::visit_model(model.kind, [&](auto kind) {
+        return physics::step_neuron<decltype(kind)::value>(model, s, aux, stride, ex, in, a.seed, gid, step, a.dt_ms);
+      });
+    };
+    // A step current (the same branch for the whole block) needs a copy of the
+    // constants with this step's amplitude, as CpuBackend::update_population.
+    const bool spiked =
+        pop.model.current.n == 0
+            ? step_with(pop.model)
+            : step_with(physics::with_input_current(pop.model, physics::scheduled_current_pA(pop.model.current, step)));
     a.state[gid] = s;
     if (spiked) a.record[atomic_add(a.record_total, 1u)] = gid;
   }

@@ -109,6 +109,13 @@ struct PoissonInput {
   double weight_pA = 0.0;
 };
 
+// NEST's step_current_generator onto every neuron of a population:
+// amplitude_values_pA[j] from amplitude_times_ms[j] on (0 before the first),
+// on top of I_e and dc. Times ascending, on the dt grid.
+struct StepCurrent {
+  std::vector<double> amplitude_times_ms, amplitude_values_pA;
+};
+
 struct Population {
   std::string name;
   std::uint64_t size = 0;
@@ -116,6 +123,7 @@ struct Population {
   InitialPotential v_init;
   PoissonInput poisson;
   double dc_pA = 0.0;  // constant current on top of I_e (NEST dc_generator)
+  StepCurrent step_current;
 };
 
 struct Projection {

@@ -98,6 +98,9 @@ void check_population(const Circuit& c, std::size_t i) {
   finite(where, "V_reset", n.V_reset_mV, "mV");
   finite(where, "I_e", n.I_e_pA, "pA");
   finite(where, "dc", p.dc_pA, "pA");
+  if (!p.step_current.amplitude_times_ms.empty())
+    refuse(where, "step_current: the mesoscopic engine takes a constant input current (I_e, dc) only, not yet a "
+                  "time-varying one");
   non_negative(where, "poisson.rate", p.poisson.rate_hz, "Hz");
   finite(where, "poisson.weight", p.poisson.weight_pA, "pA");
   if (n.model == NeuronModel::iaf_psc_exp) return check_hard_threshold_population(p, where);

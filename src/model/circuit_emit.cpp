@@ -130,6 +130,11 @@ void emit_population(std::string& out, const Population& p) {
                      num(p.poisson.weight_pA)),
          "indegree: sources per neuron, rate: Hz per source, weight: pA");
   line(out, "dc", num(p.dc_pA), "pA");
+  if (!p.step_current.amplitude_times_ms.empty())
+    line(out, "step_current",
+         fmt::format("{{ amplitude_times = {}, amplitude_values = {} }}", num_array(p.step_current.amplitude_times_ms),
+                     num_array(p.step_current.amplitude_values_pA)),
+         "ms, pA: each amplitude from its time on");
 }
 
 void emit_projection(std::string& out, const Projection& pr) {

@@ -246,13 +246,24 @@ Population read_population(const toml::table& table, std::size_t index, const st
     t.finish();
   }
   p.dc_pA = r.number("dc", "pA", 0.0);
+  if (const toml::table* current = r.inline_table("step_current")) {
+    TomlTableReader t(*current, path + ".step_current", source, circuit);
+    auto times = t.number_array("amplitude_times", "ms");
+    if (!times) t.fail_missing("amplitude_times", "an array of times (ms) at which the current changes");
+    auto values = t.number_array("amplitude_values", "pA");
+    if (!values) t.fail_missing("amplitude_values", "an array of currents (pA), one per amplitude_times");
+    p.step_current.amplitude_times_ms = std::move(*times);
+    p.step_current.amplitude_values_pA = std::move(*values);
+    t.finish();
+  }
   r.finish([&](const std::string& key) -> std::string {
     std::string owners;
     for (NeuronModel m : kModels)
       if (contains(model_keys(m), key)) owners += std::string(owners.empty() ? "" : ", ") + to_string(m);
     if (!owners.empty())
       return fmt::format("{} is not a parameter of {} (it is one of {})", key, to_string(p.neuron.model), owners);
-    return fmt::format("unknown key (a population has name, size, model, V_m, poisson, dc and the parameters of {})",
+    return fmt::format(
+        "unknown key (a population has name, size, model, V_m, poisson, dc, step_current and the parameters of {})",
                        to_string(p.neuron.model));
   });
   return p;

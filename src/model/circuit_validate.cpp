@@ -130,6 +130,27 @@ void check_rates(const Circuit& c, const Population& p, const std::string& at, c
   }
 }
 
+// Times >= 0, on the grid, ascending; one finite amplitude per time.
+void check_step_current(const Circuit& c, const Population& p, const std::string& at, const Checker& ck) {
+  const StepCurrent& sc = p.step_current;
+  const double dt = c.simulation.dt_ms;
+  if (sc.amplitude_values_pA.size() != sc.amplitude_times_ms.size())
+    ck.fail(at + ".amplitude_values", fmt::format("{} values", sc.amplitude_values_pA.size()),
+            fmt::format("expected one amplitude per time of amplitude_times ({})", sc.amplitude_times_ms.size()));
+  const std::string key = at + ".amplitude_times";
+  for (std::size_t j = 0; j < sc.amplitude_times_ms.size(); ++j) {
+    const double t = sc.amplitude_times_ms[j];
+    const std::string what = fmt::format("time {} at {} ms", j, t);
+    ck.non_negative(key, t, "ms");
+    if (t / dt > 9e15) ck.fail(key, what, "expected a time below 9e15 steps");
+    if (std::abs(t / dt - std::round(t / dt)) > 1e-9 * std::max(1.0, t / dt))
+      ck.fail(key, what, fmt::format("expected a time on the grid of dt = {} ms", dt));
+    if (j > 0 && !(std::llround(t / dt) > std::llround(sc.amplitude_times_ms[j - 1] / dt)))
+      ck.fail(key, what, fmt::format("expected times in ascending order (after {} ms)", sc.amplitude_times_ms[j - 1]));
+    ck.finite(at + ".amplitude_values", sc.amplitude_values_pA[j], "pA");
+  }
+}
+
 // A stimulus population: its own keys, and no input.
 void check_stimulus(const Circuit& c, const Population& p, const std::string& at, const Checker& ck) {
   if (p.neuron.model == NeuronModel::spike_generator)
@@ -139,6 +160,7 @@ void check_stimulus(const Circuit& c, const Population& p, const std::string& at
   const std::string expected = fmt::format("expected none: a {} takes no input", to_string(p.neuron.model));
   if (p.poisson.indegree > 0 && p.poisson.rate_hz > 0.0) ck.fail(at + ".poisson", "given", expected);
   if (p.dc_pA != 0.0) ck.fail(at + ".dc", fmt::format("{} pA", p.dc_pA), expected);
+  if (!p.step_current.amplitude_times_ms.empty()) ck.fail(at + ".step_current", "given", expected);
 }
 
 void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
@@ -233,6 +255,7 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   ck.non_negative(key("poisson"), p.poisson.rate_hz, "Hz (rate)");
   ck.finite(key("poisson"), p.poisson.weight_pA, "pA (weight)");
   ck.finite(key("dc"), p.dc_pA, "pA");
+  check_step_current(c, p, at + ".step_current", ck);
 }
 
 void check_projection(const Circuit& c, std::size_t k, const Checker& ck) {

@@ -146,6 +146,12 @@ NeuronConstants neuron_constants(const Population& pop, double h) {
     case NeuronModel::poisson_generator:
     case NeuronModel::inhomogeneous_poisson_generator: poisson_generator_constants(pop, h, k); break;
   }
+  const StepCurrent& current = pop.step_current;
+  for (std::size_t j = 0; j < current.amplitude_times_ms.size(); ++j) {
+    k.current_steps.push_back(static_cast<std::uint64_t>(std::llround(current.amplitude_times_ms[j] / h)));
+    k.current_pA.push_back(current.amplitude_values_pA[j]);
+  }
+  k.model.current.n = k.current_steps.size();
   if (n.model == NeuronModel::gif_psc_exp || n.model == NeuronModel::pp_psc_delta)
     for (std::size_t j = 0; j < n.tau_sfa_ms.size(); ++j) {
       k.sfa_decay.push_back(std::exp(-h / n.tau_sfa_ms[j]));

@@ -23,6 +23,9 @@ struct NeuronConstants {
   std::vector<double> sfa_decay, q_sfa_mV;  // gif_psc_exp, pp_psc_delta: exp(-dt / tau_sfa_j), q_sfa_j
   // Stimulus populations: their table (physics/spike_generator.hpp).
   std::vector<std::uint64_t> stimulus_table;
+  // The population's step current: the steps of its changes and their amplitudes (physics/current_schedule.hpp).
+  std::vector<std::uint64_t> current_steps;
+  std::vector<double> current_pA;
 
   // The constants with the adaptation pointers set to this object's arrays;
   // valid while it lives.
@@ -31,6 +34,8 @@ struct NeuronConstants {
     c.gif.sfa_decay = c.pp.sfa_decay = sfa_decay.data();
     c.gif.q_sfa_mV = c.pp.q_sfa_mV = q_sfa_mV.data();
     c.generator.table = c.poisson_generator.table = stimulus_table.data();
+    c.current.steps = current_steps.data();
+    c.current.amplitudes_pA = current_pA.data();
     return c;
   }
 };

@@ -124,6 +124,7 @@ name = "hh"
 size = 40
 model = "hh_psc_alpha"
 I_e = 600.0
+step_current = { amplitude_times = [50.0, 150.0], amplitude_values = [150.0, -100.0] }
 poisson = { indegree = 20, rate = 10.0, weight = 60.0 }
 [[population]]
 name = "pp"

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 
+#include "micromeso/physics/current_schedule.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
 #include "micromeso/physics/gif_psc_exp.hpp"
 #include "micromeso/physics/hh_psc_alpha.hpp"
@@ -52,7 +53,19 @@ struct ModelConstants {
   PpPscDeltaConstants pp{};
   SpikeGeneratorConstants generator{};
   PoissonGeneratorConstants poisson_generator{};
+  CurrentScheduleConstants current{};  // the population's step current (none when n = 0)
 };
+
+// The constants with `I_pA` more constant current (this step's step current):
+// each model's own constant-current term.
+MM_HD ModelConstants with_input_current(ModelConstants c, double I_pA) {
+  c.iaf.I_const_pA += I_pA;
+  c.gif.I_const_pA += I_pA;
+  c.cond.I_e_pA += I_pA;
+  c.hh.I_e_pA += I_pA;
+  c.pp.I_e_pA += I_pA;
+  return c;
+}
 
 // Auxiliary values per neuron.
 MM_HD int aux_per_neuron(const ModelConstants& c) {

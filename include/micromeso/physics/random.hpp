@@ -12,6 +12,7 @@
 #endif
 #include <Random123/philox.h>
 
+#include <cmath>
 #include <cstdint>
 
 #include "micromeso/physics/host_device.hpp"

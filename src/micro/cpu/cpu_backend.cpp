@@ -51,7 +51,8 @@ template <int Kind>
 void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
                                    std::vector<std::uint32_t>& spikes) {
   const PopulationSetup& pop = pops_[p];
-  const physics::ModelConstants c = pop.constants();
+  physics::ModelConstants c = pop.constants();
+  if (c.current.n != 0) c = physics::with_input_current(c, physics::scheduled_current_pA(c.current, step));
   physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.n_neurons() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);

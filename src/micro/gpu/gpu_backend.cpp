@@ -51,6 +51,8 @@ std::vector<kernels::DevicePopulation> device_populations(const std::vector<Popu
     d.sfa_decay = s.neuron.sfa_decay;
     d.q_sfa_mV = s.neuron.q_sfa_mV;
     d.stimulus_table = s.neuron.stimulus_table;
+    d.current_steps = s.neuron.current_steps;
+    d.current_pA = s.neuron.current_pA;
     d.poisson = s.poisson;
     d.poisson_weight = s.poisson_weight;
     initial_states(s, seed, state.data() + s.first, d.initial_aux);

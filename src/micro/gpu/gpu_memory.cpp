@@ -49,7 +49,8 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
     const NeuronConstants k = neuron_constants(pop, circuit.simulation.dt_ms);
     adaptation += pop.size * static_cast<std::uint64_t>(physics::aux_per_neuron(k.model));
     sfa_constants += k.sfa_decay.size() + k.q_sfa_mV.size();  // decay and jump per trace (sfa_)
-    train_entries += k.stimulus_table.size();  // stimulus tables (trains_)
+    train_entries += k.stimulus_table.size() + k.current_steps.size();  // stimulus tables, step currents (trains_)
+    sfa_constants += k.current_pA.size();                               // step-current amplitudes (sfa_)
   }
   std::uint64_t probes = 0;  // multimeter values per step (make_state_probes)
   for (const Multimeter& m : circuit.multimeters) probes += m.neurons.size() * m.record_from.size();
