@@ -47,6 +47,20 @@ std::vector<T> read_dataset(hid_t parent, const std::string& name, hid_t mem_typ
 
 }  // namespace
 
+// A whole dataset of `rank` dimensions `dims`, written at once.
+void write_array(hid_t parent, const std::string& name, int rank, const hsize_t* dims, hid_t file_type,
+                 hid_t mem_type, const void* data, const std::string& file) {
+  hsize_t n = 1;
+  for (int d = 0; d < rank; ++d) n *= dims[d];
+  H5Handle space = checked(H5Screate_simple(rank, dims, nullptr), H5Sclose, file, "cannot create a dataspace");
+  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                    H5P_DEFAULT),
+                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
+  if (n > 0)
+    check(H5Dwrite(set.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), file,
+          fmt::format("cannot write dataset '{}'", name));
+}
+
 H5Handle checked(hid_t id, H5Handle::Closer closer, const std::string& file, const std::string& what) {
   if (id < 0) throw std::runtime_error(fmt::format("{}: {}", file, what));
   return H5Handle(id, closer);
@@ -150,13 +164,7 @@ std::uint64_t read_u64_attribute(hid_t object, const std::string& name, const st
 
 void write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values, const std::string& file) {
   const hsize_t n = values.size();
-  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, file, "cannot create a dataspace");
-  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                                    H5P_DEFAULT),
-                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
-  if (n > 0)
-    check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
-          fmt::format("cannot write dataset '{}'", name));
+  write_array(parent, name, 1, &n, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), file);
 }
 
 std::vector<double> read_double_dataset(hid_t parent, const std::string& name, const std::string& file) {
@@ -170,13 +178,7 @@ std::vector<std::uint64_t> read_u64_dataset(hid_t parent, const std::string& nam
 void write_u64_dataset(hid_t parent, const std::string& name, const std::vector<std::uint64_t>& values,
                        const std::string& file) {
   const hsize_t n = values.size();
-  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, file, "cannot create a dataspace");
-  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                                    H5P_DEFAULT),
-                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
-  if (n > 0)
-    check(H5Dwrite(set.get(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
-          fmt::format("cannot write dataset '{}'", name));
+  write_array(parent, name, 1, &n, H5T_STD_U64LE, H5T_NATIVE_UINT64, values.data(), file);
 }
 
 void write_matrix(hid_t parent, const std::string& name, const std::vector<double>& values, std::uint64_t rows,
@@ -184,13 +186,7 @@ void write_matrix(hid_t parent, const std::string& name, const std::vector<doubl
   if (values.size() != rows * cols)
     throw std::logic_error(fmt::format("{}: {} values for a {} x {} dataset '{}'", file, values.size(), rows, cols, name));
   const hsize_t dims[2] = {rows, cols};
-  H5Handle space = checked(H5Screate_simple(2, dims, nullptr), H5Sclose, file, "cannot create a dataspace");
-  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                                    H5P_DEFAULT),
-                         H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
-  if (!values.empty())
-    check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), file,
-          fmt::format("cannot write dataset '{}'", name));
+  write_array(parent, name, 2, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), file);
 }
 
 std::vector<double> read_matrix(hid_t parent, const std::string& name, std::uint64_t& rows, std::uint64_t& cols,

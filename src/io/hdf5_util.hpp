@@ -66,6 +66,9 @@ std::vector<std::string> read_string_array_attribute(hid_t object, const std::st
 double read_double_attribute(hid_t object, const std::string& name, const std::string& file);
 std::uint64_t read_u64_attribute(hid_t object, const std::string& name, const std::string& file);
 
+// A whole dataset of `rank` dimensions `dims`, written at once.
+void write_array(hid_t parent, const std::string& name, int rank, const hsize_t* dims, hid_t file_type,
+                 hid_t mem_type, const void* data, const std::string& file);
 // Whole 1-D datasets of float64 or uint64.
 void write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values, const std::string& file);
 std::vector<double> read_double_dataset(hid_t parent, const std::string& name, const std::string& file);

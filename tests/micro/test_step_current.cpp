@@ -8,6 +8,7 @@
 
 #include "micro/backend_factory.hpp"
 #include "micromeso/circuit_io.hpp"
+#include "../model/circuit_error.hpp"
 #include "spike_log.hpp"
 
 using namespace micromeso;
@@ -19,14 +20,7 @@ std::string with_current(const std::string& model, const std::string& current) {
          model + "\"\nV_th = 0.0\n" + current + "\n";
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_circuit_toml(text, "s.toml");
-  } catch (const CircuitError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return micromeso::testing::circuit_error_of(text, "s.toml"); }
 
 }  // namespace
 

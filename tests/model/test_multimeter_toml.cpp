@@ -5,6 +5,7 @@
 #include <string>
 
 #include "micromeso/circuit_io.hpp"
+#include "circuit_error.hpp"
 
 using namespace micromeso;
 
@@ -18,14 +19,7 @@ std::string with_meter(const std::string& meter) {
          meter;
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_circuit_toml(text, "m.toml");
-  } catch (const CircuitError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return micromeso::testing::circuit_error_of(text, "m.toml"); }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "micromeso/circuit_io.hpp"
+#include "circuit_error.hpp"
 
 using namespace micromeso;
 
@@ -16,14 +17,7 @@ std::string one_population(const std::string& model, const std::string& keys) {
   return "name = \"m\"\n[[population]]\nname = \"P\"\nsize = 10\nmodel = \"" + model + "\"\n" + keys;
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_circuit_toml(text, "m.toml");
-  } catch (const CircuitError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return micromeso::testing::circuit_error_of(text, "m.toml"); }
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "micromeso/circuit_io.hpp"
+#include "circuit_error.hpp"
 
 using namespace micromeso;
 
@@ -21,14 +22,7 @@ std::string generator_circuit(int size, const std::string& keys, const std::stri
          "\"\nrule = \"pairwise_bernoulli\"\nprobability = 1.0\nweight = 100.0\ndelay = 1.0\n";
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_circuit_toml(text, "g.toml");
-  } catch (const CircuitError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return micromeso::testing::circuit_error_of(text, "g.toml"); }
 
 }  // namespace
 
