@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "micromeso/errors.hpp"
+
 namespace micromeso::io {
 namespace {
 
@@ -66,8 +68,10 @@ H5Handle create_file(const std::string& file) {
 
 H5Handle open_file_read(const std::string& file) {
   silence_hdf5_errors();
-  return checked(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, file,
-                 "cannot open as an HDF5 file");
+  // The file is the user's input (analyze, plot): a bad one is invalid input.
+  const hid_t id = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw InputError(fmt::format("{}: cannot open as an HDF5 file", file));
+  return H5Handle(id, H5Fclose);
 }
 
 H5Handle create_group(hid_t parent, const std::string& name, const std::string& file) {
