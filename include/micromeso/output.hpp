@@ -54,6 +54,9 @@ class SpikeWriter {
   // Spikes must be appended in non-decreasing time per population.
   void append(std::size_t population, const std::vector<double>& times_ms,
               const std::vector<std::uint64_t>& node_ids);
+  // Writes HDF5's caches to the file, so that a full disk shows now.
+  void flush();
+  // Closes every object and the file; throws if the data could not be written.
   void close();
 
  private:

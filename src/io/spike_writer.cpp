@@ -101,6 +101,12 @@ void SpikeWriter::append(std::size_t population, const std::vector<double>& time
   m.node_ids[population].append(node_ids.data(), node_ids.size(), m.file, where + "/node_ids");
 }
 
+void SpikeWriter::flush() {
+  Impl& m = *impl_;
+  if (m.h5.get() < 0) throw std::logic_error(fmt::format("{}: flush after close", m.file));
+  io::check(H5Fflush(m.h5.get(), H5F_SCOPE_LOCAL), m.file, "cannot write the spike file (is the disk full?)");
+}
+
 void SpikeWriter::close() {
   Impl& m = *impl_;
   if (m.h5.get() < 0) return;
