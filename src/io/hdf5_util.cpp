@@ -58,7 +58,18 @@ void check(herr_t status, const std::string& file, const std::string& what) {
   if (status < 0) throw std::runtime_error(fmt::format("{}: {}", file, what));
 }
 
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_hdf5_errors() {
+  // Once, before any other HDF5 call: no exit handler. When a full disk made
+  // H5Fclose fail, HDF5 (1.10) keeps the half-closed file, and its exit
+  // handler (H5_term_library -> H5F__close_cb) then dereferences it: SIGSEGV
+  // after the error was reported. Every object micromeso opens is closed by
+  // its owner (H5Handle), so the handler has nothing else to do.
+  static const bool once = [] {
+    H5dont_atexit();
+    return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  }();
+  static_cast<void>(once);
+}
 
 H5Handle create_file(const std::string& file) {
   silence_hdf5_errors();

@@ -276,12 +276,26 @@ TEST_F(Hardening, FullDiskStopsTheRunEarlyWithAMessage) {
                          full_disk_env(2 << 20));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("spikes.h5.part"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("the run stopped after"), std::string::npos) << r.output;
   const auto at = r.output.find("the run stopped after ");
   ASSERT_NE(at, std::string::npos) << r.output;
   const double stopped_ms = std::stod(r.output.substr(at + 22));
   EXPECT_LT(stopped_ms, 0.5 * 1e6) << "the full disk was found only at the end:\n" << r.output;
   EXPECT_EQ(finished_files(out), std::vector<std::string>{}) << r.output;
+}
+
+// A budget of 3,000 bytes made H5Fclose fail half-way, and HDF5's exit
+// handler then crashed (exit 139) after the message.
+TEST_F(Hardening, FullDiskNeverCrashesAtExit) {
+  for (const long long budget : {0ll, 3000ll, 20000ll}) {
+    const fs::path out = dir_ / "out";
+    fs::remove_all(out);
+    const auto r = run_cli("run " + circuit_ + " --t 2s --out " + out.string(), true, full_disk_env(budget));
+    EXPECT_EQ(r.exit_code, 1) << "budget " << budget << "\n" << r.output;
+    EXPECT_NE(r.output.find("spikes.h5.part"), std::string::npos) << r.output;
+    EXPECT_EQ(finished_files(out), std::vector<std::string>{}) << r.output;
+  }
 }
 
 TEST_F(Hardening, FullDiskAtTheEndLeavesOnlyPartFiles) {
