@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -264,8 +265,10 @@ INSTANTIATE_TEST_SUITE_P(IntAndTerm, Signals, ::testing::Values(SIGINT, SIGTERM)
 std::string full_disk_env(long long budget_bytes) {
   // ASan checks that it comes first among the preloaded libraries; the shim
   // has no sanitizer and only forwards, so the order does not matter here.
+  const char* asan = std::getenv("ASAN_OPTIONS");  // CI's (detect_leaks=1) kept
   return "LD_PRELOAD=" + std::string(MICROMESO_FULL_DISK_SHIM) +
-         " MICROMESO_FULL_DISK_BYTES=" + std::to_string(budget_bytes) + " ASAN_OPTIONS=verify_asan_link_order=0";
+         " MICROMESO_FULL_DISK_BYTES=" + std::to_string(budget_bytes) +
+         " ASAN_OPTIONS=" + (asan && *asan ? std::string(asan) + ":" : std::string()) + "verify_asan_link_order=0";
 }
 
 TEST_F(Hardening, FullDiskStopsTheRunEarlyWithAMessage) {
