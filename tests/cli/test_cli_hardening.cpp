@@ -253,6 +253,47 @@ TEST_P(Signals, StopTheRunLeavingOnlyPartFiles) {
   EXPECT_EQ(finished_files(out), std::vector<std::string>{}) << output;
 }
 
+// Every simulating command: meso (the population equations) and compare
+// (the micro run, then meso) stop alike, and neither leaves a finished file.
+struct StoppedCommand {
+  const char* name;
+  std::vector<std::string> args;  // OUT: the output folder
+  const char* started;            // a path under OUT that exists once the simulation runs
+};
+
+class SignalsEveryCommand : public Hardening, public ::testing::WithParamInterface<StoppedCommand> {};
+
+TEST_P(SignalsEveryCommand, ExitWithTheSignalLeavingNoFinishedFile) {
+  const fs::path out = dir_ / "out", log = dir_ / "log.txt";
+  std::vector<std::string> args = GetParam().args;
+  for (std::string& a : args)
+    if (a == "OUT") a = out.string();
+  const pid_t pid = spawn_cli(args, log);
+  ASSERT_GT(pid, 0);
+  for (int i = 0; i < 600 && !fs::exists(out / GetParam().started); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  const std::string output = read_text(log);
+  EXPECT_EQ(exit_code_of(status), 143) << output;
+  EXPECT_NE(output.find("stopped by SIGTERM"), std::string::npos) << output;
+  EXPECT_EQ(finished_files(out), std::vector<std::string>{}) << output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Commands, SignalsEveryCommand,
+    ::testing::Values(StoppedCommand{"meso", {"meso", "gif_single", "--t", "100000s", "--activity-bin", "10", "--out", "OUT"}, ""},
+                      StoppedCommand{"compare",
+                                     {"compare", "gif_single", "--t", "2000s", "--bin", "10", "--activity-bin", "10",
+                                      "--no-plot", "--out", "OUT"},
+                                     "micro/spikes.h5.part"},
+                      StoppedCommand{"bench",
+                                     {"bench", "gif_single", "--t", "2000s", "--activity-bin", "10", "--out", "OUT"},
+                                     "scale-1/spikes.h5.part"}),
+    [](const ::testing::TestParamInfo<StoppedCommand>& info) { return std::string(info.param.name); });
+
 INSTANTIATE_TEST_SUITE_P(IntAndTerm, Signals, ::testing::Values(SIGINT, SIGTERM),
                          [](const ::testing::TestParamInfo<int>& info) {
                            return std::string(info.param == SIGTERM ? "SIGTERM" : "SIGINT");
