@@ -86,7 +86,10 @@ int main(int argc, char** argv) {
   // Exit codes (README): 0 done, 2 invalid input (options, files, folders, a
   // device asked for that is absent), 1 any other failure, 128 + the signal
   // when interrupted (130 Ctrl-C, 143 SIGTERM).
-  const std::atomic<bool>* interrupt = install_interrupt_handlers();
+  // Only the commands that simulate stop between steps; the others end at
+  // the signal as any program does (with 128 + the signal, from the shell).
+  const bool simulates = *run || *bench || *meso || *compare;
+  const std::atomic<bool>* interrupt = simulates ? install_interrupt_handlers() : nullptr;
   const auto command = [&]() -> int {
     if (*run) return command_run(run_args, interrupt);
     if (*models) return command_models(models_args);
