@@ -79,7 +79,8 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   };
   const RunSummary s = run_meso(circuit, options);
   if (!s.complete) {
-    fmt::print(stderr, "micromeso: stopped by {} after {:.1f} s of simulation; {} holds only unfinished '.part' files\n",
+    fmt::print(stderr,
+               "micromeso: stopped by {} after {:.1f} s of simulation; {} holds only unfinished '.part' files\n",
                interruption_name(), s.sim_time_s, s.out_dir.string());
     return kInterrupted;
   }

@@ -91,9 +91,10 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
     }
     // Out-degrees fluctuate around the mean; half the key range leaves room.
     if (per_anchor > 0.5 * kMaxPerAnchor) {
+      // pairwise_bernoulli: the out-degree is the target population's size.
       const char* count_key = pr.rule == ConnectionRule::fixed_total_number ? "n_synapses"
                               : pr.rule == ConnectionRule::fixed_indegree   ? "indegree"
-                                                                            : "target";  // the out-degree is the target size
+                                                                            : "target";
       const std::string key = fmt::format("projection[{}].{}", k, count_key);
       throw CircuitError(fmt::format(
           "{}: {} ({} -> {}): about {:.0f} synapses per {} neuron; expected at most {:.0f} (a "

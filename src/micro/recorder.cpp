@@ -68,7 +68,8 @@ void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spi
     }
   }
   if (!writer_) return;
-  const bool file_flush_due = step % 64 == 0 && std::chrono::steady_clock::now() - last_file_flush_ >= kFileFlushInterval;
+  const bool file_flush_due =
+      step % 64 == 0 && std::chrono::steady_clock::now() - last_file_flush_ >= kFileFlushInterval;
   if (buffered_ < kFlushSpikes && !file_flush_due) return;
   try {
     flush();
