@@ -5,7 +5,9 @@
 #      when nvcc is found) in build/, every test, unit and validation;
 #   2. a CPU-only build (-DMICROMESO_CUDA=OFF) under AddressSanitizer and
 #      UndefinedBehaviorSanitizer in build-asan/: the unit tests. Any sanitizer
-#      report fails the test that made it.
+#      report fails the test that made it;
+#   3. the circuit-file loader fuzzed with libFuzzer under ASan and UBSan for
+#      60 s (scripts/fuzz.sh, its own clang build in build-fuzz/).
 # The validation tests run once, in stage 1: they use the CPU engine in every
 # configuration, and take about 14 of the 40 minutes CI may take on 2 cores.
 # Each stage's wall time is printed at the end. MICROMESO_CMAKE_ARGS adds to
@@ -53,6 +55,7 @@ sanitized_cpu_unit_tests() {
 
 stage "1 full build (WERROR), every test" full_build_every_test
 stage "2 CPU-only ASan+UBSan, unit tests" sanitized_cpu_unit_tests
+stage "3 circuit-file fuzzer, 60 s" scripts/fuzz.sh
 
 echo "=== ci: passed" >&2
 printf '%s\n' "${timings[@]}" >&2

@@ -4,7 +4,10 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config git
   libtomlplusplus-dev libcli11-dev libhdf5-dev nlohmann-json3-dev libfmt-dev
   libfftw3-dev libsleef-dev libboost-dev librandom123-dev googletest libgtest-dev libbenchmark-dev
-  python3 python3-numpy python3-h5py python3-matplotlib)
+  python3 python3-numpy python3-h5py python3-matplotlib
+  # the circuit-file fuzzer (scripts/fuzz.sh): clang's libFuzzer and sanitizer
+  # runtimes (Debian 12 names libFuzzer libfuzzer-14-dev)
+  clang libclang-rt-14-dev libfuzzer-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

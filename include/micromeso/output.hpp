@@ -17,8 +17,8 @@ namespace micromeso {
 
 class OutputDir {
  public:
-  // Creates `dir` (and parents). Refuses (std::runtime_error) a folder that
-  // already holds a summary.json, so a finished run is never overwritten.
+  // Creates `dir` (and parents). Refuses (InputError, errors.hpp) what
+  // check_output_dir refuses, and a folder that cannot be created.
   explicit OutputDir(std::filesystem::path dir);
   const std::filesystem::path& path() const { return dir_; }
   // Path where a writer must write `name` until commit: dir/name.part
@@ -32,6 +32,11 @@ class OutputDir {
   std::vector<std::string> staged_;
   bool committed_ = false;
 };
+
+// Refuses (InputError) an empty path, a file, and a folder that already holds
+// a summary.json, so a finished run is never overwritten. Callers that write
+// several folders check them all before any simulation.
+void check_output_dir(const std::filesystem::path& dir);
 
 // Default output folder: ./runs/<circuit>-<YYYYmmdd-HHMMSS>[-k]
 std::filesystem::path default_output_dir(const std::string& circuit_name);
@@ -49,6 +54,9 @@ class SpikeWriter {
   // Spikes must be appended in non-decreasing time per population.
   void append(std::size_t population, const std::vector<double>& times_ms,
               const std::vector<std::uint64_t>& node_ids);
+  // Writes HDF5's caches to the file, so that a full disk shows now.
+  void flush();
+  // Closes every object and the file; throws if the data could not be written.
   void close();
 
  private:

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "micromeso/errors.hpp"
 #include "micromeso/output.hpp"
 
 namespace micromeso {
@@ -31,7 +32,43 @@ AnalysisGrid analysis_grid(double recorded_bin_ms, double duration_ms, const Ana
   return g;
 }
 
+namespace {
+
+// The engine named by a run's summary.json; a file that is not the JSON a
+// run writes is invalid input, named as such.
+std::string engine_of_summary(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw InputError(fmt::format("{}: cannot open for reading", file.string()));
+  try {
+    const nlohmann::json j = nlohmann::json::parse(in);
+    if (!j.is_object()) throw InputError(fmt::format("{}: expected a JSON object (a run's summary)", file.string()));
+    const auto engine = j.find("engine");
+    if (engine == j.end()) return "micro";  // written before meso runs existed
+    if (!engine->is_string())
+      throw InputError(fmt::format("{}: \"engine\": expected a string, got {}", file.string(), engine->dump()));
+    return engine->get<std::string>();
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: not a valid summary.json ({})", file.string(), e.what()));
+  }
+}
+
+// A run folder's files are the user's input: a damaged one is invalid input.
+template <typename Read>
+auto read_input(Read read) {
+  try {
+    return read();
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw InputError(e.what());
+  }
+}
+
+}  // namespace
+
 RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
+  if (fs::exists(dir) && !fs::is_directory(dir))
+    throw InputError(fmt::format("{}: expected the folder of a finished run, got a file", dir.string()));
   if (!fs::exists(dir / "summary.json"))
     throw std::invalid_argument(fmt::format(
         "{}: no summary.json: not the folder of a finished run (an interrupted run leaves only .part files)",
@@ -40,11 +77,8 @@ RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
     throw std::invalid_argument(fmt::format("{}: no activity.h5 in the run folder", dir.string()));
   RunAnalysis r;
   r.run_dir = dir;
-  {
-    std::ifstream in(dir / "summary.json");
-    r.engine = nlohmann::json::parse(in).value("engine", "micro");
-  }
-  const PopulationActivity activity = read_activity(dir / "activity.h5");
+  r.engine = engine_of_summary(dir / "summary.json");
+  const PopulationActivity activity = read_input([&] { return read_activity(dir / "activity.h5"); });
   const AnalysisGrid grid = analysis_grid(activity.bin_ms,
                                           activity.counts.empty() ? 0.0 : double(activity.counts.front().size()) *
                                                                                activity.bin_ms,
@@ -59,7 +93,7 @@ RunAnalysis analyze_run(const fs::path& dir, const AnalyzeOptions& o) {
   r.band_high_hz = o.band_high_hz;
 
   std::optional<SpikeData> spikes;
-  if (fs::exists(dir / "spikes.h5")) spikes = read_spikes(dir / "spikes.h5");
+  if (fs::exists(dir / "spikes.h5")) spikes = read_input([&] { return read_spikes(dir / "spikes.h5"); });
   for (std::size_t p = 0; p < activity.names.size(); ++p) {
     PopulationAnalysis a;
     a.name = activity.names[p];

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "micromeso/errors.hpp"
 #include "micromeso/meso.hpp"
 #include "micromeso/output.hpp"
 
@@ -17,14 +18,20 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
   analysis_grid(sim.record.activity_bin_ms > 0.0 ? sim.record.activity_bin_ms : sim.dt_ms, sim.t_sim_ms, o.analyze);
   Comparison c;
   c.out_dir = o.out_dir.empty() ? default_output_dir(circuit.name + "-compare") : o.out_dir;
-  OutputDir out(c.out_dir);
   RunOptions micro = o.micro;
   micro.out_dir = c.out_dir / "micro";
-  if (!run_micro(circuit, micro).complete) throw std::runtime_error("interrupted during the microscopic run");
   MesoRunOptions meso = o.meso;
   meso.out_dir = c.out_dir / "meso";
+  // Every folder this writes, before the first simulation.
+  for (const auto& dir : {c.out_dir, micro.out_dir, meso.out_dir}) check_output_dir(dir);
+  OutputDir out(c.out_dir);
+  if (!run_micro(circuit, micro).complete)
+    throw Interrupted(fmt::format("interrupted during the microscopic run; {} holds only unfinished '.part' files",
+                                  micro.out_dir.string()));
   const RunSummary meso_summary = run_meso(circuit, meso);
-  if (!meso_summary.complete) throw std::runtime_error("interrupted during the mesoscopic run");
+  if (!meso_summary.complete)
+    throw Interrupted(fmt::format("interrupted during the mesoscopic run; {} holds only unfinished '.part' files",
+                                  meso.out_dir.string()));
   c.warnings = meso_summary.warnings;
   c.micro = analyze_run(micro.out_dir, o.analyze);
   c.meso = analyze_run(meso.out_dir, o.analyze);

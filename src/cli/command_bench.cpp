@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/validators.hpp"
 #include "micromeso/bench.hpp"
 
 namespace micromeso::cli {
@@ -11,7 +13,7 @@ void add_bench_options(CLI::App& app, BenchArgs& args) {
   add_simulation_options(app, args.sim, "potjans2014");
   app.add_option("--scales", args.scales,
                  "Sweep of neuron-number scalings of a built-in, e.g. --scales 0.1 0.25 0.5 1")
-      ->check(CLI::Range(1e-9, 1.0));
+      ->check(fraction);
   app.add_option("--engine", args.engine, "micro (the spiking network) or meso (the population equations, one core)")
       ->check(CLI::IsMember({"micro", "meso"}))
       ->capture_default_str();
@@ -47,7 +49,11 @@ int command_bench(const BenchArgs& args, const std::atomic<bool>* interrupt) {
     fmt::print("{:>6} {:>9} {:>12} {:>10.2f} {:>10.2f} {:>8.3f} {:>10.3g} {:>10.2f} {:>10.2f}\n", r.scale,
                r.run.neurons, r.run.synapses, r.run.build_time_s, r.run.sim_time_s, r.run.real_time_factor,
                synaptic_events_per_wall_s(r.run), r.run.bytes_per_synapse, r.run.peak_rss_bytes / 1073741824.0);
-  if (!report.records.empty() && !report.records.back().run.complete) return 130;
+  if (!report.records.empty() && !report.records.back().run.complete) {
+    fmt::print(stderr, "micromeso: stopped by {}; {} holds only unfinished '.part' files and no bench.json\n",
+               interruption_name(), report.records.back().run.out_dir.string());
+    return kInterrupted;
+  }
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/validators.hpp"
 #include "cli/progress_bar.hpp"
 
@@ -39,18 +40,19 @@ void add_meso_options(CLI::App& app, MesoArgs& args) {
   app.add_option("circuit", args.circuit, "Built-in circuit name or a circuit .toml file (gif_psc_exp populations, or "
                  "iaf_psc_exp under input noise)")
       ->required();
-  app.add_option("--t", args.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s");
-  app.add_option("--presim", args.presim, "Transient simulated first and discarded: 500 (ms), 0.5s");
+  app.add_option("--t", args.t, "Recorded biological time after the transient: 1000 (ms), 500ms, 10s")
+      ->check(duration);
+  app.add_option("--presim", args.presim, "Transient simulated first and discarded: 500 (ms), 0.5s")->check(duration);
   app.add_option("--dt", args.dt_ms, "Time step in ms")->check(positive_number);
-  app.add_option("--seed", args.seed, "Seed of the random spike counts");
-  app.add_option("--scale", args.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]");
-  app.add_option("--k-scale", args.k_scale, "In-degree scaling of a built-in circuit, in (0, 1]");
+  app.add_option("--seed", args.seed, "Seed of the random spike counts")->check(seed_value);
+  app.add_option("--scale", args.scale, "Neuron-number scaling of a built-in circuit, in (0, 1]")->check(fraction);
+  app.add_option("--k-scale", args.k_scale, "In-degree scaling of a built-in circuit, in (0, 1]")->check(fraction);
   app.add_option("--activity-bin", args.activity_bin_ms, "Bin of the population activity in ms (default: dt)")
       ->check(positive_number);
   add_meso_model_options(app, args.model);
   app.add_flag("--no-lambda-correction", args.no_lambda,
                "The naive finite-size model (Lambda = 0), which does not conserve the number of neurons");
-  app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)");
+  app.add_option("--out", args.out, "Output folder (default: a new folder under ./runs/)")->check(non_empty);
   app.footer(
       "Example: micromeso meso my_gif_circuit.toml --t 10s --out runs/meso\n"
       "Outputs: activity.h5 and summary.json, in the layout of `micromeso run` (no spike file).");
@@ -80,8 +82,10 @@ int command_meso(const MesoArgs& a, const std::atomic<bool>* interrupt) {
   };
   const RunSummary s = run_meso(circuit, options);
   if (!s.complete) {
-    fmt::print(stderr, "micromeso: interrupted; {} holds only unfinished '.part' files\n", s.out_dir.string());
-    return 130;
+    fmt::print(stderr,
+               "micromeso: stopped by {} after {:.1f} s of simulation; {} holds only unfinished '.part' files\n",
+               interruption_name(), s.sim_time_s, s.out_dir.string());
+    return kInterrupted;
   }
   fmt::print("circuit {}: {} populations, {} neurons, mesoscopic engine, {}, seed {}\n", s.circuit,
              s.populations.size(), s.neurons, s.backend, s.seed);

@@ -1,14 +1,15 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/validators.hpp"
 
 namespace micromeso::cli {
 
 void add_models_options(CLI::App& app, ModelsArgs& args) {
   auto* show = app.add_subcommand("show", "Print a built-in circuit as a TOML file to copy and edit");
   show->add_option("name", args.show, "Built-in circuit name")->required();
-  show->add_option("--scale", args.scale, "Neuron-number scaling, in (0, 1]")->capture_default_str();
-  show->add_option("--k-scale", args.k_scale, "In-degree scaling, in (0, 1]")->capture_default_str();
+  show->add_option("--scale", args.scale, "Neuron-number scaling, in (0, 1]")->capture_default_str()->check(fraction);
+  show->add_option("--k-scale", args.k_scale, "In-degree scaling, in (0, 1]")->capture_default_str()->check(fraction);
   app.footer("Example: micromeso models show potjans2014 --scale 0.1 > my_circuit.toml");
 }
 

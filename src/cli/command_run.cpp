@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 
 namespace micromeso::cli {
 
@@ -21,10 +22,10 @@ int command_run(const RunArgs& args, const std::atomic<bool>* interrupt) {
   const RunSummary summary = run_micro(circuit, run_options_of(a, interrupt));
   if (!summary.complete) {
     fmt::print(stderr,
-               "micromeso: interrupted after {:.1f} s of simulation; {} holds only unfinished "
+               "micromeso: stopped by {} after {:.1f} s of simulation; {} holds only unfinished "
                "'.part' files\n",
-               summary.sim_time_s, summary.out_dir.string());
-    return 130;
+               interruption_name(), summary.sim_time_s, summary.out_dir.string());
+    return kInterrupted;
   }
   print_run_report(summary);
   return 0;

@@ -1,5 +1,4 @@
 // micromeso command line: parses options, calls the library, prints.
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -8,16 +7,23 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "micromeso/circuit.hpp"
+#include "micromeso/errors.hpp"
 #include "micromeso/version.hpp"
 
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_sigint(int) {
-  g_interrupted.store(true);
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program at once
+// CLI11 reports a word that names no command as "A subcommand is required";
+// this names the word and lists the commands. Empty when argv[1] is fine.
+std::string unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == argv[1]) return "";
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  return fmt::format("micromeso: unknown command '{}'; the commands are {} (micromeso --help)", argv[1], names);
 }
 
 }  // namespace
@@ -64,6 +70,10 @@ int main(int argc, char** argv) {
   auto* devices = app.add_subcommand("devices", "List the CUDA devices, or say why there are none");
   add_devices_options(*devices, devices_args);
 
+  if (const std::string message = unknown_command(app, argc, argv); !message.empty()) {
+    std::cerr << message << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -73,18 +83,35 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;  // 0: --help, --version
   }
 
-  std::signal(SIGINT, on_sigint);
-  try {
-    if (*run) return command_run(run_args, &g_interrupted);
+  // Exit codes (README): 0 done, 2 invalid input (options, files, folders, a
+  // device asked for that is absent), 1 any other failure, 128 + the signal
+  // when interrupted (130 Ctrl-C, 143 SIGTERM).
+  // Only the commands that simulate stop between steps; the others end at
+  // the signal as any program does (with 128 + the signal, from the shell).
+  const bool simulates = *run || *bench || *meso || *compare;
+  const std::atomic<bool>* interrupt = simulates ? install_interrupt_handlers() : nullptr;
+  const auto command = [&]() -> int {
+    if (*run) return command_run(run_args, interrupt);
     if (*models) return command_models(models_args);
-    if (*bench) return command_bench(bench_args, &g_interrupted);
-    if (*meso) return command_meso(meso_args, &g_interrupted);
-    if (*compare) return command_compare(compare_args, &g_interrupted);
+    if (*bench) return command_bench(bench_args, interrupt);
+    if (*meso) return command_meso(meso_args, interrupt);
+    if (*compare) return command_compare(compare_args, interrupt);
     if (*analyze) return command_analyze(analyze_args);
     if (*plot) return command_plot(plot_args);
     if (*devices) return command_devices(devices_args);
+    return 0;
+  };
+  try {
+    const int code = command();
+    return code == kInterrupted ? interrupted_exit_code() : code;
+  } catch (const micromeso::Interrupted& e) {
+    std::cerr << "micromeso: stopped by " << interruption_name() << ": " << e.what() << "\n";
+    return interrupted_exit_code();
   } catch (const micromeso::CircuitError& e) {
     std::cerr << "micromeso: invalid circuit: " << e.what() << "\n";
+    return 2;
+  } catch (const micromeso::InputError& e) {
+    std::cerr << "micromeso: invalid input: " << e.what() << "\n";
     return 2;
   } catch (const std::invalid_argument& e) {
     std::cerr << "micromeso: invalid option: " << e.what() << "\n";
@@ -93,5 +120,4 @@ int main(int argc, char** argv) {
     std::cerr << "micromeso: error: " << e.what() << "\n";
     return 1;
   }
-  return 0;
 }

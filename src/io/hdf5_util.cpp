@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "micromeso/errors.hpp"
+
 namespace micromeso::io {
 namespace {
 
@@ -70,7 +72,18 @@ void check(herr_t status, const std::string& file, const std::string& what) {
   if (status < 0) throw std::runtime_error(fmt::format("{}: {}", file, what));
 }
 
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_hdf5_errors() {
+  // Once, before any other HDF5 call: no exit handler. When a full disk made
+  // H5Fclose fail, HDF5 (1.10) keeps the half-closed file, and its exit
+  // handler (H5_term_library -> H5F__close_cb) then dereferences it: SIGSEGV
+  // after the error was reported. Every object micromeso opens is closed by
+  // its owner (H5Handle), so the handler has nothing else to do.
+  static const bool once = [] {
+    H5dont_atexit();
+    return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0;
+  }();
+  static_cast<void>(once);
+}
 
 H5Handle create_file(const std::string& file) {
   silence_hdf5_errors();
@@ -80,8 +93,10 @@ H5Handle create_file(const std::string& file) {
 
 H5Handle open_file_read(const std::string& file) {
   silence_hdf5_errors();
-  return checked(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, file,
-                 "cannot open as an HDF5 file");
+  // The file is the user's input (analyze, plot): a bad one is invalid input.
+  const hid_t id = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw InputError(fmt::format("{}: cannot open as an HDF5 file", file));
+  return H5Handle(id, H5Fclose);
 }
 
 H5Handle create_group(hid_t parent, const std::string& name, const std::string& file) {

@@ -5,17 +5,26 @@
 
 #include <fmt/format.h>
 
+#include "micromeso/errors.hpp"
 #include "micromeso/output.hpp"
 
 namespace micromeso {
 
 OutputDir::OutputDir(std::filesystem::path dir) : dir_(std::move(dir)) {
-  if (std::filesystem::exists(dir_ / "summary.json"))
-    throw std::runtime_error(fmt::format("{} already holds a finished run (summary.json); choose another --out",
-                                         dir_.string()));
+  check_output_dir(dir_);
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  if (ec) throw std::runtime_error(fmt::format("{}: cannot create the output folder: {}", dir_.string(), ec.message()));
+  if (ec) throw InputError(fmt::format("--out {}: cannot create the output folder: {}", dir_.string(), ec.message()));
+}
+
+void check_output_dir(const std::filesystem::path& dir) {
+  if (dir.empty()) throw InputError("--out: expected a folder name, got an empty string");
+  if (std::filesystem::exists(dir / "summary.json"))
+    throw InputError(fmt::format("--out {}: already holds a finished run (summary.json); choose another folder",
+                                 dir.string()));
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
+    throw InputError(fmt::format("--out {}: exists and is not a folder", dir.string()));
 }
 
 std::filesystem::path OutputDir::staging_path(const std::string& name) {

@@ -1,6 +1,8 @@
 // SONATA spike report (SONATA developer guide, "Spike file"; Dai et al. 2020,
 // PLoS Comput Biol 16:e1007696): /spikes/<population>/{timestamps, node_ids},
 // appended in chunks to extendible datasets.
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -12,6 +14,12 @@ namespace micromeso {
 namespace {
 
 constexpr hsize_t kChunkElements = 65536;
+
+// What the system said about a failed write ("No space left on device"), for
+// the message: HDF5's own error stack is silenced and says less.
+std::string write_failure(const std::string& what) {
+  return errno != 0 ? fmt::format("{} ({})", what, std::strerror(errno)) : what;
+}
 
 // An extendible 1-D dataset that grows with each append.
 struct GrowingDataset {
@@ -27,8 +35,9 @@ struct GrowingDataset {
     io::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &size, nullptr, &n, nullptr), file,
               "cannot select a hyperslab");
     io::H5Handle mem_space = io::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, file, "cannot create a dataspace");
-    io::check(H5Dwrite(set.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data), file,
-              fmt::format("cannot write {}", name));
+    errno = 0;
+    const herr_t written = H5Dwrite(set.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data);
+    io::check(written, file, write_failure(fmt::format("cannot write {}", name)));
     size = new_size;
   }
 };
@@ -99,6 +108,14 @@ void SpikeWriter::append(std::size_t population, const std::vector<double>& time
   const std::string where = "/spikes/" + m.names[population];
   m.timestamps[population].append(times_ms.data(), times_ms.size(), m.file, where + "/timestamps");
   m.node_ids[population].append(node_ids.data(), node_ids.size(), m.file, where + "/node_ids");
+}
+
+void SpikeWriter::flush() {
+  Impl& m = *impl_;
+  if (m.h5.get() < 0) throw std::logic_error(fmt::format("{}: flush after close", m.file));
+  errno = 0;
+  const herr_t flushed = H5Fflush(m.h5.get(), H5F_SCOPE_LOCAL);
+  io::check(flushed, m.file, write_failure("cannot write the spike file"));
 }
 
 void SpikeWriter::close() {

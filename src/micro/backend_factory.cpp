@@ -10,6 +10,7 @@
 #include "micro/cpu/cpu_backend.hpp"
 #include "micro/gpu/gpu_backend.hpp"
 #include "micromeso/devices.hpp"
+#include "micromeso/errors.hpp"
 
 namespace micromeso::micro {
 namespace {
@@ -30,7 +31,7 @@ BackendChoice resolve(const Circuit& circuit, BackendChoice choice, const std::f
   std::string why_not;
   const bool available = gpu_available(why_not);
   if (choice == BackendChoice::gpu) {
-    if (!available) throw std::runtime_error(fmt::format("--backend gpu: {}; use --backend cpu (or auto)", why_not));
+    if (!available) throw InputError(fmt::format("--backend gpu: {}; use --backend cpu (or auto)", why_not));
     return choice;  // GpuBackend itself refuses a circuit its layout cannot hold
   }
   const std::string layout_problem = available ? gpu_layout_problem(circuit) : std::string();
@@ -45,7 +46,7 @@ std::unique_ptr<Backend> make_cpu_backend(const Circuit& circuit, int threads, c
   log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB ({:.2f} GiB available)",
                   circuit.total_neurons(), estimate.expected_synapses, estimate.total_bytes() / 1073741824.0,
                   available_memory_bytes() / 1073741824.0));
-  check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name));
+  check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name), size_advice(circuit));
   return std::make_unique<CpuBackend>(circuit, build_network(circuit, threads, o.progress), threads);
 }
 
@@ -75,7 +76,15 @@ std::unique_ptr<Backend> make_backend(const Circuit& circuit, const BackendOptio
   const auto log = [&](const std::string& line) {
     if (o.log) o.log(line);
   };
-  const int threads = o.threads > 0 ? o.threads : default_cpu_threads(circuit);
+  // More threads than cores only time-share them; a count far beyond (100,000)
+  // overflows the OpenMP runtime's stacks or hangs it.
+  const int cores = std::max(1, omp_get_num_procs());
+  if (o.threads > 4 * cores)
+    throw std::invalid_argument(fmt::format("--threads {}: expected at most {} (4 x the {} cores of this machine)",
+                                            o.threads, 4 * cores, cores));
+  // Never more threads than neurons: a thread without a neuron only waits.
+  const auto neurons = static_cast<int>(std::min<std::uint64_t>(circuit.total_neurons(), 4ull * cores));
+  const int threads = o.threads > 0 ? std::min(o.threads, std::max(1, neurons)) : default_cpu_threads(circuit);
   switch (resolve(circuit, o.choice, log)) {
     case BackendChoice::cpu: return make_cpu_backend(circuit, threads, o, log);
     case BackendChoice::gpu: return make_gpu_backend(circuit, DeviceTarget{false, o.device, {}, o.grid}, o, log);

@@ -55,12 +55,21 @@ std::string memory_breakdown(const MemoryEstimate& e, const std::string& state_l
                      e.build_scratch_bytes / GiB);
 }
 
-void check_memory_fits(const MemoryEstimate& e, const std::string& what, std::uint64_t available) {
+void check_memory_fits(const MemoryEstimate& e, const std::string& what, const std::string& advice,
+                       std::uint64_t available) {
   if (!fits_in_memory(e, available))
-    throw std::runtime_error(fmt::format(
-        "{} needs about {:.2f} GiB {} but only {:.2f} GiB of memory is available; reduce --scale or --k-scale", what,
-        e.total_bytes() / 1073741824.0, memory_breakdown(e, "neuron state and delay buffers"),
-        available / 1073741824.0));
+    throw std::runtime_error(fmt::format("{} needs about {:.2f} GiB {} but only {:.2f} GiB of memory is available; {}",
+                                         what, e.total_bytes() / 1073741824.0,
+                                         memory_breakdown(e, "neuron state and delay buffers"),
+                                         available / 1073741824.0, advice));
+}
+
+std::string size_advice(const Circuit& circuit) {
+  const auto origin = circuit.origins.find("");  // set by the built-in generators only
+  if (origin != circuit.origins.end() && origin->second.rfind("built-in", 0) == 0)
+    return "reduce --scale or --k-scale";
+  return "reduce the population sizes, in-degrees or synapse counts in the circuit file (--scale and --k-scale "
+         "apply to built-in circuits only)";
 }
 
 MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {

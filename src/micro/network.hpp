@@ -67,9 +67,12 @@ bool fits_in_memory(const MemoryEstimate& estimate, std::uint64_t available_byte
 // scratch)": the parts of the need, as the host and device refusals state them.
 std::string memory_breakdown(const MemoryEstimate& estimate, const std::string& state_label);
 // Throws std::runtime_error naming the need and what is available when the
-// estimate does not fit (fits_in_memory).
-void check_memory_fits(const MemoryEstimate& estimate, const std::string& what,
+// estimate does not fit (fits_in_memory), ending with `advice`.
+void check_memory_fits(const MemoryEstimate& estimate, const std::string& what, const std::string& advice,
                        std::uint64_t available_bytes = available_memory_bytes());
+// How to make the circuit smaller: --scale/--k-scale for a built-in, the
+// file's sizes for a circuit file (which refuses those options).
+std::string size_advice(const Circuit& circuit);
 
 // progress(fraction_done) is called from the calling thread now and then.
 using ProgressFn = std::function<void(double)>;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "micro/network.hpp"
+#include "model/origins.hpp"
 
 namespace micromeso::micro {
 
@@ -42,8 +43,9 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
     const double w_sd = std::abs(pr.weight_pA) * pr.weight_rel_sd;
     if (std::abs(pr.weight_pA) + 10.0 * w_sd > physics::kMaxAbsWeightPA)
       throw CircuitError(fmt::format(
-          "projection[{}] {} -> {}: weight {} pA (sd {} pA) exceeds the supported range of +-{:.0f} pA", k,
-          pr.source, pr.target, pr.weight_pA, w_sd, physics::kMaxAbsWeightPA));
+          "{}: projection[{}].weight ({} -> {}): {} pA (sd {} pA); expected mean + 10 sd within +-{:.0f} pA",
+          model::origin_of(c, fmt::format("projection[{}].weight", k)), k, pr.source, pr.target, pr.weight_pA,
+          w_sd, physics::kMaxAbsWeightPA));
     ProjectionPlan p{};
     p.rule = pr.rule;
     p.pre_population = static_cast<std::size_t>(src);
@@ -88,10 +90,19 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
       }
     }
     // Out-degrees fluctuate around the mean; half the key range leaves room.
-    if (per_anchor > 0.5 * kMaxPerAnchor)
+    if (per_anchor > 0.5 * kMaxPerAnchor) {
+      // pairwise_bernoulli: the out-degree is the target population's size.
+      const char* count_key = pr.rule == ConnectionRule::fixed_total_number ? "n_synapses"
+                              : pr.rule == ConnectionRule::fixed_indegree   ? "indegree"
+                                                                            : "target";
+      const std::string key = fmt::format("projection[{}].{}", k, count_key);
       throw CircuitError(fmt::format(
-          "projection[{}] {} -> {}: about {:.0f} synapses per neuron; at most {:.0f} are supported", k, pr.source,
-          pr.target, per_anchor, 0.5 * kMaxPerAnchor));
+          "{}: {} ({} -> {}): about {:.0f} synapses per {} neuron; expected at most {:.0f} (a "
+          "neuron's synapses are numbered in {} bits)",
+          model::origin_of(c, key), key, pr.source, pr.target, per_anchor,
+          pr.rule == ConnectionRule::fixed_indegree ? "target" : "source", 0.5 * kMaxPerAnchor,
+          physics::kAnchorShift));
+    }
     plans.push_back(p);
   }
   return plans;

@@ -8,10 +8,19 @@
 namespace micromeso::micro {
 namespace {
 constexpr std::size_t kFlushSpikes = 1 << 16;
-}
+// The spike file is flushed to disk this often, so that a full disk stops the
+// run within seconds rather than being found when the file is closed.
+constexpr auto kFileFlushInterval = std::chrono::seconds(2);
+}  // namespace
 
-Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress)
-    : circuit_(circuit), writer_(spikes), progress_(std::move(progress)), state_(circuit) {
+Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress,
+                   const std::atomic<bool>* interrupt)
+    : circuit_(circuit),
+      writer_(spikes),
+      progress_(std::move(progress)),
+      interrupt_(interrupt),
+      last_file_flush_(std::chrono::steady_clock::now()),
+      state_(circuit) {
   const SimulationSpec& sim = circuit.simulation;
   dt_ms_ = sim.dt_ms;
   presim_steps_ = steps_of(sim.t_presim_ms, dt_ms_);
@@ -34,6 +43,7 @@ Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<vo
 }
 
 void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) {
+  if (interrupt_ && interrupt_->load(std::memory_order_relaxed)) stop_.store(true, std::memory_order_relaxed);
   if (progress_ && (step % progress_every_ == 0 || step + 1 == total_steps()))
     progress_(static_cast<double>(step + 1) / static_cast<double>(total_steps()));
   if (step < presim_steps_) return;
@@ -58,7 +68,23 @@ void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spi
       ++buffered_;
     }
   }
-  if (buffered_ >= kFlushSpikes) flush();
+  if (!writer_) return;
+  const bool file_flush_due =
+      step % 64 == 0 && std::chrono::steady_clock::now() - last_file_flush_ >= kFileFlushInterval;
+  if (buffered_ < kFlushSpikes && !file_flush_due) return;
+  try {
+    flush();
+    if (file_flush_due) {
+      writer_->flush();
+      last_file_flush_ = std::chrono::steady_clock::now();
+    }
+  } catch (...) {
+    // An exception must not leave the engine's parallel region: keep it,
+    // stop writing and ask the engine to stop.
+    write_failure_ = std::current_exception();
+    writer_ = nullptr;
+    stop_.store(true, std::memory_order_relaxed);
+  }
 }
 
 void Recorder::flush() {

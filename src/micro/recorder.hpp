@@ -4,7 +4,10 @@
 // (StateRecorder).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -19,14 +22,23 @@ namespace micromeso::micro {
 class Recorder final : public StepObserver {
  public:
   // `spikes` may be null (--no-spikes). progress(fraction) is called every
-  // ~1 % of the steps.
-  Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress);
+  // ~1 % of the steps. `interrupt` (may be null) is passed on to stop_flag().
+  Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress,
+           const std::atomic<bool>* interrupt = nullptr);
+  // Never throws: it runs inside the engine's parallel region. A failed
+  // spike write is kept for rethrow_write_failure() and raises stop_flag().
   void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) override;
   void on_state(std::uint64_t step, const std::vector<double>& values) override { state_.on_state(step, values); }
   // The multimeters' recordings (empty without multimeters).
   const std::vector<StateReport>& state_reports() const { return state_.reports(); }
-  // Writes what is still buffered to the spike writer.
+  // Writes what is still buffered to the spike writer (throws on failure).
   void flush();
+  // The engine's stop flag: the interrupt, or a spike write that failed.
+  const std::atomic<bool>* stop_flag() const { return &stop_; }
+  // Throws the spike write failure that stopped the run, if any.
+  void rethrow_write_failure() const {
+    if (write_failure_) std::rethrow_exception(write_failure_);
+  }
 
   std::uint64_t total_steps() const { return presim_steps_ + sim_steps_; }
   PopulationActivity activity() const;
@@ -51,6 +63,10 @@ class Recorder final : public StepObserver {
   std::vector<std::int64_t> last_spike_;
   std::vector<std::uint32_t> isi_count_;
   std::vector<double> isi_sum_, isi_sum_sq_;
+  const std::atomic<bool>* interrupt_;
+  std::atomic<bool> stop_{false};
+  std::exception_ptr write_failure_;
+  std::chrono::steady_clock::time_point last_file_flush_;
   StateRecorder state_;
 };
 

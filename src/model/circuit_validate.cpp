@@ -1,9 +1,13 @@
 // Semantic checks of a complete circuit, from a file, a built-in or after
 // command-line overrides. Each message names where the value came from, the
 // key, the value with its unit, and what was expected.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -14,6 +18,12 @@
 
 namespace micromeso {
 namespace {
+
+constexpr std::size_t kMaxPopulationNameLength = 255;
+
+// Population index by name, built once: a lookup per population or
+// projection stays near-linear for circuits of 100,000s of populations.
+using NameIndex = std::unordered_map<std::string_view, std::size_t>;
 
 class Checker {
  public:
@@ -62,6 +72,23 @@ void check_simulation(const Circuit& c, const Checker& ck) {
               fmt::format("expected 0 (one bin per step) or at least dt = {} ms", s.dt_ms));
     ck.multiple_of_dt("simulation.activity_bin", s.record.activity_bin_ms);
   }
+  // Steps are counted in 64 bits and times are step x dt in double: past 2^52
+  // steps for each phase neither is exact (and the run would take ages).
+  constexpr double kMaxSteps = 4503599627370496.0;  // 2^52
+  for (const auto& [key, ms] : {std::pair{"simulation.t_sim", s.t_sim_ms}, std::pair{"simulation.t_presim", s.t_presim_ms}})
+    if (ms / s.dt_ms > kMaxSteps)
+      ck.fail(key, fmt::format("{} ms", ms),
+              fmt::format("expected at most 2^52 steps of dt = {} ms ({:.3g} ms)", s.dt_ms, kMaxSteps * s.dt_ms));
+  // The population activity is held in memory until it is written.
+  constexpr double kMaxActivityValues = 2147483648.0;  // 2^31 float64: 16 GiB
+  const double bin_ms = s.record.activity_bin_ms > 0.0 ? s.record.activity_bin_ms : s.dt_ms;
+  const double values = std::ceil(s.t_sim_ms / bin_ms) * double(std::max<std::size_t>(1, c.populations.size()));
+  if (values > kMaxActivityValues)
+    ck.fail("simulation.t_sim", fmt::format("{} ms", s.t_sim_ms),
+            fmt::format("expected at most {:.6g} ms: the activity of {} population(s) in bins of {} ms would hold "
+                        "{:.3g} values, more than 2^31 (16 GiB); choose a larger activity bin (--activity-bin) or a "
+                        "shorter run",
+                        kMaxActivityValues / values * s.t_sim_ms, c.populations.size(), bin_ms, values));
 }
 
 // A spike_generator's trains: one for all neurons or one per neuron; each
@@ -168,12 +195,13 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   const std::string at = fmt::format("population[{}]", i);
   const auto key = [&](const char* k) { return at + "." + k; };
   if (p.name.empty()) ck.fail(key("name"), "\"\"", "expected a non-empty name");
+  // Names become HDF5 group names and table columns; a long one fails there.
+  if (p.name.size() > kMaxPopulationNameLength)
+    ck.fail(key("name"), fmt::format("\"{}...\" ({} characters)", p.name.substr(0, 16), p.name.size()),
+            fmt::format("expected at most {} characters", kMaxPopulationNameLength));
   for (char ch : p.name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
       ck.fail(key("name"), "\"" + p.name + "\"", "expected letters, digits and '_' only");
-  for (std::size_t j = 0; j < i; ++j)
-    if (c.populations[j].name == p.name)
-      ck.fail(key("name"), "\"" + p.name + "\"", fmt::format("the name is already used by population[{}]", j));
   if (p.size < 1) ck.fail(key("size"), "0", "expected an integer >= 1");
   if (is_stimulus(p.neuron.model)) return check_stimulus(c, p, at, ck);
   const NeuronParams& n = p.neuron;
@@ -258,13 +286,14 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   check_step_current(c, p, at + ".step_current", ck);
 }
 
-void check_projection(const Circuit& c, std::size_t k, const Checker& ck) {
+void check_projection(const Circuit& c, std::size_t k, const NameIndex& index, const Checker& ck) {
   const Projection& pr = c.projections[k];
   const std::string at = fmt::format("projection[{}]", k);
   const auto key = [&](const char* name) { return at + "." + name; };
-  const int src = c.population_index(pr.source), tgt = c.population_index(pr.target);
-  if (src < 0) ck.fail(key("source"), "\"" + pr.source + "\"", "expected the name of a population");
-  if (tgt < 0) ck.fail(key("target"), "\"" + pr.target + "\"", "expected the name of a population");
+  const auto src_at = index.find(pr.source), tgt_at = index.find(pr.target);
+  if (src_at == index.end()) ck.fail(key("source"), "\"" + pr.source + "\"", "expected the name of a population");
+  if (tgt_at == index.end()) ck.fail(key("target"), "\"" + pr.target + "\"", "expected the name of a population");
+  const std::size_t src = src_at->second, tgt = tgt_at->second;
   if (is_stimulus(c.populations[tgt].neuron.model))
     ck.fail(key("target"), "\"" + pr.target + "\"",
             fmt::format("expected a population of neurons: {} is a {}, which takes no input, it only sends spikes",
@@ -350,8 +379,16 @@ void validate_circuit(const Circuit& c) {
   if (c.name.empty()) ck.fail("name", "\"\"", "expected a non-empty circuit name");
   check_simulation(c, ck);
   if (c.populations.empty()) ck.fail("population", "[]", "expected at least one [[population]]");
-  for (std::size_t i = 0; i < c.populations.size(); ++i) check_population(c, i, ck);
-  for (std::size_t k = 0; k < c.projections.size(); ++k) check_projection(c, k, ck);
+  NameIndex index;
+  index.reserve(c.populations.size());
+  for (std::size_t i = 0; i < c.populations.size(); ++i) {
+    check_population(c, i, ck);
+    const Population& p = c.populations[i];
+    if (const auto [at, added] = index.emplace(p.name, i); !added)
+      ck.fail(fmt::format("population[{}].name", i), "\"" + p.name + "\"",
+              fmt::format("the name is already used by population[{}]", at->second));
+  }
+  for (std::size_t k = 0; k < c.projections.size(); ++k) check_projection(c, k, index, ck);
   for (std::size_t k = 0; k < c.multimeters.size(); ++k) check_multimeter(c, k, ck);
 }
 

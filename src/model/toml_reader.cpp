@@ -1,5 +1,6 @@
 #include "model/toml_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -43,12 +44,59 @@ void TomlTableReader::fail_at(const toml::node& node, const std::string& key, co
   throw CircuitError(fmt::format("{}: {}: {}", position(source_, node.source()), key_path(key), message));
 }
 
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+namespace {
+
+// Close enough to be a misspelling: at most 2 edits, and fewer than a third
+// of the longer word, so that "dt" is not taken for "tt".
+bool is_misspelling(const std::string& typed, const std::string& known) {
+  if (typed.size() > 64 || known.size() > 64) return false;  // keys are short; bounds the work
+  const std::size_t d = edit_distance(typed, known);
+  return d > 0 && d <= 2 && 3 * d <= std::max(typed.size(), known.size());
+}
+
+}  // namespace
+
+std::string TomlTableReader::suggestion(const std::string& unknown) const {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const std::string& known : asked_) {
+    if (table_.contains(known) && used_.count(known)) continue;  // given as well: not what was meant
+    if (!is_misspelling(unknown, known)) continue;
+    const std::size_t d = edit_distance(unknown, known);
+    if (d < best_distance) {
+      best = known;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+}
+
 void TomlTableReader::fail_missing(const std::string& key, const std::string& expected) const {
+  // A missing key is often a misspelt one: report the key that was given.
+  for (auto&& [given, value] : table_) {
+    const std::string k(given.str());
+    if (!used_.count(k) && is_misspelling(k, key))
+      fail_at(value, k, fmt::format("unknown key; did you mean '{}'? ({} is missing: expected {})", key, key, expected));
+  }
   throw CircuitError(fmt::format("{}: {}: missing key; expected {}", position(source_, table_.source()),
                                  key_path(key), expected));
 }
 
 const toml::node* TomlTableReader::lookup(const std::string& key) {
+  asked_.insert(key);
   const toml::node* n = table_.get(key);
   if (!n) return nullptr;
   used_.insert(key);

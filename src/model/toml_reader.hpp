@@ -54,13 +54,16 @@ class TomlTableReader {
 
   // Throws for the first key that was never read; `explain(key)` may give a
   // more helpful message (e.g. a parameter of another neuron model).
+  // An unknown key that is a misspelling of a key this table was asked for
+  // ("wieght") is reported with that key suggested.
   template <typename Explain>
   void finish(Explain explain) const {
     for (auto&& [key, value] : table_) {
       const std::string k(key.str());
       if (used_.count(k)) continue;
       const std::string why = explain(k);
-      fail_at(value, k, why.empty() ? "unknown key" : why);
+      if (!why.empty() && why.rfind("unknown key", 0) != 0) fail_at(value, k, why);
+      fail_at(value, k, (why.empty() ? std::string("unknown key") : why) + suggestion(k));
     }
   }
   void finish() const {
@@ -69,12 +72,19 @@ class TomlTableReader {
 
  private:
   const toml::node* lookup(const std::string& key);
+  // "; did you mean 'weight'?" for the asked key closest to `unknown`, or "".
+  std::string suggestion(const std::string& unknown) const;
 
   const toml::table& table_;
   std::string path_;
   const std::string& source_;
   Circuit& circuit_;
   std::set<std::string> used_;
+  std::set<std::string> asked_;  // every key looked up, present or not
 };
+
+// Edit distance counting a swap of neighbours as one edit (optimal string
+// alignment): "wieght" is 1 from "weight".
+std::size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace micromeso::model

@@ -61,6 +61,9 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
       options.run.out_dir.empty() ? default_output_dir("bench-" + circuit_name) : options.run.out_dir;
   const bool builtin = is_builtin_circuit(circuit_name);
   const std::vector<double> scales = builtin ? options.scales : std::vector<double>{1.0};
+  // Every folder this writes, before the first run rather than after it.
+  check_output_dir(dir);
+  for (const double scale : scales) check_output_dir(dir / fmt::format("scale-{}", scale));
   for (const double scale : scales) {
     Circuit circuit = resolve_circuit(circuit_name, BuiltinOptions{scale, options.k_scale},
                                       builtin && (scale != 1.0 || options.k_scale != 1.0));
@@ -88,6 +91,8 @@ BenchReport run_bench(const std::string& circuit_name, const BenchOptions& optio
       report.cuda_runtime = cuda_version_string(devices.runtime_version);
       break;
     }
+  if (!report.records.empty() && !report.records.back().run.complete)
+    return report;  // interrupted: no bench.json, which would look complete
   OutputDir out(dir);
   write_text_file(out.staging_path("bench.json"), bench_to_json(report));
   out.commit();

@@ -68,13 +68,24 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
     for (const Population& p : circuit.populations) names.push_back(p.name);
     spike_writer = std::make_unique<SpikeWriter>(out.staging_path("spikes.h5"), names);
   }
-  micro::Recorder recorder(circuit, spike_writer.get(), [&](double f) {
-    if (options.progress) options.progress("simulate", f);
-  });
+  micro::Recorder recorder(
+      circuit, spike_writer.get(),
+      [&](double f) {
+        if (options.progress) options.progress("simulate", f);
+      },
+      options.interrupt);
 
   const auto sim_start = std::chrono::steady_clock::now();
-  const std::uint64_t steps_done = backend->simulate(recorder.total_steps(), recorder, options.interrupt);
+  const std::uint64_t steps_done = backend->simulate(recorder.total_steps(), recorder, recorder.stop_flag());
   summary.sim_time_s = seconds_since(sim_start);
+  try {
+    recorder.rethrow_write_failure();  // a full disk stopped the run early
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format(
+        "{}; the run stopped after {:.1f} of {:.1f} ms; {} holds only unfinished '.part' files", e.what(),
+        double(steps_done) * circuit.simulation.dt_ms, double(recorder.total_steps()) * circuit.simulation.dt_ms,
+        out.path().string()));
+  }
   recorder.flush();
   if (spike_writer) spike_writer->close();
 

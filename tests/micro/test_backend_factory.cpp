@@ -1,7 +1,13 @@
 // make_backend: one factory for every backend; callers see only Backend.
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
+#include <algorithm>
+#include <stdexcept>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "circuit_fixtures.hpp"
 #include "micro/backend_factory.hpp"
@@ -47,4 +53,27 @@ TEST(BackendFactory, ParsesEveryBackendName) {
   EXPECT_EQ(parse_backend("gpu-emulator"), BackendChoice::gpu_emulator);
   EXPECT_EQ(parse_backend("auto"), BackendChoice::automatic);
   EXPECT_THROW(parse_backend("GPU"), std::invalid_argument);
+}
+
+// --threads 100000 overflowed libgomp's stacks and 20000 hung: counts past 4 x
+// the cores are refused naming the option; and a thread never gets no neuron.
+TEST(BackendFactory, ThreadCountIsBoundedByTheCoresAndTheNeurons) {
+  Circuit c = micromeso::testing::small_mixed_circuit(1);
+  micro::BackendOptions o;
+  o.choice = BackendChoice::cpu;
+  const int cores = std::max(1, omp_get_num_procs());
+  o.threads = 4 * cores + 1;
+  try {
+    micro::make_backend(c, o);
+    FAIL() << "accepted " << o.threads << " threads on " << cores << " cores";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(fmt::format("--threads {}: expected at most {}", o.threads, 4 * cores)),
+              std::string::npos)
+        << e.what();
+  }
+  c.populations.resize(1);
+  c.populations[0].size = 1;
+  c.projections.clear();
+  o.threads = 4 * cores;
+  EXPECT_EQ(micro::make_backend(c, o)->threads(), 1);
 }

@@ -224,12 +224,23 @@ TEST(Connectivity, MemoryEstimateRefusesWhatDoesNotFit) {
   const Circuit c = micromeso::testing::small_mixed_circuit(1);
   const micro::MemoryEstimate e = micro::estimate_cpu_memory(c, 2);
   EXPECT_GT(e.expected_synapses, 16000u);
-  EXPECT_NO_THROW(micro::check_memory_fits(e, "small", e.total_bytes() * 2));
+  EXPECT_NO_THROW(micro::check_memory_fits(e, "small", "advice", e.total_bytes() * 2));
   try {
-    micro::check_memory_fits(e, "circuit 'small'", e.total_bytes() / 2);
+    micro::check_memory_fits(e, "circuit 'small'", micro::size_advice(c), e.total_bytes() / 2);
     FAIL() << "expected a refusal";
   } catch (const std::runtime_error& err) {
     EXPECT_NE(std::string(err.what()).find("circuit 'small' needs about"), std::string::npos) << err.what();
     EXPECT_NE(std::string(err.what()).find("available"), std::string::npos);
   }
+}
+
+// The advice must apply: circuit files refuse --scale and --k-scale.
+TEST(Connectivity, MemoryAdviceFitsWhereTheCircuitCameFrom) {
+  Circuit file = micromeso::testing::small_mixed_circuit(1);
+  file.origins.clear();
+  file.origins["name"] = "my.toml:1:1";
+  EXPECT_EQ(micro::size_advice(file).find("reduce --scale"), std::string::npos) << micro::size_advice(file);
+  EXPECT_NE(micro::size_advice(file).find("circuit file"), std::string::npos) << micro::size_advice(file);
+  const Circuit builtin = micromeso::builtin_circuit("potjans2014", {0.01, 0.01});
+  EXPECT_NE(micro::size_advice(builtin).find("--scale"), std::string::npos) << micro::size_advice(builtin);
 }

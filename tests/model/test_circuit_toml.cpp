@@ -2,9 +2,13 @@
 // input refused with file, line and key in the message.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "micromeso/circuit_io.hpp"
+#include "model/toml_reader.hpp"
 
 using namespace micromeso;
 
@@ -119,16 +123,16 @@ TEST(CircuitToml, DefaultInitialPotentialIsTheRestingPotential) {
 }
 
 struct BadFile {
-  const char* name;  // the test's name
-  const char* from;
-  const char* to;
-  const char* position;  // "bad.toml:LINE"
-  const char* message;
+  std::string name;  // the test's name
+  std::string from;
+  std::string to;
+  std::string position;  // "bad.toml:LINE"
+  std::string message;
 };
 
 // --gtest_list_tests and failures show the edit, not the struct's bytes.
 void PrintTo(const BadFile& b, std::ostream* os) {
-  *os << ::testing::PrintToString(std::string(b.from)) << " -> " << ::testing::PrintToString(std::string(b.to));
+  *os << ::testing::PrintToString(b.from) << " -> " << ::testing::PrintToString(b.to.substr(0, 40));
 }
 
 class CircuitTomlRejects : public ::testing::TestWithParam<BadFile> {};
@@ -163,8 +167,94 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"toml_syntax_error", "t_sim = 200", "t_sim = 200 ms", "bad.toml:5", "TOML syntax error"},
         BadFile{"unknown_table", "[simulation]", "[simulatio]", "bad.toml:3", "unknown key"},
         BadFile{"negative_V_m_sd", "sd = 2.0", "sd = -2.0", "bad.toml:16", "population[0].V_m.sd"},
-        BadFile{"model_missing", "model = \"gif_psc_exp\"\n", "", "bad.toml:20", "population[1].model: missing key"}),
-    [](const ::testing::TestParamInfo<BadFile>& info) { return std::string(info.param.name); });
+        BadFile{"model_missing", "model = \"gif_psc_exp\"\n", "", "bad.toml:20", "population[1].model: missing key"},
+        // A misspelt key is reported as unknown, with the closest known key,
+        // also where the right key is required and so first found missing.
+        BadFile{"misspelt_required_key", "weight = 30.0", "wieght = 30.0", "bad.toml:34:",
+                "projection[0].wieght: unknown key; did you mean 'weight'? (weight is missing"},
+        BadFile{"misspelt_optional_key", "delay = 1.5", "dealy = 1.5", "bad.toml:35:9",
+                "projection[0].dealy: unknown key; did you mean 'delay'?"},
+        BadFile{"misspelt_parameter", "C_m = 200.0", "C_n = 200.0", "bad.toml:15:7",
+                "population[0].C_n: unknown key (a population has"},
+        BadFile{"misspelt_table", "[simulation]", "[simulatoin]", "bad.toml:3", "did you mean 'simulation'?"}),
+    [](const ::testing::TestParamInfo<BadFile>& info) { return info.param.name; });
+
+// Names become HDF5 group names; a 70,000-character one failed only there.
+TEST(CircuitToml, PopulationNameLengthIsBoundedAtValidation) {
+  Circuit c = parse_circuit_toml(kTwoPopulations, "pair.toml");
+  c.populations[1].name = std::string(255, 'G');
+  for (Projection& p : c.projections) (p.source == "G" ? p.source : p.target) = c.populations[1].name;
+  EXPECT_NO_THROW(validate_circuit(c));
+  c.populations[1].name = std::string(70000, 'G');
+  for (Projection& p : c.projections) (p.source == "E" ? p.target : p.source) = c.populations[1].name;
+  try {
+    validate_circuit(c);
+    FAIL() << "a 70,000-character name was accepted";
+  } catch (const CircuitError& e) {
+    EXPECT_NE(std::string(e.what()).find("pair.toml:21:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("population[1].name = \"GGGGGGGGGGGGGGGG...\" (70000 characters): "
+                                         "expected at most 255 characters"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(CircuitToml, MisspeltKeyNextToTheRightOneIsStillUnknown) {
+  // weight given, and also a misspelling: the misspelling is unknown, and
+  // "weight" (already given) is not what it meant.
+  const std::string message = error_of(with(kTwoPopulations, "weight = 30.0", "weight = 30.0\nwieght = 3.0"));
+  EXPECT_NE(message.find("projection[0].wieght: unknown key"), std::string::npos) << message;
+  EXPECT_EQ(message.find("did you mean 'weight'"), std::string::npos) << message;
+}
+
+TEST(EditDistance, CountsASwapOfNeighboursAsOneEdit) {
+  EXPECT_EQ(model::edit_distance("wieght", "weight"), 1u);
+  EXPECT_EQ(model::edit_distance("weight", "weight"), 0u);
+  EXPECT_EQ(model::edit_distance("", "abc"), 3u);
+  EXPECT_EQ(model::edit_distance("tau_m", "tau_mm"), 1u);
+  EXPECT_EQ(model::edit_distance("kitten", "sitting"), 3u);
+}
+
+TEST(CircuitToml, FolderIsRefusedAsACircuitFile) {
+  const auto dir = std::filesystem::temp_directory_path() / "micromeso-circuit-folder";
+  std::filesystem::create_directories(dir);
+  try {
+    load_circuit_file(dir);
+    FAIL() << "a folder was read as a circuit";
+  } catch (const CircuitError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir.string() + ": is a folder; expected a circuit .toml file"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// 180,000 populations, the last named like the first: refused, naming both.
+// The duplicate checks are near-linear; a quadratic check took minutes here.
+TEST(CircuitToml, DuplicateNameAmongManyPopulationsIsFound) {
+  constexpr int kPopulations = 180000;
+  std::string text = "name = \"many\"\n";
+  for (int i = 0; i < kPopulations; ++i)
+    text += fmt::format("[[population]]\nname = \"P{}\"\nsize = 1\nmodel = \"iaf_psc_exp\"\n",
+                        i + 1 == kPopulations ? 0 : i);
+  const std::string message = error_of(text);
+  EXPECT_NE(message.find(fmt::format("population[{}].name", kPopulations - 1)), std::string::npos) << message;
+  EXPECT_NE(message.find("already used by population[0]"), std::string::npos) << message;
+  // The same through validate_circuit alone (after command-line overrides).
+  Circuit c;
+  c.name = "many";
+  c.populations.resize(kPopulations);
+  for (int i = 0; i < kPopulations; ++i) {
+    c.populations[i].name = fmt::format("P{}", i + 1 == kPopulations ? 7 : i);
+    c.populations[i].size = 1;
+  }
+  try {
+    validate_circuit(c);
+    FAIL() << "duplicate accepted";
+  } catch (const CircuitError& e) {
+    EXPECT_NE(std::string(e.what()).find("already used by population[7]"), std::string::npos) << e.what();
+  }
+}
 
 TEST(CircuitToml, MissingFileIsNamed) {
   try {

@@ -95,7 +95,7 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   estimate_ = estimate_gpu_memory(circuit);
   check_gpu_memory_fits(estimate_, fmt::format("circuit '{}'", circuit.name),
                         target.emulate ? device_name_ : fmt::format("GPU {} ({})", target.device, device_name_),
-                        props.free_bytes);
+                        props.free_bytes, size_advice(circuit));
 
   const std::vector<PopulationSetup> setups = make_population_setups(circuit);
   for (const PopulationSetup& s : setups) E_L_mV_.push_back(s.E_L_mV());

@@ -43,7 +43,7 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit);
 // Throws std::runtime_error naming the need and the device's free memory
 // when the estimate exceeds 90 % of `free_bytes`.
 void check_gpu_memory_fits(const MemoryEstimate& estimate, const std::string& what, const std::string& device_name,
-                           std::uint64_t free_bytes);
+                           std::uint64_t free_bytes, const std::string& advice = "reduce --scale or --k-scale");
 
 // Why the circuit cannot run on the GPU engine (ids and delays beyond the
 // packed synapse layout, more populations than the kernel arguments hold),

@@ -70,13 +70,12 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
 }
 
 void check_gpu_memory_fits(const MemoryEstimate& e, const std::string& what, const std::string& device_name,
-                           std::uint64_t free_bytes) {
+                           std::uint64_t free_bytes, const std::string& advice) {
   if (!fits_in_memory(e, free_bytes))
     throw std::runtime_error(fmt::format(
-        "{} needs about {:.2f} GiB of device memory {} but {} has only {:.2f} GiB free; reduce --scale or "
-        "--k-scale, or use --backend cpu",
+        "{} needs about {:.2f} GiB of device memory {} but {} has only {:.2f} GiB free; {}, or use --backend cpu",
         what, e.total_bytes() / 1073741824.0, memory_breakdown(e, "neuron state, delay and spike buffers"),
-        device_name, free_bytes / 1073741824.0));
+        device_name, free_bytes / 1073741824.0, advice));
 }
 
 std::string gpu_layout_problem(const Circuit& circuit) {
