@@ -103,3 +103,21 @@ TEST(CliMultimeter, RecordsTheStateAndTheGeneratorsSpikes) {
   EXPECT_EQ(a[1].data, b[1].data);
   fs::remove_all(dir);
 }
+
+// Multimeters whose values would not fit in memory (1e10 steps of two
+// neurons: 149 GiB) are refused
+// before the run starts: exit 1 (not enough memory), nothing written.
+TEST(CliMultimeter, TooMuchToRecordIsRefusedBeforeTheRun) {
+  const fs::path dir = fs::temp_directory_path() / "micromeso-cli-multimeter-big";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "big.toml") << "name = \"big\"\n[simulation]\ndt = 0.1\nt_sim = 1000000000.0\n"
+                                     "activity_bin = 1000.0\nrecord_spikes = false\n"
+                                     "[[population]]\nname = \"N\"\nsize = 2\nmodel = \"iaf_psc_exp\"\n"
+                                     "[[multimeter]]\npopulation = \"N\"\nneurons = [0, 1]\nrecord_from = [\"V_m\"]\n";
+  const auto r = run_cli("run " + (dir / "big.toml").string() + " --backend cpu --out " + (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("the multimeters of circuit 'big' would record 149.01 GiB"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  fs::remove_all(dir);
+}
