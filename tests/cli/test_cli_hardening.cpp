@@ -59,8 +59,10 @@ delay = 1.5
 class Hardening : public ::testing::Test {
  protected:
   void SetUp() override {
+    // The process id: two checkouts' test runs on one machine must not share a folder.
     dir_ = fs::temp_directory_path() /
-           ("micromeso-hard-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("micromeso-hard-" + std::to_string(getpid()) + "-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     circuit_ = write("busy.toml", kBusyCircuit);
