@@ -288,7 +288,8 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
     throw std::runtime_error("GPU network construction: " + std::to_string(total) + " synapses need " +
                              std::to_string(total * sizeof(micro::PackedSynapse) / 1073741824.0) +
                              " GiB but the device has only " + std::to_string(free_bytes / 1073741824.0) +
-                             " GiB free; reduce --scale or --k-scale, or use --backend cpu");
+                             " GiB free; reduce the network (--scale or --k-scale for a built-in circuit, the sizes in a "
+                             "circuit file), or use --backend cpu");
   synapses_ = Buffer<micro::PackedSynapse>(total);
 
   // Pass 2: the degrees' buffer becomes the per-source write cursors.
