@@ -11,7 +11,7 @@
 # stdout and in $OUT/summary.txt:
 #   info        nvidia-smi, driver, ldd of the binaries, `micromeso devices --json`,
 #               nvcc --version, which profilers exist                   45 s
-#   gpu-tests   micromeso_tests --gtest_filter='*GpuBackend*:*Gpu*:CudaCheck*-*Emulator*'
+#   gpu-tests   micromeso_tests --gtest_filter='*GpuBackend*:*Gpu*:CudaCheck*-*Emulator*:Hardening*'
 #               (the Targets/GpuBackend.*/Device instances, not the CPU emulator's) 90 s
 #   bench-N     full-scale potjans2014, 10 s + 0.1 s presim, N = 1..3   3 x 45 s
 #   launch-floor devrun/launch_floor (bench/device/launch_floor.cu)      30 s
@@ -58,7 +58,8 @@ START=$SECONDS
 MM="$DEVRUN/micromeso"
 REDUCED=(run potjans2014 --scale 0.02 --t 50ms --presim 0 --backend gpu --no-spikes)
 # The emulator variants of the parameterized GPU tests run on the CPU (CI runs them): not here.
-GPU_TESTS_FILTER=${GPU_TESTS_FILTER:-'*GpuBackend*:*Gpu*:CudaCheck*-*Emulator*'}
+# Not the CLI tests (Hardening.*): they run the binary at the path it was built at.
+GPU_TESTS_FILTER=${GPU_TESTS_FILTER:-'*GpuBackend*:*Gpu*:CudaCheck*-*Emulator*:Hardening*'}
 FULL=(run potjans2014 --backend gpu --t 10s --presim 0.1s --no-spikes)
 
 now() { if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi; }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -297,8 +298,33 @@ TEST_P(GpuBackend, SameSpikesAsCpuWithEveryNeuronModel) {
   const SpikeLog cpu = run_cpu(c, 2000), gpu = run(c, 2000);
   ASSERT_GT(cpu.spikes.size(), 500u);
   EXPECT_EQ(gpu.spikes, cpu.spikes);
-  ASSERT_EQ(cpu.states.size(), 2000u);  // multimeter values after every step
-  EXPECT_EQ(gpu.states, cpu.states);
+  // The multimeters' values after every step: bit for bit, except that on a
+  // device hh_psc_alpha's gating rates go through CUDA's exp, which may differ
+  // from the host's in the last bit (CUDA's double exp is within 1 ulp, not
+  // correctly rounded), and RK4 carries such differences on. Its values are
+  // held to 1e-6 (mV, pA) there; the largest deviation per model is printed.
+  ASSERT_EQ(cpu.states.size(), 2000u);
+  ASSERT_EQ(gpu.states.size(), cpu.states.size());
+  std::vector<NeuronModel> probe_model;  // the model of each probe's population (make_state_probes' order)
+  for (const Multimeter& m : c.multimeters)
+    probe_model.insert(probe_model.end(), m.neurons.size() * m.record_from.size(),
+                       c.populations[static_cast<std::size_t>(c.population_index(m.population))].neuron.model);
+  std::map<std::string, double> worst;
+  for (std::size_t k = 0; k < cpu.states.size(); ++k) {
+    ASSERT_EQ(gpu.states[k].first, cpu.states[k].first);
+    ASSERT_EQ(gpu.states[k].second.size(), probe_model.size());
+    for (std::size_t i = 0; i < probe_model.size(); ++i) {
+      const double a = cpu.states[k].second[i], b = gpu.states[k].second[i];
+      double& w = worst[to_string(probe_model[i])];
+      w = std::max(w, std::abs(a - b));
+      const bool device_libm = !GetParam().target.emulate && probe_model[i] == NeuronModel::hh_psc_alpha;
+      if (device_libm)
+        ASSERT_LE(std::abs(a - b), 1e-6) << "step " << k << ", probe " << i;
+      else
+        ASSERT_EQ(b, a) << "step " << k << ", probe " << i << " (" << to_string(probe_model[i]) << ")";
+    }
+  }
+  for (const auto& [model, w] : worst) std::printf("[ measured ] %s: largest |gpu - cpu| %.3g\n", model.c_str(), w);
 }
 
 // Partial chunks (plain launches) and whole ones (graph replays) continue
