@@ -23,6 +23,13 @@ for binary in devrun/micromeso devrun/micromeso_tests; do
 done | sort -u |
   grep -v -E '/(libc|libm|libstdc\+\+|libgcc_s|libdl|libpthread|librt|libresolv|libanl|libutil|libnsl|libnss_[a-z]+|libmvec|libBrokenLocale|ld-linux-x86-64)\.so' |
   xargs -r -I{} cp -L {} devrun/lib/
+# The Nsight Systems importer on the device image (QdstrmImporter) lacks
+# libdw.so.1 (seen 2026-11-30): carried, with the libraries it needs, so that
+# nsys can turn its capture into a report (device-run.sh puts devrun/lib on
+# LD_LIBRARY_PATH).
+for lib in libdw.so.1 libelf.so.1 libbz2.so.1.0 liblzma.so.5; do
+  cp -L "/usr/lib/x86_64-linux-gnu/$lib" devrun/lib/ 2>/dev/null || cp -L "/lib/x86_64-linux-gnu/$lib" devrun/lib/ || true
+done
 # Standalone: the CUDA runtime is linked statically (nvcc's default).
 "$NVCC" -O2 -arch=sm_90 -o devrun/launch_floor bench/device/launch_floor.cu
 {
