@@ -14,14 +14,31 @@
 #include "kernels/device_buffer.hpp"
 #include "kernels/device_engine.hpp"
 #include "kernels/grid_index.hpp"
+#include "kernels/step_bodies.hpp"
 
 namespace micromeso::kernels {
 
 // The one kernel wrapper: every body (step_bodies.hpp, build_bodies.hpp) runs
 // as run_body<Body>. __grid_constant__: the body is read in place from the
 // parameter space, also where it takes an address (no local copy).
+// Launch bounds per body. UpdateNeurons instantiates every neuron model, and
+// without a bound the largest (hh_psc_alpha's RK4) sets the registers of all:
+// 188 per thread, one block of 256 per multiprocessor (12.5 % occupancy,
+// measured on an H200, kernels/GPU_NOTES.md). Four blocks of at most 256
+// threads per multiprocessor cap it at 64; the models that need more spill
+// to local memory. Register allocation does not change the arithmetic.
 template <class Body>
-__global__ void run_body(const __grid_constant__ Body body) {
+struct LaunchBounds {
+  static constexpr int max_threads = 1024, min_blocks = 1;
+};
+template <>
+struct LaunchBounds<UpdateNeurons> {
+  static constexpr int max_threads = 256, min_blocks = 4;
+};
+
+template <class Body>
+__global__ void __launch_bounds__(LaunchBounds<Body>::max_threads, LaunchBounds<Body>::min_blocks)
+    run_body(const __grid_constant__ Body body) {
   body(ThreadIndex{blockIdx.x, threadIdx.x, blockDim.x, gridDim.x});
 }
 
