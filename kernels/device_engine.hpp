@@ -32,7 +32,9 @@ struct DevicePopulation {
 };
 
 // Threads per block of each kernel, and delivery blocks per multiprocessor.
-// The defaults are the device's; tests give the emulator odd ones.
+// The defaults are the device's; tests give the emulator odd ones. On a
+// device update_block is at most 256: the update kernel is compiled under
+// launch bounds for 256 (cuda_runtime.cuh, LaunchBounds).
 struct GridShape {
   std::uint32_t update_block = 256;
   std::uint32_t deliver_block = 256;
