@@ -18,6 +18,7 @@
 #include "micro/backend_factory.hpp"
 #include "micro/engine.hpp"
 #include "micromeso/circuit_io.hpp"
+#include "micromeso/devices.hpp"
 #include "micromeso/physics/fixed_point.hpp"
 #include "micromeso/physics/state_readout.hpp"
 #include "model/engine_constants.hpp"
@@ -135,7 +136,15 @@ Bound bound_at(const json& ref, const Population& neuron, double t_ms, double V_
           1e-9 * std::max(std::abs(I_pA), 1.0) + rounding_pA};
 }
 
-class NestInputsThroughEngine : public ::testing::TestWithParam<BackendChoice> {};
+// The CPU engine, the GPU emulator, and a CUDA device where there is one.
+class NestInputsThroughEngine : public ::testing::TestWithParam<BackendChoice> {
+ protected:
+  void SetUp() override {
+    if (GetParam() != BackendChoice::gpu) return;
+    const DeviceReport report = list_devices();
+    if (report.devices.empty()) GTEST_SKIP() << no_device_message(report);
+  }
+};
 
 TEST_P(NestInputsThroughEngine, MatchesEveryNeuronTrace) {
   for (const std::string file : {"iaf_psc_exp_pd.json", "gif_psc_exp_det_dt0.5.json", "gif_psc_exp_det_dt0.1.json",
@@ -214,9 +223,11 @@ TEST_P(NestInputsThroughEngine, MatchesEveryNeuronTrace) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NestInputsThroughEngine,
-                         ::testing::Values(BackendChoice::cpu, BackendChoice::gpu_emulator),
+                         ::testing::Values(BackendChoice::cpu, BackendChoice::gpu_emulator, BackendChoice::gpu),
                          [](const ::testing::TestParamInfo<BackendChoice>& info) {
-                           return std::string(info.param == BackendChoice::cpu ? "Cpu" : "GpuEmulator");
+                           return std::string(info.param == BackendChoice::cpu            ? "Cpu"
+                                              : info.param == BackendChoice::gpu_emulator ? "GpuEmulator"
+                                                                                          : "Gpu");
                          });
 
 }  // namespace
