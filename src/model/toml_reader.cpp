@@ -20,11 +20,13 @@ std::string type_name(const toml::node& n) {
   }
 }
 
+// The type is asked first: toml++'s value<int64_t>() of a float converts it,
+// which is undefined for a float out of the integer range (found by the fuzzer).
 std::string value_text(const toml::node& n) {
-  if (auto v = n.value<std::int64_t>(); v && n.is_integer()) return fmt::format("{}", *v);
-  if (auto v = n.value<double>(); v && n.is_floating_point()) return fmt::format("{}", *v);
-  if (auto v = n.value<std::string>()) return fmt::format("\"{}\"", *v);
-  if (auto v = n.value<bool>()) return *v ? "true" : "false";
+  if (n.is_integer()) return fmt::format("{}", *n.value<std::int64_t>());
+  if (n.is_floating_point()) return fmt::format("{}", *n.value<double>());
+  if (n.is_string()) return fmt::format("\"{}\"", *n.value<std::string>());
+  if (n.is_boolean()) return *n.value<bool>() ? "true" : "false";
   return type_name(n);
 }
 

@@ -39,7 +39,11 @@ INSTANTIATE_TEST_SUITE_P(
         // U+0139 outside a string: toml++ 3.3.0's whitespace table reaches
         // TOML_UNREACHABLE in its sanitized build; its release build refuses it.
         Finding{"letter_outside_a_string", "\xc4\xb9", "found.toml:1:1: TOML syntax error"},
-        Finding{"letter_as_a_key", "name = \"x\"\n\xc4\xb9 = 1\n", "found.toml:2:1: TOML syntax error"}),
+        Finding{"letter_as_a_key", "name = \"x\"\n\xc4\xb9 = 1\n", "found.toml:2:1: TOML syntax error"},
+        // A float out of the integer range where a boolean is expected: the
+        // message's value text converted it to an integer (undefined behaviour).
+        Finding{"huge_float_for_a_boolean", "name = \"x\"\n[simulation]\nrecord_spikes = -1e308\n",
+                "found.toml:3:17: simulation.record_spikes"}),
     [](const ::testing::TestParamInfo<Finding>& info) { return info.param.name; });
 
 }  // namespace
