@@ -47,14 +47,36 @@ class Checker {
   // since either value may be the one to change.
   void multiple_of_dt(const std::string& key, double v) const {
     const double dt = c_.simulation.dt_ms;
-    const double steps = v / dt;
-    if (std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps))
+    if (off_grid(v))
       fail(key, fmt::format("{} ms", v),
            fmt::format("expected a whole number of time steps, but dt = {} ms (from {}) does not divide it", dt,
                        model::origin_of(c_, "simulation.dt")));
   }
+  // A time that must fall on the grid (spike and schedule times); `what`
+  // names it in the message.
+  void on_grid(const std::string& key, const std::string& what, double t_ms) const {
+    if (off_grid(t_ms)) fail(key, what, fmt::format("expected a time on the grid of dt = {} ms", c_.simulation.dt_ms));
+  }
+  // The times of a schedule (a rate or a current from each time on): >= 0,
+  // below 9e15 steps, on the grid, in ascending steps.
+  void schedule_times(const std::string& key, const std::vector<double>& times) const {
+    const double dt = c_.simulation.dt_ms;
+    for (std::size_t j = 0; j < times.size(); ++j) {
+      const std::string what = fmt::format("time {} at {} ms", j, times[j]);
+      non_negative(key, times[j], "ms");
+      if (times[j] / dt > 9e15) fail(key, what, "expected a time below 9e15 steps");
+      on_grid(key, what, times[j]);
+      if (j > 0 && !(std::llround(times[j] / dt) > std::llround(times[j - 1] / dt)))
+        fail(key, what, fmt::format("expected times in ascending order (after {} ms)", times[j - 1]));
+    }
+  }
 
  private:
+  // Whether v (ms) is not a whole number of steps, to rounding.
+  bool off_grid(double v_ms) const {
+    const double steps = v_ms / c_.simulation.dt_ms;
+    return std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps);
+  }
   const Circuit& c_;
 };
 
@@ -107,9 +129,7 @@ void check_spike_trains(const Circuit& c, const Population& p, const std::string
       const std::string what = fmt::format("spike {}{} at {} ms", m, train, t);
       if (!std::isfinite(t) || t < dt * (1.0 - 1e-9) || t / dt > 9e15)
         ck.fail(key, what, fmt::format("expected a time of at least dt = {} ms (a spike ends a step) and finite", dt));
-      if (std::abs(t / dt - std::round(t / dt)) > 1e-9 * (t / dt))
-        ck.fail(key, what, fmt::format("expected a time on the grid of dt = {} ms (NEST's spike_generator refuses "
-                                       "off-grid times too)", dt));
+      ck.on_grid(key, what, t);  // NEST's spike_generator refuses off-grid times too
       if (m > 0 && !(std::llround(t / dt) > std::llround(trains[j][m - 1] / dt)))
         ck.fail(key, what,
                 fmt::format("expected times in ascending order, at most one per step (after {} ms); give a repeated "
@@ -134,17 +154,11 @@ void check_rates(const Circuit& c, const Population& p, const std::string& at, c
   if (rates.size() != times.size())
     ck.fail(rates_key, fmt::format("{} values", rates.size()),
             fmt::format("expected one rate per time of rate_times ({})", times.size()));
-  for (std::size_t j = 0; j < times.size(); ++j) {
-    const std::string what = windowed ? fmt::format("{} ms", times[j]) : fmt::format("time {} at {} ms", j, times[j]);
-    ck.non_negative(times_key, times[j], "ms");
-    if (times[j] / dt > 9e15) ck.fail(times_key, what, "expected a time below 9e15 steps");
-    if (std::abs(times[j] / dt - std::round(times[j] / dt)) > 1e-9 * std::max(1.0, times[j] / dt))
-      ck.fail(times_key, what, fmt::format("expected a time on the grid of dt = {} ms", dt));
-    if (j > 0 && !(std::llround(times[j] / dt) > std::llround(times[j - 1] / dt)))
-      ck.fail(times_key, what, fmt::format("expected times in ascending order (after {} ms)", times[j - 1]));
-    ck.non_negative(rates_key, rates[j], "Hz");
-    if (rates[j] * dt * 1e-3 > 0.1)
-      ck.fail(rates_key, fmt::format("{} Hz", rates[j]),
+  ck.schedule_times(times_key, times);
+  for (double rate : rates) {
+    ck.non_negative(rates_key, rate, "Hz");
+    if (rate * dt * 1e-3 > 0.1)
+      ck.fail(rates_key, fmt::format("{} Hz", rate),
               fmt::format("expected at most 0.1 spikes per step: a rate of at most {} Hz at dt = {} ms (each neuron "
                           "fires at most once per step)",
                           0.1 / (dt * 1e-3), dt));
@@ -152,30 +166,18 @@ void check_rates(const Circuit& c, const Population& p, const std::string& at, c
   if (windowed) {
     if (!(n.stop_ms > n.start_ms))
       ck.fail(at + ".stop", fmt::format("{} ms", n.stop_ms), fmt::format("expected a time after start = {} ms", n.start_ms));
-    if (n.stop_ms < 1e299 && std::abs(n.stop_ms / dt - std::round(n.stop_ms / dt)) > 1e-9 * (n.stop_ms / dt))
-      ck.fail(at + ".stop", fmt::format("{} ms", n.stop_ms), fmt::format("expected a time on the grid of dt = {} ms", dt));
+    if (n.stop_ms < 1e299) ck.on_grid(at + ".stop", fmt::format("{} ms", n.stop_ms), n.stop_ms);
   }
 }
 
 // Times >= 0, on the grid, ascending; one finite amplitude per time.
-void check_step_current(const Circuit& c, const Population& p, const std::string& at, const Checker& ck) {
+void check_step_current(const Population& p, const std::string& at, const Checker& ck) {
   const StepCurrent& sc = p.step_current;
-  const double dt = c.simulation.dt_ms;
   if (sc.amplitude_values_pA.size() != sc.amplitude_times_ms.size())
     ck.fail(at + ".amplitude_values", fmt::format("{} values", sc.amplitude_values_pA.size()),
             fmt::format("expected one amplitude per time of amplitude_times ({})", sc.amplitude_times_ms.size()));
-  const std::string key = at + ".amplitude_times";
-  for (std::size_t j = 0; j < sc.amplitude_times_ms.size(); ++j) {
-    const double t = sc.amplitude_times_ms[j];
-    const std::string what = fmt::format("time {} at {} ms", j, t);
-    ck.non_negative(key, t, "ms");
-    if (t / dt > 9e15) ck.fail(key, what, "expected a time below 9e15 steps");
-    if (std::abs(t / dt - std::round(t / dt)) > 1e-9 * std::max(1.0, t / dt))
-      ck.fail(key, what, fmt::format("expected a time on the grid of dt = {} ms", dt));
-    if (j > 0 && !(std::llround(t / dt) > std::llround(sc.amplitude_times_ms[j - 1] / dt)))
-      ck.fail(key, what, fmt::format("expected times in ascending order (after {} ms)", sc.amplitude_times_ms[j - 1]));
-    ck.finite(at + ".amplitude_values", sc.amplitude_values_pA[j], "pA");
-  }
+  ck.schedule_times(at + ".amplitude_times", sc.amplitude_times_ms);
+  for (double amplitude : sc.amplitude_values_pA) ck.finite(at + ".amplitude_values", amplitude, "pA");
 }
 
 // A stimulus population: its own keys, and no input.
@@ -283,7 +285,7 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   ck.non_negative(key("poisson"), p.poisson.rate_hz, "Hz (rate)");
   ck.finite(key("poisson"), p.poisson.weight_pA, "pA (weight)");
   ck.finite(key("dc"), p.dc_pA, "pA");
-  check_step_current(c, p, at + ".step_current", ck);
+  check_step_current(p, at + ".step_current", ck);
 }
 
 void check_projection(const Circuit& c, std::size_t k, const NameIndex& index, const Checker& ck) {
