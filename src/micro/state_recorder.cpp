@@ -32,6 +32,7 @@ StateRecorder::StateRecorder(const Circuit& c) {
     meter.n_reports = m.record_from.size();
     meter.interval_steps = interval_steps(m, sim.dt_ms);
     const std::uint64_t first_stamp_step = (presim_steps_ / meter.interval_steps + 1) * meter.interval_steps;
+    const std::uint64_t stamps = n_stamps(presim_steps_, last_step_ - presim_steps_, meter.interval_steps);
     for (const std::string& name : m.record_from) {
       StateReport r;
       r.population = m.population;
@@ -40,9 +41,8 @@ StateRecorder::StateRecorder(const Circuit& c) {
       r.node_ids = m.neurons;
       r.interval_ms = static_cast<double>(meter.interval_steps) * sim.dt_ms;
       r.t_start_ms = static_cast<double>(first_stamp_step) * sim.dt_ms;
-      r.t_stop_ms = r.t_start_ms + r.interval_ms * static_cast<double>(
-                                                       n_stamps(presim_steps_, last_step_ - presim_steps_, meter.interval_steps));
-      r.data.reserve(n_stamps(presim_steps_, last_step_ - presim_steps_, meter.interval_steps) * m.neurons.size());
+      r.t_stop_ms = r.t_start_ms + r.interval_ms * static_cast<double>(stamps);
+      r.data.reserve(stamps * m.neurons.size());
       reports_.push_back(std::move(r));
     }
     value += meter.n_neurons * meter.n_reports;
