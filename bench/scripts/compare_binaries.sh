@@ -6,6 +6,8 @@
 # with other work the CPU time of a --threads 1 run is the steadier measure:
 # waiting for a core does not count in it. Usage:
 #   bench/scripts/compare_binaries.sh BINARY_A BINARY_B ROUNDS OUT_DIR -- run arguments...
+# COMMAND=meso (or any command that writes summary.json into --out) compares
+# another command than `run`.
 # e.g. bench/scripts/compare_binaries.sh /tmp/base/build/micromeso build/micromeso 3 /tmp/ratio -- \
 #        potjans2014 --t 1s --presim 0.1s --no-spikes --backend cpu
 set -euo pipefail
@@ -17,7 +19,7 @@ for ((r = 1; r <= rounds; ++r)); do
   for side in A B; do
     binary=$a
     [[ $side == B ]] && binary=$b
-    /usr/bin/time -f "%U %S" -o "$out/$side-$r.cputime" "$binary" run "$@" --out "$out/$side-$r" > "$out/$side-$r.log" 2>&1
+    /usr/bin/time -f "%U %S" -o "$out/$side-$r.cputime" "$binary" "${COMMAND:-run}" "$@" --out "$out/$side-$r" > "$out/$side-$r.log" 2>&1
   done
 done
 python3 - "$out" "$rounds" <<'PY'

@@ -4,6 +4,7 @@
 
 #include "meso/bin_update_avx2.hpp"
 #include "meso/bin_update_avx512.hpp"
+#include "meso/cpu_features.hpp"
 
 namespace micromeso::meso {
 namespace {
@@ -22,31 +23,15 @@ void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, do
   m *= q;
 }
 
-#ifdef MICROMESO_MESO_AVX512
-// Whether this CPU takes the AVX-512 path.
-bool has_avx512f() {
-  static const bool avx512 = __builtin_cpu_supports("avx512f");
-  return avx512;
-}
-#endif
-
-#ifdef MICROMESO_MESO_AVX2
-// Whether this CPU takes the AVX2 path (where it lacks AVX-512F).
-bool has_avx2_and_fma() {
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return avx2;
-}
-#endif
-
 }  // namespace
 
 BinSums age_bin_run(const BinConstants& c, double drive_mV, const BinThresholds& threshold, double* u_mV, double* m,
                     double* v, std::size_t count) {
 #ifdef MICROMESO_MESO_AVX512
-  if (has_avx512f()) return age_bin_run_avx512(c, drive_mV, threshold, u_mV, m, v, count);
+  if (cpu_has_avx512f()) return age_bin_run_avx512(c, drive_mV, threshold, u_mV, m, v, count);
 #endif
 #ifdef MICROMESO_MESO_AVX2
-  if (has_avx2_and_fma()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
+  if (cpu_has_avx2_and_fma()) return age_bin_run_avx2(c, drive_mV, threshold, u_mV, m, v, count);
 #endif
   return age_bin_run_scalar(c, drive_mV, threshold, u_mV, m, v, count);
 }

@@ -2,9 +2,9 @@
 // Gaussian input fluctuations, as a function of the mean U and standard
 // deviation sigma_V of the membrane potential of the neurons of one age bin:
 // the refractory-density hazard of Chizhov & Graham (2007, Phys Rev E
-// 75:011924; the coefficients of A as we recall them, not checked against
-// the paper's text; review: Schwalger & Chizhov 2019, Curr Opin Neurobiol
-// 58:155). With T = (V_th - U) / (sqrt(2) sigma_V),
+// 75:011924; the coefficients of A as independent public implementations of
+// their method use them, docs/meso-lif.md; review: Schwalger & Chizhov 2019,
+// Curr Opin Neurobiol 58:155). With T = (V_th - U) / (sqrt(2) sigma_V),
 //   H = A(T) / tau_m + B,
 //   A(T) = exp(0.0061 - 1.12 T - 0.257 T^2 - 0.072 T^3 - 0.0117 T^4),
 // A the escape over a fixed threshold by fluctuations (their fit of the

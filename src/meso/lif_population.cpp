@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
 #include "meso/threshold_shift.hpp"
 #include "model/engine_constants.hpp"
@@ -36,7 +37,9 @@ LifConstants make_lif_constants(const Population& p, double dt) {
   const double half_alpha_sq = 0.5 * kFourcaudBrunelAlpha * kFourcaudBrunelAlpha;
   c.fb_ex = half_alpha_sq * n.tau_syn_ex_ms / n.tau_m_ms;
   c.fb_in = half_alpha_sq * n.tau_syn_in_ms / n.tau_m_ms;
-  for (std::size_t age = 0; age <= c.history; ++age) {
+  // Oldest age (K) first, as the bins (lif_bin_hazard.hpp, LifBinRun).
+  for (std::size_t j = 0; j <= c.history; ++j) {
+    const std::size_t age = c.history - j;
     const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
     c.built_ex.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
     c.built_in.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
@@ -50,10 +53,10 @@ LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_
     : c_(std::move(constants)),
       bins_(c_.history),
       p_(c_.history, 0.0),
-      T_before_(c_.history + 1, HUGE_VAL),
-      log_below_before_(c_.history + 1, 0.0),
-      T_now_(c_.history + 1, HUGE_VAL),
-      log_below_now_(c_.history + 1, 0.0),
+      T_start_(c_.history + 1, HUGE_VAL),
+      log_below_start_(c_.history + 1, 0.0),
+      T_end_(c_.history + 1, HUGE_VAL),
+      log_below_end_(c_.history + 1, 0.0),
       paper_free_pool_(paper_free_pool) {
   for (std::size_t i = 0; i + 1 < c_.history; ++i) bins_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   // All neurons fired in the step before t = 0, as for the escape-noise engine.
@@ -69,13 +72,6 @@ LifPopulationEquation::Noise LifPopulationEquation::white_noise(const InputNoise
   w.quenched_mV2 = v.quenched_mV2;
   w.shift_mV = std::sqrt(c_.fb_ex * w.ex_mV2 + c_.fb_in * w.in_mV2);
   return w;
-}
-
-double LifPopulationEquation::distance(double u_mV, std::size_t age, const Noise& w) const {
-  const double variance =
-      w.ex_mV2 * c_.built_ex[age] + w.in_mV2 * c_.built_in[age] + w.quenched_mV2 * c_.built_quenched[age];
-  return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV * c_.built_mean[age], u_mV,
-                                std::sqrt(std::max(variance, 0.0)));
 }
 
 double LifPopulationEquation::free_distance(double u_mV, const Noise& w) const {
@@ -94,21 +90,27 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   // start is the bin's at one age younger under the previous step's noise,
   // as computed then (+infinity at the end of the refractory period, where
   // the variance is 0, and before the first step, when only the youngest
-  // bin has neurons).
+  // bin has neurons). The bins number K = c_.history, so bin i has age K - i
+  // and reads element i of the per-age arrays (oldest first), its T at the
+  // start from element i + 1 (one age younger).
   const std::size_t count = bins_.size();
   firing_ = count - std::min(count, c_.refractory_steps);
-  for (std::size_t i = 0; i < firing_; ++i) {
-    const std::size_t age = count - i;
-    double& u = bins_.u(i);
-    u = u * c_.prop.P22 + drive_mV;
-    const double T = distance(u, age, now_), log_below = step_log_probability_below(T);
-    p_[i] = -std::expm1(-lif_step_integrated_hazard(T_before_[age - 1], log_below_before_[age - 1], T, log_below,
-                                                    c_.h_over_tau_m));
-    T_now_[age] = T;
-    log_below_now_[age] = log_below;
-  }
-  std::swap(T_now_, T_before_);
-  std::swap(log_below_now_, log_below_before_);
+  LifBinRun run;
+  run.u_mV = bins_.u_data();
+  run.built_ex = c_.built_ex.data();
+  run.built_in = c_.built_in.data();
+  run.built_quenched = c_.built_quenched.data();
+  run.built_mean = c_.built_mean.data();
+  run.T_start = T_start_.data() + 1;
+  run.log_below_start = log_below_start_.data() + 1;
+  run.T_end = T_end_.data();
+  run.log_below_end = log_below_end_.data();
+  run.escape_probability = p_.data();
+  run.count = firing_;
+  const LifBinConstants bin_constants{c_.prop.P22, c_.h_over_tau_m, c_.threshold_rel_mV};
+  lif_bin_hazard_run(bin_constants, now_, drive_mV, run);
+  std::swap(T_end_, T_start_);
+  std::swap(log_below_end_, log_below_start_);
   before_ = now_;
 }
 

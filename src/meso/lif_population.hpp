@@ -30,6 +30,7 @@
 
 #include "meso/age_bins.hpp"
 #include "meso/input_noise.hpp"
+#include "meso/lif_bin_hazard.hpp"
 #include "meso/spike_count_draw.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/exp_synapse.hpp"
@@ -53,7 +54,7 @@ struct LifConstants {
   // The Fourcaud-Brunel threshold shift is sqrt(sum_kinds c_kind s_kind^2) with
   // c = (alpha^2 / 2) tau_s / tau_m, alpha = sqrt(2) |zeta(1/2)| (in white-equivalent variance).
   double fb_ex = 0.0, fb_in = 0.0;
-  // Per age a in steps (0 ... K; 0 unused): the part of the stationary
+  // Per age a in steps, oldest first (element j is age K - j; age 0 unused): the part of the stationary
   // variance built up since the reset per kind, f(a), and of the mean's
   // approach to its input, 1 - exp(-a_free / tau_m), which also carries the
   // threshold shift (a shifted reset in Fourcaud & Brunel's boundary
@@ -88,12 +89,8 @@ class LifPopulationEquation {
  private:
   // This step's white-equivalent variances and threshold shift, and the
   // previous step's (the drift term needs T at the step's start).
-  struct Noise {
-    double ex_mV2 = 0.0, in_mV2 = 0.0, quenched_mV2 = 0.0, shift_mV = 0.0;
-  };
+  using Noise = LifBinNoise;
   Noise white_noise(const InputNoise::Variances& v) const;
-  // T of a bin of age `age` (steps) with mean potential u under `noise`.
-  double distance(double u_mV, std::size_t age, const Noise& noise) const;
   double free_distance(double u_mV, const Noise& noise) const;
   // Per-step escape probabilities of the free pool and the firing bins
   // (u advanced in place); fills p_.
@@ -108,10 +105,11 @@ class LifPopulationEquation {
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
   std::vector<double> p_;    // scratch: escape probability of each firing bin this step
-  // T and ln P_below (lif_hazard.hpp) by age at the end of the previous step
-  // and of this one: a bin's T at a step's start is its T at the end of the
-  // step before, one age younger (the same mean, variance and threshold).
-  std::vector<double> T_before_, log_below_before_, T_now_, log_below_now_;
+  // T and ln P_below (lif_hazard.hpp) by age, oldest (K) first, at the start
+  // of this step (the end of the previous one) and at its end: a bin's T at
+  // a step's start is its T at the end of the step before, one age younger
+  // (the same mean, variance and threshold).
+  std::vector<double> T_start_, log_below_start_, T_end_, log_below_end_;
   bool paper_free_pool_ = false;
 };
 

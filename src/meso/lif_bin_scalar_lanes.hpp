@@ -1,0 +1,36 @@
+// One double as the "lanes" of lif_bin_lanes.hpp, through SLEEF's scalar
+// functions of the vector paths' accuracy. max is x86's maxsd (a > b ? a :
+// b, so a NaN first argument gives b), as the vector paths' max.
+#pragma once
+
+#include <sleef.h>
+
+#include <cmath>
+#include <cstddef>
+
+namespace micromeso::meso {
+
+struct ScalarLanes {
+  using V = double;
+  using M = bool;
+  static constexpr std::size_t width = 1;
+  static V set(double x) { return x; }
+  static V load(const double* p) { return *p; }
+  static void store(double* p, V x) { *p = x; }
+  static V add(V a, V b) { return a + b; }
+  static V sub(V a, V b) { return a - b; }
+  static V mul(V a, V b) { return a * b; }
+  static V div(V a, V b) { return a / b; }
+  static V sqrt(V a) { return std::sqrt(a); }
+  static V max(V a, V b) { return a > b ? a : b; }
+  static M gt(V a, V b) { return a > b; }
+  static M lt(V a, V b) { return a < b; }
+  static M eq(V a, V b) { return a == b; }
+  static V select(M m, V a, V b) { return m ? a : b; }
+  static V exp(V a) { return Sleef_exp_u10(a); }
+  static V expm1(V a) { return Sleef_expm1_u10(a); }
+  static V log(V a) { return Sleef_log_u10(a); }
+  static V erfc(V a) { return Sleef_erfc_u15(a); }
+};
+
+}  // namespace micromeso::meso

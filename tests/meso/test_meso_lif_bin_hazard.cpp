@@ -1,0 +1,170 @@
+// The LIF bin loop (lif_bin_hazard.hpp), each of its paths (scalar SLEEF,
+// AVX2, AVX-512), against the closed forms of lif_hazard.hpp (libm) bin by
+// bin, on random bins that cover every branch: without fluctuations below and
+// above the threshold (T = +-infinity), past T = 12, below A's peak, a T at
+// the step's start of +infinity, above and below the end's. Runs of every
+// length class (empty, shorter than a vector, whole vectors, a tail); nothing
+// outside the run is written. A path the CPU lacks is skipped.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <vector>
+
+#include "meso/cpu_features.hpp"
+#include "meso/lif_bin_hazard.hpp"
+#include "meso/lif_hazard.hpp"
+
+namespace mm = micromeso::meso;
+
+namespace {
+
+using RunFunction = void (*)(const mm::LifBinConstants&, const mm::LifBinNoise&, double, const mm::LifBinRun&);
+
+constexpr std::size_t kLengths[] = {0, 1, 3, 4, 7, 8, 9, 17, 520};
+constexpr std::size_t kGuard = 8;
+constexpr double kSentinel = -12345.0;
+const double kEpsilon = std::ldexp(1.0, -52);
+const mm::LifBinConstants kConstants{std::exp(-0.1 / 10.0), 0.1 / 10.0, 15.0};
+const mm::LifBinNoise kNoise{4.0, 2.5, 0.5, 0.7};
+constexpr double kDrive_mV = 0.13;
+
+// Arrays of kGuard + count + kGuard elements; the run sees the middle.
+struct Bins {
+  std::vector<double> u, ex, in, quenched, mean, T_start, log_start, T_end, log_end, p;
+};
+
+Bins make_bins(std::size_t count, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const std::size_t n = count + 2 * kGuard;
+  Bins b;
+  for (std::vector<double>* x : {&b.u, &b.ex, &b.in, &b.quenched, &b.mean, &b.T_start, &b.log_start, &b.T_end,
+                                 &b.log_end, &b.p})
+    x->assign(n, kSentinel);
+  for (std::size_t i = kGuard; i < kGuard + count; ++i) {
+    const std::size_t kind = i % 7;
+    b.u[i] = -5.0 + 40.0 * unit(rng);  // mV: far below to far above V_th = 15 mV
+    // kind 0: no fluctuations yet (the end of the refractory period)
+    const double built = kind == 0 ? 0.0 : unit(rng);
+    b.ex[i] = built;
+    b.in[i] = built * unit(rng);
+    b.quenched[i] = built * built;
+    b.mean[i] = built;
+    // kind 1: a bin whose start had no fluctuations; else a T above or below the end's
+    b.T_start[i] = kind == 1 ? HUGE_VAL : -5.0 + 20.0 * unit(rng);
+    b.log_start[i] = mm::step_log_probability_below(b.T_start[i]);
+  }
+  return b;
+}
+
+Bins run(RunFunction f, std::size_t count) {
+  Bins b = make_bins(count, 77u + static_cast<unsigned>(count));
+  mm::LifBinRun r;
+  r.u_mV = b.u.data() + kGuard;
+  r.built_ex = b.ex.data() + kGuard;
+  r.built_in = b.in.data() + kGuard;
+  r.built_quenched = b.quenched.data() + kGuard;
+  r.built_mean = b.mean.data() + kGuard;
+  r.T_start = b.T_start.data() + kGuard;
+  r.log_below_start = b.log_start.data() + kGuard;
+  r.T_end = b.T_end.data() + kGuard;
+  r.log_below_end = b.log_end.data() + kGuard;
+  r.escape_probability = b.p.data() + kGuard;
+  r.count = count;
+  f(kConstants, kNoise, kDrive_mV, r);
+  return b;
+}
+
+// The closed forms, in the loop's order of operations. u, the variance, the
+// threshold and T are the same correctly rounded operations in the same
+// order (no FMA: -ffp-contract=off), so they must agree to the bit.
+// ln P_below: SLEEF's erfc (1.5 ulp) and log (1 ulp) against libm's (below
+// 1 ulp each): |difference| <= 4 eps (the erfc's and the log's own relative
+// errors, as an absolute error of the log) + 2 eps |ln P| (the log's
+// relative error); past T = 5 the reference's log1p is exact where the
+// loop's log of a number next to 1 is within eps absolute, inside that bound.
+// The hazard: h A within 4 eps relative (two exps of 1 ulp, one product),
+// the drift term within the end's ln P error; the escape probability
+// 1 - exp(-H) then within exp(-H) dH + 4 eps p (two expm1 of 1 ulp). We
+// allow twice these bounds.
+void expect_matches_closed_forms(const Bins& got, std::size_t count) {
+  const Bins before = make_bins(count, 77u + static_cast<unsigned>(count));
+  int infinite_T = 0, past_12 = 0, below_peak = 0, drift = 0;
+  for (std::size_t i = kGuard; i < kGuard + count; ++i) {
+    SCOPED_TRACE(::testing::Message() << "bin " << i - kGuard << " of " << count);
+    const double u = before.u[i] * kConstants.P22 + kDrive_mV;
+    const double variance = std::max(kNoise.ex_mV2 * before.ex[i] + kNoise.in_mV2 * before.in[i] +
+                                         kNoise.quenched_mV2 * before.quenched[i],
+                                     0.0);
+    const double threshold = kConstants.threshold_rel_mV + kNoise.shift_mV * before.mean[i];
+    const double T = mm::lif_threshold_distance(threshold, u, std::sqrt(variance));
+    const double log_below = mm::step_log_probability_below(T);
+    const double H = mm::lif_step_integrated_hazard(before.T_start[i], before.log_start[i], T, log_below,
+                                                    kConstants.h_over_tau_m);
+    const double p = -std::expm1(-H);
+    ASSERT_EQ(got.u[i], u);
+    ASSERT_EQ(got.T_end[i], T);
+    infinite_T += std::isinf(T);
+    past_12 += T > 12.0;
+    below_peak += T < mm::kCgEscapePeakT;
+    drift += T < before.T_start[i];
+    if (std::isinf(log_below)) {
+      EXPECT_EQ(got.log_end[i], log_below);
+    } else {
+      EXPECT_NEAR(got.log_end[i], log_below, 2.0 * (4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below)));
+    }
+    if (std::isinf(H)) {
+      EXPECT_EQ(got.p[i], 1.0);
+    } else {
+      const double escape = std::isinf(T) ? 0.0 : kConstants.h_over_tau_m * mm::cg_escape_rate_times_tau_m(T);
+      const double dH = 4.0 * kEpsilon * escape + 4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below);
+      EXPECT_NEAR(got.p[i], p, 2.0 * (std::exp(-H) * dH + 4.0 * kEpsilon * p)) << "T " << T << ", H " << H;
+    }
+    EXPECT_GE(got.p[i], 0.0);
+    EXPECT_LE(got.p[i], 1.0);
+  }
+  if (count >= 520) {  // the random bins reach every branch
+    EXPECT_GT(infinite_T, 0);
+    EXPECT_GT(past_12, 0);
+    EXPECT_GT(below_peak, 0);
+    EXPECT_GT(drift, 0);
+  }
+  // Nothing outside the run is written.
+  for (std::size_t i = 0; i < count + 2 * kGuard; ++i) {
+    if (i >= kGuard && i < kGuard + count) continue;
+    for (const std::vector<double>* x : {&got.u, &got.T_end, &got.log_end, &got.p}) EXPECT_EQ((*x)[i], kSentinel);
+  }
+}
+
+void expect_path_correct(RunFunction f) {
+  for (const std::size_t count : kLengths) {
+    SCOPED_TRACE(::testing::Message() << "run of " << count);
+    expect_matches_closed_forms(run(f, count), count);
+  }
+}
+
+}  // namespace
+
+TEST(MesoLifBinHazard, ScalarMatchesClosedForms) { expect_path_correct(mm::lif_bin_hazard_run_scalar); }
+
+TEST(MesoLifBinHazard, Avx2MatchesClosedForms) {
+#ifdef MICROMESO_MESO_LIF_VECTOR
+  if (!mm::cpu_has_avx2_and_fma()) GTEST_SKIP() << "the CPU lacks AVX2 or FMA";
+  expect_path_correct(mm::lif_bin_hazard_run_avx2);
+#else
+  GTEST_SKIP() << "no vector path in this build";
+#endif
+}
+
+TEST(MesoLifBinHazard, Avx512MatchesClosedForms) {
+#ifdef MICROMESO_MESO_LIF_VECTOR
+  if (!mm::cpu_has_avx512f()) GTEST_SKIP() << "the CPU lacks AVX-512F";
+  expect_path_correct(mm::lif_bin_hazard_run_avx512);
+#else
+  GTEST_SKIP() << "no vector path in this build";
+#endif
+}
+
+TEST(MesoLifBinHazard, DispatchMatchesClosedForms) { expect_path_correct(mm::lif_bin_hazard_run); }
