@@ -2,6 +2,8 @@
 // CPU, from the command line, with the CPU engine's spikes.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <filesystem>
 #include <string>
 
@@ -13,7 +15,7 @@ namespace fs = std::filesystem;
 using micromeso::testing::run_cli;
 
 TEST(CliGpuEmulator, RunGivesTheCpuEnginesSpikes) {
-  const fs::path dir = fs::temp_directory_path() / "micromeso-cli-gpu-emulator";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-cli-gpu-emulator");
   fs::remove_all(dir);
   const std::string circuit = "potjans2014 --scale 0.02 --t 100ms --presim 50ms --seed 3 ";
   const auto emulated = run_cli("run " + circuit + "--backend gpu-emulator --out " + (dir / "emulator").string());

@@ -3,6 +3,8 @@
 // closed forms (constant current and one PSC), and the generator's spikes are in spikes.h5 at their times.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -52,7 +54,7 @@ interval = 1.0
 }  // namespace
 
 TEST(CliMultimeter, RecordsTheStateAndTheGeneratorsSpikes) {
-  const fs::path dir = fs::temp_directory_path() / "micromeso-cli-multimeter";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-cli-multimeter");
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "meter.toml") << kCircuit;
@@ -108,7 +110,7 @@ TEST(CliMultimeter, RecordsTheStateAndTheGeneratorsSpikes) {
 // neurons: 149 GiB) are refused
 // before the run starts: exit 1 (not enough memory), nothing written.
 TEST(CliMultimeter, TooMuchToRecordIsRefusedBeforeTheRun) {
-  const fs::path dir = fs::temp_directory_path() / "micromeso-cli-multimeter-big";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-cli-multimeter-big");
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "big.toml") << "name = \"big\"\n[simulation]\ndt = 0.1\nt_sim = 1000000000.0\n"

@@ -6,13 +6,14 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/temp_dir.hpp"
+
 namespace micromeso::testing {
 
 class TempDirTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("micromeso-io-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = unique_temp_dir("micromeso-io-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }

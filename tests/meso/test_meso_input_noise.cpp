@@ -5,6 +5,8 @@
 // numerically.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -139,7 +141,7 @@ TEST(MesoInputNoise, RunWarnsOutsideTheRange) {
   c.populations[0].poisson = PoissonInput{100, 50.0, 20.0};
   c.simulation.t_presim_ms = 500.0;
   c.simulation.t_sim_ms = 1000.0;
-  const auto dir = std::filesystem::temp_directory_path() / "micromeso-input-noise-warning";
+  const auto dir = micromeso::testing::unique_temp_dir("micromeso-input-noise-warning");
   std::filesystem::remove_all(dir);
   MesoRunOptions o;
   o.input_noise = true;

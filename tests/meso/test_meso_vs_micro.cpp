@@ -6,6 +6,8 @@
 // input-noise option (src/meso/input_noise.hpp).
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -67,7 +69,7 @@ TEST(MesoVsMicro, SinglePopulationRatesAgree) {
   c.populations[0].v_init.distribution = micromeso::InitDistribution::uniform;
   c.populations[0].v_init.low_mV = 0.0;
   c.populations[0].v_init.high_mV = 10.0;
-  const fs::path dir = fs::temp_directory_path() / "micromeso-meso-vs-micro";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-meso-vs-micro");
   fs::remove_all(dir);
   const RateEstimate a = micro_rate(c, dir), b = meso_rate(c, micromeso::MesoRunOptions{}, dir, "meso");
   const double theory = micromeso::testing::renewal_rate_hz(c.populations[0], 0.1);
@@ -92,7 +94,7 @@ TEST(MesoVsMicro, InputNoiseGivesTheSpikingRateOfPoissonDrivenNeurons) {
   for (const double I_e : {-175.0, -150.0}) {
     micromeso::Circuit c = micromeso::testing::single_population(500, I_e, 0.1, 12);
     c.populations[0].poisson = micromeso::PoissonInput{100, 50.0, 20.0};
-    const fs::path dir = fs::temp_directory_path() / "micromeso-meso-vs-micro-input-noise";
+    const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-meso-vs-micro-input-noise");
     fs::remove_all(dir);
     micromeso::MesoRunOptions noisy;
     noisy.input_noise = true;

@@ -5,6 +5,8 @@
 // with the reason, where there is none).
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <algorithm>
 #include <map>
 #include <atomic>
@@ -174,7 +176,7 @@ TEST(GpuBackendChoice, ExplicitGpuWithoutDeviceNamesTheReason) {
   if (why.empty()) GTEST_SKIP() << "a CUDA device is present";
   RunOptions o;
   o.backend = BackendChoice::gpu;
-  o.out_dir = std::filesystem::temp_directory_path() / "micromeso-gpu-without-device";
+  o.out_dir = micromeso::testing::unique_temp_dir("micromeso-gpu-without-device");
   try {
     run_micro(micromeso::testing::small_mixed_circuit(1), o);
     FAIL() << "ran without a device";

@@ -2,6 +2,8 @@
 // a file under its final name that could pass for a complete output.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <atomic>
 #include <filesystem>
 
@@ -12,7 +14,7 @@ namespace fs = std::filesystem;
 
 TEST(InterruptedRun, LeavesOnlyPartFiles) {
   const micromeso::Circuit c = micromeso::testing::small_mixed_circuit(3);
-  const fs::path dir = fs::temp_directory_path() / "micromeso-interrupted-run";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-interrupted-run");
   fs::remove_all(dir);
   std::atomic<bool> interrupt{true};  // as if Ctrl-C came during the first step
   micromeso::RunOptions o;

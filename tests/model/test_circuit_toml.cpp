@@ -2,6 +2,8 @@
 // input refused with file, line and key in the message.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <filesystem>
 #include <string>
 
@@ -216,7 +218,7 @@ TEST(EditDistance, CountsASwapOfNeighboursAsOneEdit) {
 }
 
 TEST(CircuitToml, FolderIsRefusedAsACircuitFile) {
-  const auto dir = std::filesystem::temp_directory_path() / "micromeso-circuit-folder";
+  const auto dir = micromeso::testing::unique_temp_dir("micromeso-circuit-folder");
   std::filesystem::create_directories(dir);
   try {
     load_circuit_file(dir);

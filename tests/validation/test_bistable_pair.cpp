@@ -28,6 +28,8 @@
 // could end with fewer than the test needs.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -101,7 +103,7 @@ PairStatistics pair_statistics(const fs::path& activity_file) {
 TEST(BistablePair, MicroAndMesoSwitchBetweenTheSameAttractors) {
   micromeso::Circuit c = micromeso::builtin_circuit("bistable_pair");
   c.simulation.t_sim_ms = 300000.0;  // about 35 epochs per engine
-  const fs::path dir = fs::temp_directory_path() / "micromeso-bistable-pair";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-bistable-pair");
   fs::remove_all(dir);
   micromeso::RunOptions micro;
   micro.backend = micromeso::BackendChoice::cpu;

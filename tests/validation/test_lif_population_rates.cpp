@@ -20,6 +20,8 @@
 //   subthreshold point mu = 11 mV, sigma = 2 mV; about 1 % elsewhere).
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -84,7 +86,7 @@ double shot_noise_accuracy(double mu_mV, double sigma_mV, double J_mV) {
 }  // namespace
 
 TEST(LifPopulationValidation, StationaryRateAgainstDiffusionApproximationAndNetwork) {
-  const fs::path dir = fs::temp_directory_path() / "micromeso-validation-lif-rates";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-validation-lif-rates");
   fs::remove_all(dir);
   int point = 0;
   for (double sigma : {2.0, 4.0})

@@ -19,6 +19,8 @@
 // the spikes per neuron over the 80 ms agree within 3 standard errors plus 5 %.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -79,7 +81,7 @@ std::vector<double> micro_transient(const micromeso::Circuit& c, const fs::path&
 }  // namespace
 
 TEST(LifPopulationValidation, TransientAfterSwitchingOnTheInput) {
-  const fs::path dir = fs::temp_directory_path() / "micromeso-validation-lif-step";
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-validation-lif-step");
   fs::remove_all(dir);
   int point = 0;
   for (const auto& [mu, sigma] : {std::pair{18.0, 2.0}, std::pair{13.0, 4.0}}) {

@@ -5,6 +5,8 @@
 // (seed-to-seed spread is a few percent, up to 5 % in L23E).
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <filesystem>
 
 #include "micromeso/circuit_io.hpp"
@@ -22,7 +24,7 @@ TEST(Potjans2014Validation, FullScaleRatesMatchNest) {
   micromeso::apply_overrides(circuit, o);
   micromeso::validate_circuit(circuit);
   ASSERT_EQ(circuit.total_neurons(), 77169u);
-  const fs::path out = fs::temp_directory_path() / "micromeso-validation-pd14";
+  const fs::path out = micromeso::testing::unique_temp_dir("micromeso-validation-pd14");
   fs::remove_all(out);
   micromeso::RunOptions options;
   options.backend = micromeso::BackendChoice::cpu;
