@@ -60,6 +60,19 @@ def build_and_run(sim, scale=0.05, k_scale=0.1, t_sim=1000.0, t_presim=200.0, se
                   **setup_options):
     """Builds the network on the PyNN module `sim`, runs t_presim + t_sim ms, and returns
     {population: rate in Hz over the last t_sim ms}."""
+    pops = build(sim, scale, k_scale, seed, background, **setup_options)
+    sim.run(t_presim + t_sim)
+    rates = {}
+    for pop in pops:
+        trains = pop.get_data("spikes").segments[0].spiketrains
+        count = sum(int(np.sum(np.asarray(st.magnitude) > t_presim)) for st in trains)
+        rates[pop.label] = count / (pop.size * t_sim * 1e-3)
+    sim.end()
+    return rates
+
+
+def build(sim, scale=0.05, k_scale=0.1, seed=55, background="poisson", **setup_options):
+    """Sets up `sim` and builds the network; returns the 8 populations (spikes recorded)."""
     RandomDistribution = importlib.import_module("pyNN.random").RandomDistribution
     sim.setup(timestep=DT_MS, min_delay=DT_MS, max_delay=20.0, rng_seed=seed, **setup_options)
     rng = importlib.import_module("pyNN.random").NumpyRNG(seed=seed)
@@ -111,14 +124,7 @@ def build_and_run(sim, scale=0.05, k_scale=0.1, t_sim=1000.0, t_presim=200.0, se
                                                          rng=rng),
                            sim.StaticSynapse(weight=weight, delay=delay), receptor_type=receptor)
 
-    sim.run(t_presim + t_sim)
-    rates = {}
-    for pop in pops:
-        trains = pop.get_data("spikes").segments[0].spiketrains
-        count = sum(int(np.sum(np.asarray(st.magnitude) > t_presim)) for st in trains)
-        rates[pop.label] = count / (pop.size * t_sim * 1e-3)
-    sim.end()
-    return rates
+    return pops
 
 
 def main():

@@ -12,7 +12,10 @@ ProgressRelay::ProgressRelay(py::object callback, std::atomic<bool>* interrupt)
     : callback_(std::move(callback)), interrupt_(interrupt) {}
 
 void ProgressRelay::operator()(const std::string& phase, double fraction) {
-  if (callback_.is_none() || error_) return;
+  if (callback_.is_none()) return;
+  // The engine may report from several threads: one report at a time.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (error_) return;
   const int permille = static_cast<int>(fraction * 1000.0);
   if (phase == phase_ && permille == last_permille_) return;
   phase_ = phase;

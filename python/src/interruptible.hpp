@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <pybind11/pybind11.h>
@@ -39,6 +40,7 @@ class ProgressRelay {
  private:
   py::object callback_;
   std::atomic<bool>* interrupt_;
+  std::mutex mutex_;
   std::string phase_;
   int last_permille_ = -1;
   std::exception_ptr error_;

@@ -204,3 +204,59 @@ class Refusals(TempDirTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Microcircuit(TempDirTest):
+    """examples/potjans2014_pynn.py (the microcircuit in the PyNN API) is the
+    built-in potjans2014 circuit: the same spikes for the same seed."""
+
+    def setUp(self):
+        super().setUp()
+        import os
+        import sys
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples"))
+        import potjans2014_pynn
+        self.pd = potjans2014_pynn
+
+    def test_reduced_scale_spikes_equal_the_builtin_run(self):
+        import micromeso
+        self.pd.build_and_run(sim, 0.02, 0.1, 200.0, 100.0, 3, "poisson", threads=1, out=self.path("pynn"))
+        ours = sim.get_run_result()
+        builtin = micromeso.run("potjans2014", scale=0.02, k_scale=0.1, t=300, presim=0, seed=3, threads=2,
+                                progress=False, out=self.path("builtin"))
+        self.assertEqual(list(ours.spikes), list(builtin.spikes))
+        for name in builtin.spikes:
+            np.testing.assert_array_equal(ours.spikes[name].times_ms, builtin.spikes[name].times_ms)
+            np.testing.assert_array_equal(ours.spikes[name].node_ids, builtin.spikes[name].node_ids)
+        self.assertGreater(sum(len(s.times_ms) for s in builtin.spikes.values()), 500)
+
+    def test_full_scale_is_the_builtin_circuit(self):
+        import micromeso
+        self.pd.build(sim, 1.0, 1.0, 55, "poisson")
+        circuit, _ = translate.circuit_dict(sim.simulator.state, 1000.0)
+        ours = micromeso.Circuit.from_dict(circuit).to_dict()
+        builtin = micromeso.Circuit.builtin("potjans2014").to_dict()
+        sim.end()
+
+        def close(a, b, where):
+            if isinstance(a, dict):
+                self.assertEqual(sorted(a), sorted(b), where)
+                for k in a:
+                    close(a[k], b[k], where + "." + k)
+            elif isinstance(a, list):
+                self.assertEqual(len(a), len(b), where)
+                for j, (x, y) in enumerate(zip(a, b)):
+                    close(x, y, "%s[%d]" % (where, j))
+            elif isinstance(a, float):
+                self.assertAlmostEqual(a, b, delta=1e-12 * max(1.0, abs(b)), msg=where)
+            else:
+                self.assertEqual(a, b, where)
+
+        # K Poisson sources at r are one at K r: the engine draws the summed count (the reduced
+        # scale's identical spikes show it).
+        for c in (ours, builtin):
+            for p in c["population"]:
+                p["poisson"] = {"total_rate": p["poisson"]["indegree"] * p["poisson"]["rate"],
+                                "weight": p["poisson"]["weight"]}
+        for key in ("population", "projection"):
+            close(ours[key], builtin[key], key)
