@@ -56,8 +56,9 @@ set(CPACK_PACKAGE_CONTACT "micromeso developers <micromeso@localhost>")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libc6 (>= 2.34), libstdc++6 (>= 12), libgcc-s1, libgomp1, libhdf5-103-1, libfftw3-double3, libsleef3, libfmt9, python3-numpy, python3-h5py, python3-matplotlib")
+set(MICROMESO_DEB_LIBRARIES
+    "libc6 (>= 2.34), libstdc++6 (>= 11), libgcc-s1 (>= 3.0), libgomp1 (>= 6), libhdf5-103-1, libfftw3-double3 (>= 3.3.10), libsleef3 (>= 3.5.1), libfmt9 (>= 9.1.0+ds1), libtomlplusplus3 (>= 3.2.0)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${MICROMESO_DEB_LIBRARIES}, python3-numpy, python3-h5py, python3-matplotlib")
 if(MICROMESO_HAVE_PYTHON)
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS
          ", python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}.99)")
@@ -66,3 +67,18 @@ else()
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", python3")
 endif()
 include(CPack)
+
+# The list above against what dpkg-shlibdeps finds in the program and the
+# module (where dpkg-dev is installed): a library linked later and not listed
+# fails this test.
+find_program(MICROMESO_DPKG_SHLIBDEPS dpkg-shlibdeps)
+if(MICROMESO_TESTS AND MICROMESO_DPKG_SHLIBDEPS)
+  set(shlib_files $<TARGET_FILE:micromeso>)
+  if(MICROMESO_HAVE_PYTHON)
+    list(APPEND shlib_files $<TARGET_FILE:micromeso_python>)
+  endif()
+  add_test(NAME deb_dependencies COMMAND ${CMAKE_COMMAND} -DSHLIBDEPS=${MICROMESO_DPKG_SHLIBDEPS}
+    "-DFILES=${shlib_files}" "-DDECLARED=${MICROMESO_DEB_LIBRARIES}" -DWORK_DIR=${CMAKE_BINARY_DIR}/deb-deps-test
+    -P ${CMAKE_SOURCE_DIR}/cmake/test_deb_dependencies.cmake)
+  set_tests_properties(deb_dependencies PROPERTIES LABELS unit)
+endif()

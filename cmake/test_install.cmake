@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # ctest install_destdir (cmake/install.cmake): installs BUILD_DIR into a
 # DESTDIR folder and checks what was installed.
 set(root ${BUILD_DIR}/install-test)
