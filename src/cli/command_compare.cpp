@@ -1,12 +1,11 @@
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/validators.hpp"
 #include "micromeso/compare.hpp"
+#include "micromeso/plot.hpp"
 
 namespace micromeso::cli {
 
@@ -64,14 +63,7 @@ int command_compare(const CompareArgs& args, const std::atomic<bool>* interrupt)
   std::fflush(stdout);  // the table before the warnings
   for (const std::string& w : c.warnings) fmt::print(stderr, "warning (meso): {}\n", w);
   fmt::print("wrote {}\n", (c.out_dir / "compare.json").string());
-  if (!args.no_plot) {
-    const char* env = std::getenv("MICROMESO_PYTHON");
-    const std::string python = env ? env : (std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-    const auto script = std::filesystem::path(MICROMESO_SOURCE_DIR) / "scripts" / "plot_compare.py";
-    const std::string command = fmt::format("'{}' '{}' '{}'", python, script.string(), c.out_dir.string());
-    std::fflush(stdout);  // our table before the script's line
-    if (std::system(command.c_str()) != 0) throw std::runtime_error(fmt::format("plotting failed: {}", command));
-  }
+  if (!args.no_plot) plot_comparison(c.out_dir);
   return 0;
 }
 

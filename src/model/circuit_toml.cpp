@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "micromeso/circuit_io.hpp"
+#include "model/circuit_table.hpp"
 #include "model/neuron_defaults.hpp"
 #include "model/toml_reader.hpp"
 
@@ -351,6 +352,12 @@ Circuit parse_circuit_toml(std::string_view text, const std::string& source_name
     throw CircuitError(fmt::format("{}: TOML syntax error: {}", model::position(source_name, e.source()),
                                    e.description()));
   }
+  return model::parse_circuit_table(root, source_name);
+}
+
+namespace model {
+
+Circuit parse_circuit_table(const toml::table& root, const std::string& source_name) {
   Circuit c;
   model::TomlTableReader top(root, "", source_name, c);
   c.name = top.required_string("name");
@@ -387,6 +394,8 @@ Circuit parse_circuit_toml(std::string_view text, const std::string& source_name
   validate_circuit(c);
   return c;
 }
+
+}  // namespace model
 
 Circuit load_circuit_file(const std::filesystem::path& file) {
   // An ifstream opens a folder and reads it as an empty file.

@@ -33,6 +33,8 @@ std::string value_text(const toml::node& n) {
 }  // namespace
 
 std::string position(const std::string& source_name, const toml::source_region& region) {
+  // Tables built in memory (a Python dict) have no lines: the key path alone says where.
+  if (region.begin.line == 0) return source_name;
   return fmt::format("{}:{}:{}", source_name, region.begin.line, region.begin.column);
 }
 

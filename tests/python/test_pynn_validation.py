@@ -1,0 +1,59 @@
+"""Acceptance of the PyNN backend (label validation): the Potjans-Diesmann
+microcircuit written with the PyNN API only (examples/potjans2014_pynn.py), at
+reduced scale, on micromeso.pynn and on pyNN.brian2 (Brian 2, Debian's
+python3-brian): the population rates agree within statistics.
+
+The two simulators draw different networks (connectivity, weights, delays,
+initial potentials, input): Brian 2's run is one more realization of the same
+model. Its rate in each population must lie in the prediction interval of
+micromeso's rates over K seeds: mean +- t_{1 - a/2, K - 1} s sqrt(1 + 1/K), s the
+seed-to-seed standard deviation (Student's t for a new draw of a normal
+variable), with a = 0.001 / 8 per population (Bonferroni over the 8
+populations). Brian 2's SpikeSourcePoisson fires at most once per step with
+probability rate x dt (pyNN.brian2's PoissonGroup), which lowers the variance of
+a 1,000s-of-Hz background by that probability; the background is therefore the
+DC current of the same mean (the paper's alternative drive). (With the Poisson
+background the script gives the built-in circuit's very spikes on micromeso:
+test_pynn.Microcircuit.)
+"""
+import importlib
+import os
+import sys
+import unittest
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
+import potjans2014_pynn as pd  # noqa: E402
+
+
+SCALE, K_SCALE, T_SIM, T_PRESIM = 0.02, 0.1, 1000.0, 200.0
+SEEDS = list(range(1, 11))
+ALPHA = 0.001 / 8
+
+
+def prediction_interval(samples):
+    k = len(samples)
+    half = stats.t.ppf(1 - ALPHA / 2, k - 1) * np.std(samples, ddof=1) * np.sqrt(1 + 1 / k)
+    return np.mean(samples) - half, np.mean(samples) + half
+
+
+class MicrocircuitOnTwoSimulators(unittest.TestCase):
+    def rates(self, module, seed, background):
+        sim = importlib.import_module(module)
+        options = {"threads": 1} if module == "micromeso.pynn" else {}
+        return pd.build_and_run(sim, SCALE, K_SCALE, T_SIM, T_PRESIM, seed, background, **options)
+
+    def test_rates_agree_with_brian2(self):
+        ours = [self.rates("micromeso.pynn", s, "dc") for s in SEEDS]
+        brian = self.rates("pyNN.brian2", 1, "dc")
+        for name in pd.NAMES:
+            low, high = prediction_interval([r[name] for r in ours])
+            with self.subTest(population=name):
+                self.assertGreater(brian[name], low, (name, brian[name], low, high))
+                self.assertLess(brian[name], high, (name, brian[name], low, high))
+
+
+if __name__ == "__main__":
+    unittest.main()
