@@ -7,6 +7,10 @@ namespace micromeso::cli {
 
 void add_run_options(CLI::App& app, RunArgs& args) {
   add_simulation_options(app, args.sim, "");
+  app.add_option("--replicas", args.replicas,
+                 "Copies of the circuit, each coupled to the next by 1 % of its synapses: a weak-scaling benchmark "
+                 "over MPI ranks (mpirun -np N ... --replicas N)")
+      ->check(CLI::Range(1, 4096));
   app.footer(
       "Example: micromeso run potjans2014 --scale 0.1 --t 1s --out runs/pd-small\n"
       "Outputs: spikes.h5 (SONATA), activity.h5, summary.json in the output folder.");
@@ -19,6 +23,7 @@ int command_run(const RunArgs& args, const std::atomic<bool>* interrupt, paralle
                                     scaling);
   apply_overrides(circuit, overrides_of(a));
   validate_circuit(circuit);
+  circuit = replicate_circuit(circuit, args.replicas);
   RunOptions options = run_options_of(a, interrupt);
   options.communicator = &world;
   if (world.rank() != 0) options.progress = {};  // one progress bar, rank 0's

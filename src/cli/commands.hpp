@@ -34,6 +34,7 @@ RunOptions run_options_of(const SimulationArgs& args, const std::atomic<bool>* i
 
 struct RunArgs {
   SimulationArgs sim;
+  int replicas = 1;  // --replicas: copies of the circuit, coupled sparsely (weak scaling over MPI ranks)
 };
 void add_run_options(CLI::App& app, RunArgs& args);
 // `world`: the MPI ranks (parallel::make_world_communicator); only rank 0 prints the report.

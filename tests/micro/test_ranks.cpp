@@ -286,3 +286,25 @@ TEST(RankChecks, RootsRefusalReachesEveryRank) {
   });
   for (const std::string& m : messages) EXPECT_EQ(m, "invalid input: --out x: already holds a finished run");
 }
+
+// --replicas: N copies (populations NAME_k) with their own projections, plus
+// 1 % of each projection from replica k to k + 1; an in-degree that rounds to
+// zero adds no coupling.
+TEST(Replicas, CopiesCoupledSparsely) {
+  const Circuit c = micromeso::testing::gif_rules_circuit();
+  EXPECT_EQ(replicate_circuit(c, 1).populations.size(), c.populations.size());
+  const Circuit r = replicate_circuit(c, 3);
+  ASSERT_EQ(r.populations.size(), 6u);
+  EXPECT_EQ(r.populations[0].name, "E_0");
+  EXPECT_EQ(r.populations[5].name, "I_2");
+  EXPECT_EQ(r.total_neurons(), 3 * c.total_neurons());
+  ASSERT_EQ(r.projections.size(), 15u + 3u * 3u);  // the two fixed_indegree projections round to 0
+  const Projection& coupling = r.projections[15];  // E_0 -> E_1, 1 % of 4000 pairs
+  EXPECT_EQ(coupling.source, "E_0");
+  EXPECT_EQ(coupling.target, "E_1");
+  EXPECT_EQ(coupling.n_synapses, 40u);
+  EXPECT_EQ(r.projections[22].source, "E_2");  // the ring closes: E_2 -> I_0
+  EXPECT_EQ(r.projections[22].target, "I_0");
+  EXPECT_DOUBLE_EQ(r.projections[22].probability, 0.001);
+  EXPECT_THROW(replicate_circuit(c, 0), CircuitError);
+}
