@@ -11,6 +11,14 @@
 //
 // Every body is a grid-stride loop over its items: any grid covers them, and
 // no body has a barrier.
+//
+// Over MPI ranks a device holds only the synapses onto its rank's neurons
+// (as the CPU builder: network_build.cpp): each projection keeps the targets
+// [window_lo, window_hi) of its target population and stores them as local
+// ids (gid - local_first). Every draw is the single process's; a
+// fixed_total_number projection with a partial window counts its kept
+// synapses per source in a second pass (CountKeptFixedTotalNumber) and fills
+// each source sequentially (FillFixedTotalNumberWindow).
 #pragma once
 
 #include <cstdint>
@@ -32,14 +40,24 @@ struct DeviceProjection {
   std::uint64_t n_synapses;             // fixed_total_number
   std::uint32_t indegree;               // fixed_indegree
   double probability, log1m_probability;  // pairwise_bernoulli
+  // The targets kept (indices within the target population; all of them in
+  // a single process) and the first local neuron (targets are stored as
+  // gid - local_first).
+  std::uint32_t window_lo, window_hi;
+  std::uint32_t local_first;
 };
 
+MM_HD bool in_window(const DeviceProjection& p, std::uint64_t target) {
+  return target >= p.window_lo && target < p.window_hi;
+}
+inline bool whole_window(const DeviceProjection& p) { return p.window_lo == 0 && p.window_hi == p.draw.n_post; }
+
 // Items of a projection's count pass (and of its fixed_indegree fill).
-inline std::uint64_t count_items(const DeviceProjection& p) {
+MM_HD std::uint64_t count_items(const DeviceProjection& p) {
   switch (p.rule) {
     case DeviceRule::fixed_total_number: return (p.n_synapses + 3) / 4;  // four pairs per Philox block
     case DeviceRule::pairwise_bernoulli: return p.draw.n_pre;
-    case DeviceRule::fixed_indegree: return std::uint64_t{p.draw.n_post} * p.indegree;
+    case DeviceRule::fixed_indegree: return std::uint64_t{p.window_hi - p.window_lo} * p.indegree;
   }
   return 0;
 }
@@ -47,17 +65,17 @@ inline std::uint64_t count_items(const DeviceProjection& p) {
 MM_HD micro::PackedSynapse make_synapse(const DeviceProjection& p, const micro::SynapseLayout& layout,
                                         std::uint64_t target, std::uint64_t key) {
   const physics::SynapseValues v = physics::draw_synapse_values(p.draw, key);
-  return layout.pack(static_cast<std::uint32_t>(p.post_first + target), v.delay_steps, v.weight);
+  return layout.pack(static_cast<std::uint32_t>(p.post_first + target - p.local_first), v.delay_steps, v.weight);
 }
 
 // fixed_indegree: pair i of the projection is the (i mod K)-th synapse onto
-// target i / K, drawn under its key (as build_network draws it).
+// the window's target i / K, drawn under its key (as build_network draws it).
 struct IndegreePair {
   std::uint32_t target;
   std::uint64_t key;
 };
 MM_HD IndegreePair indegree_pair(const DeviceProjection& p, std::uint64_t i) {
-  const auto target = static_cast<std::uint32_t>(i / p.indegree);
+  const auto target = static_cast<std::uint32_t>(p.window_lo + i / p.indegree);
   return IndegreePair{target, physics::synapse_key(target, i % p.indegree)};
 }
 
@@ -77,6 +95,25 @@ struct CountFixedTotalNumber {
   }
 };
 
+// A partial window: each source's synapses onto the window, out of the
+// `drawn` ones CountFixedTotalNumber counted.
+struct CountKeptFixedTotalNumber {
+  DeviceProjection p;
+  const std::uint32_t* drawn;
+  std::uint32_t* count;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      const auto source = static_cast<std::uint32_t>(s);
+      std::uint32_t kept = 0;
+      for (std::uint32_t j = 0; j < drawn[s]; ++j)
+        kept += in_window(p, physics::draw_partner(p.draw, source, physics::synapse_key(source, j), p.draw.n_post));
+      count[s] = kept;
+    }
+  }
+};
+
+// The walk visits targets in ascending order: it stops at the window's end.
 struct CountPairwiseBernoulli {
   DeviceProjection p;
   std::uint32_t* count;
@@ -85,7 +122,8 @@ struct CountPairwiseBernoulli {
     for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
       physics::BernoulliWalk walk{&p.draw, p.log1m_probability, static_cast<std::uint32_t>(s), p.draw.n_post};
       std::uint32_t k = 0;
-      while (physics::bernoulli_next(walk, p.probability) < p.draw.n_post) ++k;
+      for (std::uint64_t target; (target = physics::bernoulli_next(walk, p.probability)) < p.window_hi;)
+        k += target >= p.window_lo;
       count[s] = k;
     }
   }
@@ -96,7 +134,7 @@ struct CountFixedIndegree {
   std::uint32_t* count;
 
   MM_HD void operator()(const ThreadIndex& t) const {
-    const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
+    const std::uint64_t pairs = count_items(p);
     for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
       const IndegreePair pair = indegree_pair(p, i);
       atomic_add(count + physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre), 1u);
@@ -144,7 +182,30 @@ struct FillFixedTotalNumber {
   }
 };
 
-// One thread per source: the geometric walk is sequential (as in the count pass).
+// A partial window: one thread per source draws every target of the source
+// and writes those in the window one after another.
+struct FillFixedTotalNumberWindow {
+  DeviceProjection p;
+  micro::SynapseLayout layout;
+  const std::uint32_t* drawn;
+  const std::uint64_t* cursor;
+  micro::PackedSynapse* out;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      const auto source = static_cast<std::uint32_t>(s);
+      std::uint64_t at = cursor[p.pre_first + s];
+      for (std::uint32_t j = 0; j < drawn[s]; ++j) {
+        const std::uint64_t key = physics::synapse_key(source, j);
+        const std::uint32_t target = physics::draw_partner(p.draw, source, key, p.draw.n_post);
+        if (in_window(p, target)) out[at++] = make_synapse(p, layout, target, key);
+      }
+    }
+  }
+};
+
+// One thread per source: the geometric walk is sequential (as in the count
+// pass); k numbers every synapse of the source, kept or not.
 struct FillPairwiseBernoulli {
   DeviceProjection p;
   micro::SynapseLayout layout;
@@ -156,11 +217,10 @@ struct FillPairwiseBernoulli {
     for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
       const auto source = static_cast<std::uint32_t>(s);
       physics::BernoulliWalk walk{&p.draw, p.log1m_probability, source, p.draw.n_post};
-      const std::uint64_t at = cursor[p.pre_first + s];
-      for (std::uint32_t k = 0; k < count[s]; ++k) {
-        const std::uint64_t target = physics::bernoulli_next(walk, p.probability);
-        out[at + k] = make_synapse(p, layout, target, physics::synapse_key(source, k));
-      }
+      std::uint64_t at = cursor[p.pre_first + s];
+      std::uint32_t k = 0;
+      for (std::uint64_t target; (target = physics::bernoulli_next(walk, p.probability)) < p.window_hi; ++k)
+        if (target >= p.window_lo) out[at++] = make_synapse(p, layout, target, physics::synapse_key(source, k));
     }
   }
 };
@@ -174,7 +234,7 @@ struct FillFixedIndegree {
   micro::PackedSynapse* out;
 
   MM_HD void operator()(const ThreadIndex& t) const {
-    const std::uint64_t pairs = std::uint64_t{p.draw.n_post} * p.indegree;
+    const std::uint64_t pairs = count_items(p);
     for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
       const IndegreePair pair = indegree_pair(p, i);
       const std::uint32_t source = physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre);

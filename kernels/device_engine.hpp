@@ -46,6 +46,9 @@ struct EngineConfig {
   std::uint64_t seed = 0;
   double dt_ms = 0.1;
   std::uint32_t n_neurons = 0;
+  // Over MPI ranks, the neurons this device simulates: [local_first,
+  // local_first + n_local); n_local 0: every neuron (a single process).
+  std::uint32_t local_first = 0, n_local = 0;
   std::uint32_t max_delay_steps = 1;
   micro::SynapseLayout layout;
   std::uint32_t chunk_steps = 100;  // steps per graph launch and per copy to the host
@@ -83,6 +86,14 @@ class DeviceEngine {
                              const std::function<void(double)>& progress) = 0;
   // Simulates `steps` (1 .. chunk_steps) steps and copies their spikes to the host.
   virtual SpikeChunk run_chunk(std::uint32_t steps) = 0;
+  // Over MPI ranks, the two halves of run_chunk around the spike exchange:
+  // the update of `steps` (1 .. chunk_steps) steps, whose spikes are copied
+  // to the host but not delivered; then the delivery of every rank's spikes
+  // of those steps (step k's: spikes[step_begin[k] .. step_begin[k + 1]),
+  // global ids), after which the next steps can run.
+  virtual SpikeChunk run_undelivered(std::uint32_t steps) = 0;
+  virtual void deliver_exchanged(const std::uint32_t* spikes, const std::uint32_t* step_begin,
+                                 std::uint32_t steps) = 0;
 
   virtual const DeviceProperties& properties() const = 0;
   virtual std::uint64_t n_synapses() const = 0;

@@ -12,6 +12,7 @@
 // kGraphs (whether whole chunks are captured and replayed).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -38,6 +39,8 @@ class EngineDriver final : public DeviceEngine {
   void build_network(const std::vector<DeviceProjection>& projections,
                      const std::function<void(double)>& progress) override;
   SpikeChunk run_chunk(std::uint32_t steps) override;
+  SpikeChunk run_undelivered(std::uint32_t steps) override;
+  void deliver_exchanged(const std::uint32_t* spikes, const std::uint32_t* step_begin, std::uint32_t steps) override;
 
   const DeviceProperties& properties() const override { return runtime_.properties(); }
   std::uint64_t n_synapses() const override { return synapses_.size(); }
@@ -49,6 +52,7 @@ class EngineDriver final : public DeviceEngine {
  private:
   StepArgs step_args() const;
   void enqueue_steps(std::uint32_t steps);  // the kernels of `steps` steps + EndChunk
+  SpikeChunk copy_chunk_to_host(std::uint32_t steps);
 
   // First member: made first, destroyed last (after the buffers and graph).
   mutable Runtime runtime_;
@@ -88,6 +92,10 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   if (g.update_block == 0 || g.deliver_block == 0 || g.deliver_blocks_per_sm == 0 || g.build_block == 0)
     throw std::invalid_argument("device engine: every block size and block count must be positive");
   const std::uint64_t n = c.n_neurons;
+  if (config_.n_local == 0) config_.n_local = c.n_neurons;
+  if (std::uint64_t{config_.local_first} + config_.n_local > n)
+    throw std::invalid_argument("device engine: the local neurons lie beyond the network");
+  const std::uint64_t local_first = config_.local_first, local_last = local_first + config_.n_local;
 
   // Populations: constants, adaptation arrays, stimulus tables and auxiliary
   // state (as CpuBackend::aux_).
@@ -109,8 +117,13 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
     PopulationUpdate u{};
     u.first = p.first;
     u.size = p.size;
+    // The population's local neurons (none: an empty range at its start).
+    const std::uint64_t begin = std::clamp<std::uint64_t>(local_first, p.first, std::uint64_t{p.first} + p.size);
+    const std::uint64_t end = std::clamp<std::uint64_t>(local_last, begin, std::uint64_t{p.first} + p.size);
+    u.local_begin = static_cast<std::uint32_t>(begin - p.first);
+    u.local_end = static_cast<std::uint32_t>(end - p.first);
     pop_first_block_[i] = block;
-    block += (p.size + g.update_block - 1) / g.update_block;
+    block += static_cast<std::uint32_t>((end - begin + g.update_block - 1) / g.update_block);
     u.model = p.model;
     u.model.gif.sfa_decay = u.model.pp.sfa_decay = sfa_.data() + sfa_host.size();
     sfa_host.insert(sfa_host.end(), p.sfa_decay.begin(), p.sfa_decay.end());
@@ -141,7 +154,7 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   std::uint64_t slots = 1;  // as CpuBackend: a power of two above the longest delay
   while (slots < c.max_delay_steps + 1ull) slots *= 2;
   ring_mask_ = slots - 1;
-  ring_ = Buffer<physics::CurrentFixed>(slots * n * 2);
+  ring_ = Buffer<physics::CurrentFixed>(slots * config_.n_local * 2);
   runtime_.zero_async(ring_.data(), ring_.bytes());
 
   // A neuron spikes at most once per step: n per step can never overflow.
@@ -166,6 +179,8 @@ EngineDriver<Runtime>::EngineDriver(const EngineConfig& c, RuntimeArgs&&... runt
   // the first device run must not depend on.
   runtime_.template prepare<UpdateNeurons>();
   runtime_.template prepare<DeliverSpikes>();
+  runtime_.template prepare<MarkStepEnd>();
+  runtime_.template prepare<DeliverExchanged>();
   runtime_.template prepare<RecordState>();
   runtime_.template prepare<EndChunk>();
   runtime_.synchronize();
@@ -181,6 +196,8 @@ StepArgs EngineDriver<Runtime>::step_args() const {
   a.ring = ring_.data();
   a.ring_mask = ring_mask_;
   a.n_neurons = config_.n_neurons;
+  a.local_first = config_.local_first;
+  a.n_local = config_.n_local;
   a.offsets = offsets_.data();
   a.synapses = synapses_.data();
   a.layout = config_.layout;
@@ -225,6 +242,47 @@ SpikeChunk EngineDriver<Runtime>::run_chunk(std::uint32_t steps) {
   } else {
     enqueue_steps(steps);  // the last, shorter chunk of a run: plain launches
   }
+  return copy_chunk_to_host(steps);
+}
+
+template <class Runtime>
+SpikeChunk EngineDriver<Runtime>::run_undelivered(std::uint32_t steps) {
+  if (steps == 0 || steps > config_.chunk_steps)
+    throw std::invalid_argument("device engine: run_undelivered takes 1 to " + std::to_string(config_.chunk_steps) +
+                                " steps, not " + std::to_string(steps));
+  if (!offsets_.data()) throw std::logic_error("device engine: build_network must run before the simulation");
+  runtime_.make_current();
+  const StepArgs a = step_args();
+  // Plain launches: over ranks the host exchanges spikes between intervals.
+  for (std::uint32_t k = 0; k < steps; ++k) {
+    if (update_blocks_ > 0) runtime_.launch(update_blocks_, config_.grid.update_block, UpdateNeurons{a, k});
+    if (a.n_probes > 0)
+      runtime_.launch((a.n_probes + config_.grid.update_block - 1) / config_.grid.update_block,
+                      config_.grid.update_block, RecordState{a, k});
+    runtime_.launch(1, 1, MarkStepEnd{a, k});
+  }
+  return copy_chunk_to_host(steps);
+}
+
+template <class Runtime>
+void EngineDriver<Runtime>::deliver_exchanged(const std::uint32_t* spikes, const std::uint32_t* step_begin,
+                                              std::uint32_t steps) {
+  const std::uint64_t total = step_begin[steps];
+  if (steps == 0 || steps > config_.chunk_steps || total > record_.size())
+    throw std::invalid_argument("device engine: deliver_exchanged takes 1 to " + std::to_string(config_.chunk_steps) +
+                                " steps of at most one spike per neuron and step");
+  runtime_.make_current();
+  runtime_.upload(record_.data(), spikes, total);
+  runtime_.upload(step_begin_.data(), step_begin, steps + 1);
+  const StepArgs a = step_args();
+  for (std::uint32_t k = 0; k < steps; ++k)
+    runtime_.launch(deliver_blocks_, config_.grid.deliver_block, DeliverExchanged{a, k});
+  runtime_.launch(1, 1, EndChunk{a, steps});
+  runtime_.synchronize();
+}
+
+template <class Runtime>
+SpikeChunk EngineDriver<Runtime>::copy_chunk_to_host(std::uint32_t steps) {
   runtime_.copy_to_host_async(host_step_begin_.data(), step_begin_.data(), steps + 1);
   runtime_.synchronize();
   const std::uint32_t total = host_step_begin_.data()[steps];
@@ -256,21 +314,34 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
     if (progress) progress(work_done / total_work);
   };
   const auto has_synapses = [](const DeviceProjection& p) {
-    return p.draw.n_pre > 0 && (p.rule != DeviceRule::pairwise_bernoulli || p.probability > 0.0);
+    return p.draw.n_pre > 0 && p.window_lo < p.window_hi &&
+           (p.rule != DeviceRule::pairwise_bernoulli || p.probability > 0.0);
   };
 
   // Pass 1: per projection, each source's count; summed into the degrees.
+  // A fixed_total_number projection with a partial window (over ranks)
+  // counts every drawn synapse first, then the kept ones.
   Buffer<std::uint64_t> degree(n + 1);
   runtime_.zero_async(degree.data(), degree.bytes());
-  std::vector<Buffer<std::uint32_t>> counts;
+  std::vector<Buffer<std::uint32_t>> counts, drawn;
   for (const DeviceProjection& p : projections) {
     counts.emplace_back(p.draw.n_pre);
+    const bool partial = p.rule == DeviceRule::fixed_total_number && !whole_window(p) && has_synapses(p);
+    drawn.emplace_back(partial ? p.draw.n_pre : 0);
     std::uint32_t* count = counts.back().data();
     if (!has_synapses(p)) continue;
     runtime_.zero_async(count, counts.back().bytes());
     const std::uint32_t grid = blocks_for(count_items(p), B);
     switch (p.rule) {
-      case DeviceRule::fixed_total_number: runtime_.launch(grid, B, CountFixedTotalNumber{p, count}); break;
+      case DeviceRule::fixed_total_number:
+        if (!partial) {
+          runtime_.launch(grid, B, CountFixedTotalNumber{p, count});
+          break;
+        }
+        runtime_.zero_async(drawn.back().data(), drawn.back().bytes());
+        runtime_.launch(grid, B, CountFixedTotalNumber{p, drawn.back().data()});
+        runtime_.launch(blocks_for(p.draw.n_pre, B), B, CountKeptFixedTotalNumber{p, drawn.back().data(), count});
+        break;
       case DeviceRule::pairwise_bernoulli: runtime_.launch(grid, B, CountPairwiseBernoulli{p, count}); break;
       case DeviceRule::fixed_indegree: runtime_.launch(grid, B, CountFixedIndegree{p, count}); break;
     }
@@ -302,8 +373,11 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
     micro::PackedSynapse* out = synapses_.data();
     switch (p.rule) {
       case DeviceRule::fixed_total_number:
-        runtime_.launch(blocks_for(std::uint64_t{FillFixedTotalNumber::kFillGroup} * p.draw.n_pre, B), B,
-                        FillFixedTotalNumber{p, layout, count, cursor, out});
+        if (drawn[k].size() > 0)
+          runtime_.launch(blocks_for(p.draw.n_pre, B), B, FillFixedTotalNumberWindow{p, layout, drawn[k].data(), cursor, out});
+        else
+          runtime_.launch(blocks_for(std::uint64_t{FillFixedTotalNumber::kFillGroup} * p.draw.n_pre, B), B,
+                          FillFixedTotalNumber{p, layout, count, cursor, out});
         break;
       case DeviceRule::pairwise_bernoulli:
         runtime_.launch(blocks_for(p.draw.n_pre, B), B, FillPairwiseBernoulli{p, layout, count, cursor, out});

@@ -27,6 +27,10 @@ inline constexpr int kMaxKernelPopulations = 64;
 // model branch.
 struct PopulationUpdate {
   std::uint32_t first, size;
+  // The neurons of the population this device updates, [local_begin,
+  // local_end) within it: all of them in a single process, the rank's share
+  // over MPI ranks.
+  std::uint32_t local_begin, local_end;
   physics::ModelConstants model;  // adaptation arrays in device memory
   physics::PoissonConstants poisson;
   physics::WeightFixed poisson_weight;
@@ -41,9 +45,13 @@ struct StepArgs {
   // population is then found without a chain of dependent global loads.
   std::uint32_t pop_first_block[kMaxKernelPopulations + 1];
   physics::MembraneState* state;
-  physics::CurrentFixed* ring;  // [slot][neuron][receptor], as CpuBackend::ring_
+  physics::CurrentFixed* ring;  // [slot][local neuron][receptor], as CpuBackend::ring_
   std::uint64_t ring_mask;
   std::uint32_t n_neurons;
+  // The neurons this device simulates: [local_first, local_first + n_local)
+  // (every neuron in a single process); the ring and the synapses' targets
+  // are indexed by gid - local_first.
+  std::uint32_t local_first, n_local;
   const std::uint64_t* offsets;  // CSR by source, n_neurons + 1
   const micro::PackedSynapse* synapses;
   micro::SynapseLayout layout;

@@ -5,7 +5,17 @@
 #      when nvcc is found) in build/, every test, unit and validation;
 #   2. a CPU-only build (-DMICROMESO_CUDA=OFF) under AddressSanitizer and
 #      UndefinedBehaviorSanitizer in build-asan/: the unit tests. Any sanitizer
-#      report fails the test that made it;
+#      report fails the test that made it. This build is without MPI
+#      (-DMICROMESO_MPI=OFF): LeakSanitizer reports Open MPI's own allocations
+#      that MPI_Finalize leaves (Open MPI 4.1.4: 121 kB in 3,347 allocations
+#      per rank for a program that only initialises, all-gathers and
+#      finalises), which a suppression list would have to track across Open
+#      MPI versions; the engine's
+#      multi-rank code (partitioned construction, spike exchange, agreed stop,
+#      rank checks) still runs sanitized here, over ranks that are threads of
+#      one test (tests/micro/thread_ranks.hpp), and the refusal of a build
+#      without MPI under mpirun is tested. Only the thin MPI calls
+#      (src/micro/mpi/communicator_mpi.cpp) run unsanitized, in stage 1;
 #   3. the circuit-file loader fuzzed with libFuzzer under ASan and UBSan for
 #      60 s (scripts/fuzz.sh, its own clang build in build-fuzz/).
 # The validation tests run once, in stage 1: they use the CPU engine in every
@@ -43,7 +53,7 @@ sanitized_cpu_unit_tests() {
   # -O1 -g (Debug adds -g): the sanitizers' usual level. At -O3 this build takes
   # twice as long (37 instead of 17 CPU minutes), for no more findings.
   local flags="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer"
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMICROMESO_CUDA=OFF -DMICROMESO_WERROR=ON \
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMICROMESO_CUDA=OFF -DMICROMESO_MPI=OFF -DMICROMESO_WERROR=ON \
     -DMICROMESO_BENCH=OFF "-DCMAKE_CXX_FLAGS=$flags" "-DCMAKE_EXE_LINKER_FLAGS=$flags" >/dev/null
   # The unit tests and the program the CLI tests run; not the validation tests.
   cmake --build build-asan -j "$jobs" --target micromeso micromeso_tests

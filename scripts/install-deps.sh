@@ -9,6 +9,8 @@ packages=(cmake g++ make pkg-config git
   pybind11-dev python3-dev python3-pynn python3-neo python3-brian python3-scipy
   # cpack -G DEB and the test of its dependency list (dpkg-shlibdeps)
   dpkg-dev
+  # MPI: the microscopic engine over ranks (mpirun), and its tests
+  openmpi-bin libopenmpi-dev
   # the circuit-file fuzzer (scripts/fuzz.sh): clang's libFuzzer and sanitizer
   # runtimes (Debian 12 names libFuzzer libfuzzer-14-dev)
   clang libclang-rt-14-dev libfuzzer-14-dev)

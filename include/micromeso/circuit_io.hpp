@@ -59,6 +59,14 @@ void apply_overrides(Circuit& circuit, const SimulationOverrides& overrides);
 Circuit resolve_circuit(const std::string& name_or_path, const BuiltinOptions& options,
                         bool scaling_given);
 
+// `replicas` copies of the circuit (populations named NAME_0, NAME_1, ...),
+// each with the circuit's projections, plus a copy of every projection from
+// replica k to replica k + 1 (mod replicas) with kReplicaCoupling of its
+// synapses (its in-degree or probability): the weak-scaling benchmark over
+// MPI ranks (`run --replicas`). 1 returns the circuit. Validated.
+inline constexpr double kReplicaCoupling = 0.01;
+Circuit replicate_circuit(const Circuit& circuit, int replicas);
+
 // "10s", "500ms", "250" (ms), "1.5 s" -> milliseconds; throws
 // std::invalid_argument with a message naming the text.
 double parse_duration_ms(const std::string& text);

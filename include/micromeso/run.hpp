@@ -11,6 +11,10 @@
 
 #include "micromeso/circuit.hpp"
 
+namespace micromeso::parallel {
+class Communicator;  // src/micro/mpi/communicator.hpp
+}
+
 namespace micromeso {
 
 // gpu_emulator: the GPU engine's own kernels and driver, run on the CPU by the
@@ -26,6 +30,21 @@ struct RunOptions {
   std::function<void(const std::string& phase, double fraction)> progress;
   std::function<void(const std::string& line)> log;  // informational lines
   const std::atomic<bool>* interrupt = nullptr;      // set by Ctrl-C
+  // The MPI ranks of the run (parallel::make_world_communicator); null: a
+  // single process. Every rank calls run_micro with the same circuit and
+  // options; rank 0 writes the output folder.
+  parallel::Communicator* communicator = nullptr;
+};
+
+// One rank's share of a run over MPI ranks (a single process is rank 0 of 1).
+struct RankSummary {
+  std::uint64_t neurons = 0, synapses = 0;  // its neurons and the synapses onto them
+  int threads = 1;
+  double build_time_s = 0.0;
+  double sim_time_s = 0.0;
+  // In the spike exchanges: waiting for the slowest rank (the counts'
+  // all-gather, with its latency), then the transfer of the spikes.
+  double exchange_wait_s = 0.0, exchange_transfer_s = 0.0;
 };
 
 struct PopulationSummary {
@@ -54,6 +73,12 @@ struct RunSummary {
   bool complete = false;               // false when interrupted
   std::vector<PopulationSummary> populations;
   std::vector<std::string> warnings;   // where the run's approximations are out of their range
+  int ranks = 1;                       // MPI ranks
+  int rank = 0;                        // of this process (only rank 0 writes and prints)
+  std::string mpi;                     // the MPI library, empty in a single process
+  double min_delay_ms = 0.0;           // shortest delay: the ranks exchange spikes this often
+  std::uint64_t exchanges = 0;         // spike exchanges (0 in a single process)
+  std::vector<RankSummary> per_rank;   // in rank order
   std::filesystem::path out_dir;
   std::string version, commit;
 };

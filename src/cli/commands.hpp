@@ -12,6 +12,7 @@
 #include "micromeso/analyze_run.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/run.hpp"
+#include "micro/mpi/communicator.hpp"
 
 namespace micromeso::cli {
 
@@ -33,9 +34,11 @@ RunOptions run_options_of(const SimulationArgs& args, const std::atomic<bool>* i
 
 struct RunArgs {
   SimulationArgs sim;
+  int replicas = 1;  // --replicas: copies of the circuit, coupled sparsely (weak scaling over MPI ranks)
 };
 void add_run_options(CLI::App& app, RunArgs& args);
-int command_run(const RunArgs& args, const std::atomic<bool>* interrupt);
+// `world`: the MPI ranks (parallel::make_world_communicator); only rank 0 prints the report.
+int command_run(const RunArgs& args, const std::atomic<bool>* interrupt, parallel::Communicator& world);
 
 struct ModelsArgs {
   std::string show;

@@ -1,6 +1,7 @@
 // micromeso command line: parses options, calls the library, prints.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "micro/mpi/communicator.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/errors.hpp"
 #include "micromeso/version.hpp"
@@ -90,8 +92,29 @@ int main(int argc, char** argv) {
   // the signal as any program does (with 128 + the signal, from the shell).
   const bool simulates = *run || *bench || *meso || *compare;
   const std::atomic<bool>* interrupt = simulates ? install_interrupt_handlers() : nullptr;
+  // `run` may be one of several MPI ranks (mpirun): the ranks are known
+  // first, so that every failure below can name its rank and stop them all.
+  std::unique_ptr<micromeso::parallel::Communicator> world;
+  if (*run) {
+    try {
+      world = micromeso::parallel::make_world_communicator();
+    } catch (const std::exception& e) {
+      std::cerr << "micromeso: error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  const bool ranks = world && world->size() > 1;
+  // Prints the failure (naming the rank over several ranks) and ends this
+  // process, or, over several ranks, every rank of the job (MPI_Abort): the
+  // others may be waiting in a collective for this one.
+  const auto fail = [&](int code, const std::string& text) {
+    const std::string rank = ranks ? fmt::format("rank {} of {}: ", world->rank(), world->size()) : "";
+    std::cerr << "micromeso: " << rank << text << std::endl;
+    if (ranks) world->abort(code);
+    return code;
+  };
   const auto command = [&]() -> int {
-    if (*run) return command_run(run_args, interrupt);
+    if (*run) return command_run(run_args, interrupt, *world);
     if (*models) return command_models(models_args);
     if (*bench) return command_bench(bench_args, interrupt);
     if (*meso) return command_meso(meso_args, interrupt);
@@ -104,20 +127,21 @@ int main(int argc, char** argv) {
   try {
     const int code = command();
     return code == kInterrupted ? interrupted_exit_code() : code;
+  } catch (const micromeso::parallel::AgreedFailure& e) {
+    // Every rank found it: rank 0 says it once, all exit alike.
+    if (world->rank() == 0) std::cerr << "micromeso: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const micromeso::Interrupted& e) {
+    if (ranks) return fail(interrupted_exit_code(), fmt::format("stopped by {}: {}", interruption_name(), e.what()));
     std::cerr << "micromeso: stopped by " << interruption_name() << ": " << e.what() << "\n";
     return interrupted_exit_code();
   } catch (const micromeso::CircuitError& e) {
-    std::cerr << "micromeso: invalid circuit: " << e.what() << "\n";
-    return 2;
+    return fail(2, std::string("invalid circuit: ") + e.what());
   } catch (const micromeso::InputError& e) {
-    std::cerr << "micromeso: invalid input: " << e.what() << "\n";
-    return 2;
+    return fail(2, std::string("invalid input: ") + e.what());
   } catch (const std::invalid_argument& e) {
-    std::cerr << "micromeso: invalid option: " << e.what() << "\n";
-    return 2;
+    return fail(2, std::string("invalid option: ") + e.what());
   } catch (const std::exception& e) {
-    std::cerr << "micromeso: error: " << e.what() << "\n";
-    return 1;
+    return fail(1, std::string("error: ") + e.what());
   }
 }

@@ -40,18 +40,62 @@ BackendChoice resolve(const Circuit& circuit, BackendChoice choice, const std::f
   return BackendChoice::cpu;
 }
 
-std::unique_ptr<Backend> make_cpu_backend(const Circuit& circuit, int threads, const BackendOptions& o,
-                                          const std::function<void(const std::string&)>& log) {
-  const MemoryEstimate estimate = estimate_cpu_memory(circuit, threads);
-  log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB ({:.2f} GiB available)",
-                  circuit.total_neurons(), estimate.expected_synapses, estimate.total_bytes() / 1073741824.0,
-                  available_memory_bytes() / 1073741824.0));
-  check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name), size_advice(circuit));
-  return std::make_unique<CpuBackend>(circuit, build_network(circuit, threads, o.progress), threads);
+bool over_ranks(const BackendOptions& o) { return o.comm != nullptr && o.comm->size() > 1; }
+
+// The exchange once per minimum delay; rank 0 reports the interval.
+std::unique_ptr<SpikeExchange> make_exchange(const Circuit& circuit, const BackendOptions& o,
+                                             const std::function<void(const std::string&)>& log) {
+  const std::uint32_t interval = min_delay_steps(circuit);
+  if (o.comm->rank() == 0)
+    log(fmt::format("spike exchange over {} ranks ({}): every {} step{} (the minimum delay, {} ms)", o.comm->size(),
+                    o.comm->description(), interval, interval == 1 ? "" : "s", interval * circuit.simulation.dt_ms));
+  return std::make_unique<SpikeExchange>(*o.comm, interval);
 }
 
-std::unique_ptr<Backend> make_gpu_backend(const Circuit& circuit, const DeviceTarget& target, const BackendOptions& o,
+std::unique_ptr<Backend> make_cpu_backend(const Circuit& circuit, int threads, const BackendOptions& o,
                                           const std::function<void(const std::string&)>& log) {
+  if (!over_ranks(o)) {
+    const MemoryEstimate estimate = estimate_cpu_memory(circuit, threads);
+    log(fmt::format("network: {} neurons, about {} synapses; memory needed about {:.2f} GiB ({:.2f} GiB available)",
+                    circuit.total_neurons(), estimate.expected_synapses, estimate.total_bytes() / 1073741824.0,
+                    available_memory_bytes() / 1073741824.0));
+    check_memory_fits(estimate, fmt::format("circuit '{}'", circuit.name), size_advice(circuit));
+    return std::make_unique<CpuBackend>(circuit, build_network(circuit, threads, o.progress), threads);
+  }
+  // This rank's share: its neurons and the synapses onto them.
+  const int rank = o.comm->rank(), ranks = o.comm->size();
+  const NeuronRange local = rank_neurons(circuit.total_neurons(), rank, ranks);
+  const MemoryEstimate estimate = estimate_cpu_memory(circuit, threads, local);
+  log(fmt::format("rank {} of {}: neurons [{}, {}) of {}, about {} synapses; memory needed about {:.2f} GiB ({:.2f} GiB "
+                  "available)",
+                  rank, ranks, local.first, local.last, circuit.total_neurons(), estimate.expected_synapses,
+                  estimate.total_bytes() / 1073741824.0, available_memory_bytes() / 1073741824.0));
+  check_memory_fits(estimate, fmt::format("rank {} of {}: its share of circuit '{}'", rank, ranks, circuit.name),
+                    size_advice(circuit) + ", or run on more ranks (nodes)");
+  return std::make_unique<CpuBackend>(circuit, build_network(circuit, threads, o.progress, local), threads,
+                                      make_exchange(circuit, o, log));
+}
+
+std::unique_ptr<Backend> make_gpu_backend(const Circuit& circuit, DeviceTarget target, const BackendOptions& o,
+                                          const std::function<void(const std::string&)>& log) {
+  if (over_ranks(o)) {
+    // One device per rank: the rank on its node modulo the node's devices.
+    const int rank = o.comm->rank(), ranks = o.comm->size();
+    if (!target.emulate) {
+      const auto devices = static_cast<int>(list_devices().devices.size());
+      target.device = parallel::launcher_local_rank() % std::max(devices, 1);
+    }
+    const NeuronRange local = rank_neurons(circuit.total_neurons(), rank, ranks);
+    const MemoryEstimate estimate = estimate_gpu_memory(circuit, local);
+    log(fmt::format("rank {} of {}: neurons [{}, {}) of {}, about {} synapses; device memory needed about {:.2f} GiB",
+                    rank, ranks, local.first, local.last, circuit.total_neurons(), estimate.expected_synapses,
+                    estimate.total_bytes() / 1073741824.0));
+    // GpuBackend checks the device memory itself, before allocating.
+    auto backend = std::make_unique<GpuBackend>(circuit, target, o.progress, make_exchange(circuit, o, log), local);
+    log(fmt::format("rank {}: {} backend on {}", rank, backend->name(),
+                    target.emulate ? backend->device_name() : fmt::format("GPU {} ({})", target.device, backend->device_name())));
+    return backend;
+  }
   const MemoryEstimate estimate = estimate_gpu_memory(circuit);
   log(fmt::format("network: {} neurons, about {} synapses; device memory needed about {:.2f} GiB",
                   circuit.total_neurons(), estimate.expected_synapses, estimate.total_bytes() / 1073741824.0));
@@ -85,6 +129,9 @@ std::unique_ptr<Backend> make_backend(const Circuit& circuit, const BackendOptio
   // Never more threads than neurons: a thread without a neuron only waits.
   const auto neurons = static_cast<int>(std::min<std::uint64_t>(circuit.total_neurons(), 4ull * cores));
   const int threads = o.threads > 0 ? std::min(o.threads, std::max(1, neurons)) : default_cpu_threads(circuit);
+  if (over_ranks(o) && circuit.total_neurons() < static_cast<std::uint64_t>(o.comm->size()))
+    throw InputError(fmt::format("{} ranks for {} neurons: expected at most one rank per neuron", o.comm->size(),
+                                 circuit.total_neurons()));
   switch (resolve(circuit, o.choice, log)) {
     case BackendChoice::cpu: return make_cpu_backend(circuit, threads, o, log);
     case BackendChoice::gpu: return make_gpu_backend(circuit, DeviceTarget{false, o.device, {}, o.grid}, o, log);

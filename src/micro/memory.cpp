@@ -72,17 +72,23 @@ std::string size_advice(const Circuit& circuit) {
          "apply to built-in circuits only)";
 }
 
-MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {
+MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::optional<NeuronRange> local_range) {
   const auto first = population_first_ids(circuit);
   const std::uint64_t n = first.back();
+  const NeuronRange local = local_range.value_or(NeuronRange{0, n});
+  const std::uint64_t n_local = local.size();
   const std::uint64_t t = static_cast<std::uint64_t>(std::max(threads, 1));
   MemoryEstimate e;
   double synapses = 0.0;
   std::uint64_t scratch = 0;
   for (const ProjectionPlan& p : plan_projections(circuit, first)) {
-    synapses += p.expected_synapses;
-    // per-source counts; per-thread cursors for fixed_indegree
-    scratch += p.draw.n_pre * (sizeof(std::uint32_t) +
+    // The share of the projection's synapses whose targets are local.
+    const std::uint64_t a = std::max(local.first, p.post_first), b = std::min(local.last, p.post_first + p.draw.n_post);
+    const double share = b > a ? static_cast<double>(b - a) / static_cast<double>(p.draw.n_post) : 0.0;
+    synapses += p.expected_synapses * share;
+    // per-source counts (twice for a partial fixed_total_number); per-thread
+    // cursors for fixed_indegree
+    scratch += p.draw.n_pre * (sizeof(std::uint32_t) * (share < 1.0 ? 2 : 1) +
                                (p.rule == ConnectionRule::fixed_indegree ? t * sizeof(std::uint64_t) : 0));
   }
   e.expected_synapses = static_cast<std::uint64_t>(synapses);
@@ -99,9 +105,9 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads) {
     train_entries += k.stimulus_table.size();
   }
   // neuron state (V, two currents, refractory count), ISI statistics, ring
-  // buffers with two receptors, each model's auxiliary values (adaptation,
-  // conductances, gates), stimulus populations' tables
-  e.state_bytes = n * 32 + n * 32 + slots * n * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
+  // buffers with two receptors (local neurons only), each model's auxiliary
+  // values (adaptation, conductances, gates), stimulus populations' tables
+  e.state_bytes = n * 32 + n * 32 + slots * n_local * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
                   train_entries * sizeof(std::uint64_t);
   return e;
 }

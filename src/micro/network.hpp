@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,10 +33,26 @@ class RawArray {
   std::size_t size_ = 0;
 };
 
+// The neurons [first, last) (global ids) one rank simulates: the whole
+// network in a single process; a contiguous share of it per MPI rank.
+struct NeuronRange {
+  std::uint64_t first = 0, last = 0;
+  std::uint64_t size() const { return last - first; }
+  bool contains(std::uint64_t gid) const { return gid >= first && gid < last; }
+};
+
+// Rank `rank`'s share of n neurons among `ranks`: contiguous, sizes differing
+// by at most one, ascending with the rank (so that concatenating each rank's
+// ascending spike ids in rank order gives an ascending list).
+NeuronRange rank_neurons(std::uint64_t n, int rank, int ranks);
+
 struct Network {
   std::vector<std::uint64_t> population_first;  // global id of each population's first neuron; back() = total
-  RawArray<std::uint64_t> synapse_offset;       // per source neuron, n_neurons + 1 entries
-  RawArray<std::uint32_t> synapse_target;       // global id
+  // The neurons whose incoming synapses this network holds (post-synaptic
+  // partition): every neuron in a single process.
+  NeuronRange local;
+  RawArray<std::uint64_t> synapse_offset;       // per source neuron (all of them), n_neurons + 1 entries
+  RawArray<std::uint32_t> synapse_target;       // local id: global id - local.first
   RawArray<physics::WeightFixed> synapse_weight;
   RawArray<std::uint16_t> synapse_delay_steps;
   std::uint32_t max_delay_steps = 1;
@@ -57,7 +74,14 @@ struct MemoryEstimate {
 };
 
 std::uint32_t max_delay_steps(const Circuit& circuit);
-MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads);
+// The shortest delay any synapse of the circuit can have, in steps (at least
+// 1): a projection with a fixed delay has exactly its delay; a normal delay
+// is drawn down to dt/2, which rounds to one step. Ranks exchange spikes once
+// per this many steps (SpikeExchange); 1 for a circuit without projections.
+std::uint32_t min_delay_steps(const Circuit& circuit);
+// `local`: the neurons one rank simulates (none given: every neuron); its
+// synapses are the expected share of each projection onto them.
+MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::optional<NeuronRange> local = {});
 // Memory the process may still use: MemAvailable, bounded by a cgroup limit.
 std::uint64_t available_memory_bytes();
 // Whether the estimate fits into 90 % of `available_bytes` (host or device):
@@ -79,7 +103,11 @@ using ProgressFn = std::function<void(double)>;
 
 // Builds connectivity on the CPU with `threads` OpenMP threads. The synapses
 // are identical for any thread count (only their order within a source may
-// differ, which integer accumulation makes irrelevant).
-Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress = {});
+// differ, which integer accumulation makes irrelevant). With `local` (an MPI
+// rank's neurons; none given: all) only the synapses onto those neurons are kept:
+// exactly the whole network's synapses with a target in `local`, drawn from
+// the same counters without any communication.
+Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress = {},
+                      std::optional<NeuronRange> local = {});
 
 }  // namespace micromeso::micro

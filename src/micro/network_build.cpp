@@ -9,6 +9,14 @@
 // per-thread cursors (same static partition in both passes); only the order
 // within a source's segment then depends on the thread count, which integer
 // accumulation of the inputs makes irrelevant.
+//
+// An MPI rank keeps only the synapses onto its own neurons (Network::local):
+// every draw is the single process's, and a synapse whose target lies
+// outside is drawn (its target only) and dropped. fixed_indegree draws only
+// its local targets; pairwise_bernoulli walks each source up to the end of
+// the local targets; fixed_total_number draws every pair's source and every
+// synapse's target (one Philox block each), and weights and delays only of
+// the synapses kept. A projection onto no local neuron draws nothing.
 #include <omp.h>
 
 #include <algorithm>
@@ -23,14 +31,34 @@ namespace {
 
 using physics::SynapseDrawParams;
 
-// Per projection: synapses of each source (local index), and for
-// fixed_indegree the same split by thread, later turned into write cursors.
+// The targets of a projection that this network keeps: indices [lo, hi)
+// within the target population.
+struct TargetWindow {
+  std::uint32_t lo = 0, hi = 0;
+  bool contains(std::uint64_t t) const { return t >= lo && t < hi; }
+  bool empty() const { return lo >= hi; }
+};
+
+TargetWindow target_window(const ProjectionPlan& p, const NeuronRange& local) {
+  const std::uint64_t a = std::max(local.first, p.post_first);
+  const std::uint64_t b = std::min(local.last, p.post_first + p.draw.n_post);
+  if (a >= b) return {};
+  return {static_cast<std::uint32_t>(a - p.post_first), static_cast<std::uint32_t>(b - p.post_first)};
+}
+
+// Per projection: synapses of each source (local index) that are kept; for
+// fixed_total_number with a partial window also every synapse drawn per
+// source (`drawn`, which numbers the synapse keys); for fixed_indegree the
+// kept counts split by thread, later turned into write cursors.
 struct ProjectionCounts {
   std::vector<std::uint32_t> per_source;
+  std::vector<std::uint32_t> drawn;
   std::vector<std::vector<std::uint64_t>> per_thread;
 };
 
-void count_fixed_total_number(const ProjectionPlan& p, int threads, ProjectionCounts& out) {
+void count_fixed_total_number(const ProjectionPlan& p, int threads, const TargetWindow& window,
+                              ProjectionCounts& out) {
+  if (window.empty()) return;
   const std::uint64_t blocks = (p.n_synapses + 3) / 4;
   std::vector<std::vector<std::uint32_t>> local(threads, std::vector<std::uint32_t>(p.draw.n_pre, 0));
 #pragma omp parallel num_threads(threads)
@@ -49,26 +77,38 @@ void count_fixed_total_number(const ProjectionPlan& p, int threads, ProjectionCo
       out.per_source[s] = total;
     }
   }
+  if (window.lo == 0 && window.hi == p.draw.n_post) return;  // every synapse is kept
+  out.drawn = out.per_source;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
+    std::uint32_t kept = 0;
+    for (std::uint32_t j = 0; j < out.drawn[s]; ++j)
+      kept += window.contains(physics::draw_partner(p.draw, s, physics::synapse_key(s, j), p.draw.n_post));
+    out.per_source[s] = kept;
+  }
 }
 
-void count_pairwise_bernoulli(const ProjectionPlan& p, int threads, ProjectionCounts& out) {
-  if (p.probability <= 0.0) return;
+// The walk visits targets in ascending order: it stops at the window's end.
+void count_pairwise_bernoulli(const ProjectionPlan& p, int threads, const TargetWindow& window,
+                              ProjectionCounts& out) {
+  if (p.probability <= 0.0 || window.empty()) return;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
     physics::BernoulliWalk walk{&p.draw, p.log1m_probability, s, p.draw.n_post};
     std::uint32_t k = 0;
-    while (physics::bernoulli_next(walk, p.probability) < p.draw.n_post) ++k;
+    for (std::uint64_t t; (t = physics::bernoulli_next(walk, p.probability)) < window.hi;) k += t >= window.lo;
     out.per_source[s] = k;
   }
 }
 
-void count_fixed_indegree(const ProjectionPlan& p, int threads, ProjectionCounts& out) {
+void count_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWindow& window,
+                          ProjectionCounts& out) {
   out.per_thread.assign(threads, std::vector<std::uint64_t>(p.draw.n_pre, 0));
 #pragma omp parallel num_threads(threads)
   {
     std::uint64_t* count = out.per_thread[omp_get_thread_num()].data();
 #pragma omp for schedule(static)
-    for (std::uint32_t target = 0; target < p.draw.n_post; ++target)
+    for (std::uint32_t target = window.lo; target < window.hi; ++target)
       for (std::uint32_t j = 0; j < p.indegree; ++j)
         ++count[physics::draw_partner(p.draw, target, physics::synapse_key(target, j), p.draw.n_pre)];
 #pragma omp for schedule(static)
@@ -84,37 +124,40 @@ struct SynapseArrays {
   std::uint32_t* target;
   physics::WeightFixed* weight;
   std::uint16_t* delay;
+  std::uint64_t local_first;  // targets are stored as local ids
   void write(std::uint64_t at, std::uint64_t target_gid, const physics::SynapseValues& v) const {
-    target[at] = static_cast<std::uint32_t>(target_gid);
+    target[at] = static_cast<std::uint32_t>(target_gid - local_first);
     weight[at] = v.weight;
     delay[at] = v.delay_steps;
   }
 };
 
-// Writes the synapses of local source s of a source-drawn projection from `at` on.
-void fill_from_source(const ProjectionPlan& p, std::uint32_t s, std::uint32_t count, std::uint64_t at,
-                      const SynapseArrays& out) {
+// Writes the kept synapses of local source s of a source-drawn projection
+// from `at` on; `drawn`: every synapse of the source (fixed_total_number).
+void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t s, std::uint32_t drawn,
+                      std::uint64_t at, const SynapseArrays& out) {
   if (p.rule == ConnectionRule::fixed_total_number) {
-    for (std::uint32_t j = 0; j < count; ++j) {
+    for (std::uint32_t j = 0; j < drawn; ++j) {
       const std::uint64_t key = physics::synapse_key(s, j);
       const std::uint32_t target = physics::draw_partner(p.draw, s, key, p.draw.n_post);
-      out.write(at + j, p.post_first + target, physics::draw_synapse_values(p.draw, key));
+      if (window.contains(target)) out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, key));
     }
-  } else {  // pairwise_bernoulli: the same walk as in the count pass
+  } else {  // pairwise_bernoulli: the same walk as in the count pass; k numbers every synapse of the source
     physics::BernoulliWalk walk{&p.draw, p.log1m_probability, s, p.draw.n_post};
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const std::uint64_t target = physics::bernoulli_next(walk, p.probability);
-      out.write(at + k, p.post_first + target, physics::draw_synapse_values(p.draw, physics::synapse_key(s, k)));
-    }
+    std::uint32_t k = 0;
+    for (std::uint64_t target; (target = physics::bernoulli_next(walk, p.probability)) < window.hi; ++k)
+      if (target >= window.lo)
+        out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, physics::synapse_key(s, k)));
   }
 }
 
-void fill_fixed_indegree(const ProjectionPlan& p, int threads, ProjectionCounts& counts, const SynapseArrays& out) {
+void fill_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWindow& window, ProjectionCounts& counts,
+                         const SynapseArrays& out) {
 #pragma omp parallel num_threads(threads)
   {
     std::uint64_t* cursor = counts.per_thread[omp_get_thread_num()].data();
 #pragma omp for schedule(static)
-    for (std::uint32_t target = 0; target < p.draw.n_post; ++target)
+    for (std::uint32_t target = window.lo; target < window.hi; ++target)
       for (std::uint32_t j = 0; j < p.indegree; ++j) {
         const std::uint64_t key = physics::synapse_key(target, j);
         const std::uint32_t source = physics::draw_partner(p.draw, target, key, p.draw.n_pre);
@@ -124,6 +167,11 @@ void fill_fixed_indegree(const ProjectionPlan& p, int threads, ProjectionCounts&
 }
 
 }  // namespace
+
+NeuronRange rank_neurons(std::uint64_t n, int rank, int ranks) {
+  const auto r = static_cast<std::uint64_t>(rank), R = static_cast<std::uint64_t>(std::max(ranks, 1));
+  return NeuronRange{n / R * r + std::min(r, n % R), n / R * (r + 1) + std::min(r + 1, n % R)};
+}
 
 std::uint64_t Network::connectivity_bytes() const {
   return synapse_offset.bytes() + synapse_target.bytes() + synapse_weight.bytes() + synapse_delay_steps.bytes();
@@ -141,12 +189,28 @@ std::uint32_t max_delay_steps(const Circuit& circuit) {
   return longest;
 }
 
-Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress) {
+std::uint32_t min_delay_steps(const Circuit& circuit) {
+  std::uint32_t shortest = 0;
+  const double dt = circuit.simulation.dt_ms;
+  for (const Projection& pr : circuit.projections) {
+    // draw_delay: sd 0 keeps the mean (rounded, at least one step).
+    const double steps = pr.delay_rel_sd > 0.0 ? 1.0 : std::max(1.0, std::floor(pr.delay_ms / dt + 0.5));
+    const auto s = static_cast<std::uint32_t>(std::min(steps, 65535.0));
+    shortest = shortest == 0 ? s : std::min(shortest, s);
+  }
+  return std::max<std::uint32_t>(shortest, 1);
+}
+
+Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress,
+                      std::optional<NeuronRange> local) {
   threads = std::max(threads, 1);
   Network net;
   net.population_first = population_first_ids(circuit);
   const std::uint64_t n = net.n_neurons();
+  net.local = local.value_or(NeuronRange{0, n});
   const std::vector<ProjectionPlan> plans = plan_projections(circuit, net.population_first);
+  std::vector<TargetWindow> windows;
+  for (const ProjectionPlan& p : plans) windows.push_back(target_window(p, net.local));
   net.max_delay_steps = max_delay_steps(circuit);
 
   // Progress: the count pass is about a fifth of the work.
@@ -163,9 +227,9 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
     const ProjectionPlan& p = plans[k];
     counts[k].per_source.assign(p.draw.n_pre, 0);
     switch (p.rule) {
-      case ConnectionRule::fixed_total_number: count_fixed_total_number(p, threads, counts[k]); break;
-      case ConnectionRule::pairwise_bernoulli: count_pairwise_bernoulli(p, threads, counts[k]); break;
-      case ConnectionRule::fixed_indegree: count_fixed_indegree(p, threads, counts[k]); break;
+      case ConnectionRule::fixed_total_number: count_fixed_total_number(p, threads, windows[k], counts[k]); break;
+      case ConnectionRule::pairwise_bernoulli: count_pairwise_bernoulli(p, threads, windows[k], counts[k]); break;
+      case ConnectionRule::fixed_indegree: count_fixed_indegree(p, threads, windows[k], counts[k]); break;
     }
     report(p.expected_synapses, 0.2);
   }
@@ -181,7 +245,8 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
   net.synapse_target = RawArray<std::uint32_t>(total);
   net.synapse_weight = RawArray<physics::WeightFixed>(total);
   net.synapse_delay_steps = RawArray<std::uint16_t>(total);
-  const SynapseArrays arrays{net.synapse_target.data(), net.synapse_weight.data(), net.synapse_delay_steps.data()};
+  const SynapseArrays arrays{net.synapse_target.data(), net.synapse_weight.data(), net.synapse_delay_steps.data(),
+                             net.local.first};
 
   // Pass 2a: source-drawn projections, population by population, in chunks
   // of sources so that progress can be reported; fixed_indegree segments
@@ -211,7 +276,8 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
             }
             continue;
           }
-          fill_from_source(plans[k], local, count, at, arrays);
+          const std::uint32_t drawn = counts[k].drawn.empty() ? count : counts[k].drawn[s];
+          fill_from_source(plans[k], windows[k], local, drawn, at, arrays);
           at += count;
         }
       }
@@ -222,7 +288,7 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
   // Pass 2b: target-drawn projections.
   for (std::size_t k = 0; k < plans.size(); ++k)
     if (plans[k].rule == ConnectionRule::fixed_indegree) {
-      fill_fixed_indegree(plans[k], threads, counts[k], arrays);
+      fill_fixed_indegree(plans[k], threads, windows[k], counts[k], arrays);
       report(plans[k].expected_synapses, 1.0);
     }
   if (progress) progress(1.0);

@@ -3,15 +3,19 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "micro/backend_factory.hpp"
+#include "micro/mpi/communicator.hpp"
+#include "micro/mpi/rank_checks.hpp"
 #include "micro/network.hpp"
 #include "micro/recorder.hpp"
 #include "micro/state_recorder.hpp"
+#include "micromeso/circuit_io.hpp"
 #include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
 #include "micromeso/version.hpp"
@@ -21,6 +25,25 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// What must be the same on every rank: the program, the circuit after the
+// command line's overrides, and the options that change the run.
+std::string rank_configuration(const Circuit& circuit, const RunOptions& o) {
+  return fmt::format("micromeso {} {}\nbackend {} threads {} out {}\n{}", kVersion, kGitCommit,
+                     static_cast<int>(o.backend), o.threads, o.out_dir.string(), circuit_to_toml(circuit));
+}
+
+// Every rank's share, gathered on every rank (collective: all ranks call it).
+std::vector<RankSummary> gather_rank_summaries(parallel::Communicator& comm, const RankSummary& mine) {
+  const auto neurons = comm.allgather_value(mine.neurons), synapses = comm.allgather_value(mine.synapses);
+  const auto threads = comm.allgather_value(static_cast<std::uint64_t>(mine.threads));
+  const auto build = comm.allgather_value(mine.build_time_s), sim = comm.allgather_value(mine.sim_time_s);
+  const auto wait = comm.allgather_value(mine.exchange_wait_s), transfer = comm.allgather_value(mine.exchange_transfer_s);
+  std::vector<RankSummary> all(neurons.size());
+  for (std::size_t r = 0; r < all.size(); ++r)
+    all[r] = RankSummary{neurons[r], synapses[r], static_cast<int>(threads[r]), build[r], sim[r], wait[r], transfer[r]};
+  return all;
 }
 
 }  // namespace
@@ -34,9 +57,27 @@ BackendChoice parse_backend(const std::string& text) {
 }
 
 RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
+  std::unique_ptr<parallel::Communicator> single;
+  parallel::Communicator* comm = options.communicator;
+  if (comm == nullptr) {
+    single = parallel::make_single_process_communicator();
+    comm = single.get();
+  }
+  const bool root = comm->rank() == 0;
+  const std::filesystem::path out_dir = options.out_dir.empty() ? default_output_dir(circuit.name) : options.out_dir;
+  if (comm->size() > 1) {
+    // Before anything is built, so that all ranks stop together.
+    parallel::check_same_configuration(*comm, rank_configuration(circuit, options));
+    if (!circuit.multimeters.empty())
+      throw parallel::AgreedFailure(2, fmt::format("invalid input: circuit '{}' has multimeters, which a run over {} "
+                                                   "MPI ranks does not record yet; run it in one process",
+                                                   circuit.name, comm->size()));
+    parallel::check_on_root(*comm, [&] { check_output_dir(out_dir); });
+  }
   micro::BackendOptions backend_options;
   backend_options.choice = options.backend;
   backend_options.threads = options.threads;
+  backend_options.comm = comm;
   backend_options.log = options.log;
   backend_options.progress = [&](double f) {
     if (options.progress) options.progress("build", f);
@@ -61,12 +102,16 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
         "available; record fewer neurons or variables, or a longer interval",
         circuit.name, bytes / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
 
-  OutputDir out(options.out_dir.empty() ? default_output_dir(circuit.name) : options.out_dir);
+  // Rank 0 writes the output: every rank receives every spike in the
+  // exchange, so rank 0's recorder sees the whole network's spikes (no
+  // separate gather). The other ranks record statistics only.
+  std::optional<OutputDir> out;
+  if (root) out.emplace(out_dir);
   std::unique_ptr<SpikeWriter> spike_writer;
-  if (circuit.simulation.record.spikes) {
+  if (root && circuit.simulation.record.spikes) {
     std::vector<std::string> names;
     for (const Population& p : circuit.populations) names.push_back(p.name);
-    spike_writer = std::make_unique<SpikeWriter>(out.staging_path("spikes.h5"), names);
+    spike_writer = std::make_unique<SpikeWriter>(out->staging_path("spikes.h5"), names);
   }
   micro::Recorder recorder(
       circuit, spike_writer.get(),
@@ -84,7 +129,7 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
     throw std::runtime_error(fmt::format(
         "{}; the run stopped after {:.1f} of {:.1f} ms; {} holds only unfinished '.part' files", e.what(),
         double(steps_done) * circuit.simulation.dt_ms, double(recorder.total_steps()) * circuit.simulation.dt_ms,
-        out.path().string()));
+        out_dir.string()));
   }
   recorder.flush();
   if (spike_writer) spike_writer->close();
@@ -103,7 +148,26 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   summary.complete = steps_done == recorder.total_steps();
   summary.version = kVersion;
   summary.commit = kGitCommit;
-  summary.out_dir = out.path();
+  summary.out_dir = out_dir;
+  summary.ranks = comm->size();
+  summary.rank = comm->rank();
+  if (comm->size() > 1) summary.mpi = comm->description();
+  summary.min_delay_ms = micro::min_delay_steps(circuit) * sim.dt_ms;
+  summary.exchanges = comm->size() > 1 ? comm->times().exchanges : 0;
+  RankSummary mine;
+  mine.neurons = micro::rank_neurons(circuit.total_neurons(), comm->rank(), comm->size()).size();
+  mine.synapses = backend->n_synapses();
+  mine.threads = backend->threads();
+  mine.build_time_s = summary.build_time_s;
+  mine.sim_time_s = summary.sim_time_s;
+  mine.exchange_wait_s = comm->times().wait_s;
+  mine.exchange_transfer_s = comm->times().transfer_s;
+  // A collective: rank 0 commits the folder only after every rank got here.
+  summary.per_rank = gather_rank_summaries(*comm, mine);
+  if (comm->size() > 1) {  // bytes_per_synapse stays this rank's
+    summary.synapses = 0;
+    for (const RankSummary& r : summary.per_rank) summary.synapses += r.synapses;
+  }
   for (std::size_t p = 0; p < circuit.populations.size(); ++p) {
     PopulationSummary ps;
     ps.name = circuit.populations[p].name;
@@ -114,12 +178,12 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
     summary.populations.push_back(ps);
   }
   summary.peak_rss_bytes = peak_rss_bytes();
-  if (!summary.complete) return summary;  // only .part files stay behind
+  if (!summary.complete || !root) return summary;  // only .part files stay behind
 
-  write_activity(out.staging_path("activity.h5"), recorder.activity());
-  if (!circuit.multimeters.empty()) write_state_reports(out.staging_path("state.h5"), recorder.state_reports());
-  write_text_file(out.staging_path("summary.json"), summary_to_json(summary));
-  out.commit();
+  write_activity(out->staging_path("activity.h5"), recorder.activity());
+  if (!circuit.multimeters.empty()) write_state_reports(out->staging_path("state.h5"), recorder.state_reports());
+  write_text_file(out->staging_path("summary.json"), summary_to_json(summary));
+  out->commit();
   return summary;
 }
 

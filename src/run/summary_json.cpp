@@ -38,6 +38,22 @@ std::string summary_to_json(const RunSummary& s) {
     pops.push_back(e);
   }
   j["warnings"] = s.warnings;
+  j["ranks"] = s.ranks;
+  j["mpi"] = s.mpi.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.mpi);
+  j["min_delay_ms"] = s.min_delay_ms;
+  j["exchanges"] = s.exchanges;
+  auto& ranks = j["per_rank"] = nlohmann::ordered_json::array();
+  for (const RankSummary& r : s.per_rank) {
+    nlohmann::ordered_json e;
+    e["neurons"] = r.neurons;
+    e["synapses"] = r.synapses;
+    e["threads"] = r.threads;
+    e["build_time_s"] = r.build_time_s;
+    e["sim_time_s"] = r.sim_time_s;
+    e["exchange_wait_s"] = r.exchange_wait_s;
+    e["exchange_transfer_s"] = r.exchange_transfer_s;
+    ranks.push_back(e);
+  }
   return j.dump(2) + "\n";
 }
 
@@ -74,6 +90,23 @@ RunSummary summary_from_json(const std::string& text) {
     s.populations.push_back(p);
   }
   if (j.contains("warnings")) s.warnings = j.at("warnings").get<std::vector<std::string>>();  // absent before 2026-11-25
+  if (j.contains("ranks")) {  // absent before 2026-11-30 (MPI)
+    s.ranks = j.at("ranks");
+    if (!j.at("mpi").is_null()) s.mpi = j.at("mpi");
+    s.min_delay_ms = j.at("min_delay_ms");
+    s.exchanges = j.at("exchanges");
+    for (const auto& e : j.at("per_rank")) {
+      RankSummary r;
+      r.neurons = e.at("neurons");
+      r.synapses = e.at("synapses");
+      r.threads = e.at("threads");
+      r.build_time_s = e.at("build_time_s");
+      r.sim_time_s = e.at("sim_time_s");
+      r.exchange_wait_s = e.at("exchange_wait_s");
+      r.exchange_transfer_s = e.at("exchange_transfer_s");
+      s.per_rank.push_back(r);
+    }
+  }
   return s;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 
 #include "micromeso/physics/fixed_point.hpp"
 #include "micro/state_probes.hpp"
@@ -11,10 +12,10 @@
 
 namespace micromeso::micro {
 
-CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
+CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std::unique_ptr<SpikeExchange> exchange)
     : net_(std::move(network)),
       threads_(std::max(threads, 1)),
-      estimate_(estimate_cpu_memory(circuit, threads_)),
+      estimate_(estimate_cpu_memory(circuit, threads_, net_.local)),
       seed_(circuit.simulation.seed),
       dt_ms_(circuit.simulation.dt_ms),
       pops_(make_population_setups(circuit)) {
@@ -22,11 +23,12 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
   std::uint64_t slots = 1;
   while (slots < net_.max_delay_steps + 1ull) slots *= 2;
   ring_mask_ = slots - 1;
-  ring_.assign(slots * n * 2, 0);
+  ring_.assign(slots * net_.local.size() * 2, 0);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
   probes_ = make_state_probes(circuit, pops_);
+  exchange_ = std::move(exchange);
 }
 
 void CpuBackend::read_probes(std::vector<double>& values) const {
@@ -53,12 +55,13 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   const PopulationSetup& pop = pops_[p];
   physics::ModelConstants c = pop.constants();
   if (c.current.n != 0) c = physics::with_input_current(c, physics::scheduled_current_pA(c.current, step));
-  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.n_neurons() * 2;
+  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.local.size() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
-    physics::CurrentFixed in_ex = slot[2 * gid], in_in = slot[2 * gid + 1];
-    slot[2 * gid] = slot[2 * gid + 1] = 0;
+    physics::CurrentFixed* cell = slot + 2 * (gid - net_.local.first);  // the ring holds the local neurons
+    physics::CurrentFixed in_ex = cell[0], in_in = cell[1];
+    cell[0] = cell[1] = 0;
     if (pop.poisson.chunks != 0) {
       const std::uint32_t k = physics::poisson_count(pop.poisson, seed_, static_cast<std::uint32_t>(gid), step);
       (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
@@ -84,7 +87,7 @@ void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint6
 
 template <bool kAtomic>
 void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
-  const std::uint64_t stride = net_.n_neurons() * 2;
+  const std::uint64_t stride = net_.local.size() * 2;
   const std::uint32_t* target = net_.synapse_target.data();
   const physics::WeightFixed* weight = net_.synapse_weight.data();
   const std::uint16_t* delay = net_.synapse_delay_steps.data();
@@ -107,17 +110,20 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
 
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,
                                    const std::atomic<bool>* stop) {
-  const std::uint64_t n = net_.n_neurons();
+  const NeuronRange local = net_.local;
+  const std::uint64_t n = local.size();
   std::vector<std::vector<std::uint32_t>> thread_spikes(threads_);
   std::vector<std::uint32_t> spikes;
   std::vector<double> probe_values;
   std::uint64_t steps_done = 0;
   bool stopping = false;
+  bool exchanged = false;             // over ranks: spikes came in for delivery this step
+  std::exception_ptr exchange_error;  // kept: an exception must not leave the parallel region
 #pragma omp parallel num_threads(threads_)
   {
     const int t = omp_get_thread_num();
     const int nt = omp_get_num_threads();
-    const std::uint64_t begin = n * t / nt, end = n * (t + 1) / nt;
+    const std::uint64_t begin = local.first + n * t / nt, end = local.first + n * (t + 1) / nt;
     const std::uint64_t first_step = next_step_;
     for (std::uint64_t step = first_step; step < first_step + n_steps; ++step) {
       thread_spikes[t].clear();
@@ -128,22 +134,50 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         // Contiguous ranges in thread order: the merged list is ascending.
         spikes.clear();
         for (const auto& part : thread_spikes) spikes.insert(spikes.end(), part.begin(), part.end());
-        observer.on_step(step, spikes);
-        if (!probes_.empty()) {
-          read_probes(probe_values);
-          observer.on_state(step, probe_values);
+        if (!exchange_) {
+          observer.on_step(step, spikes);
+          if (!probes_.empty()) {
+            read_probes(probe_values);
+            observer.on_state(step, probe_values);
+          }
+          steps_done = step + 1 - first_step;
+          stopping = stop != nullptr && stop->load(std::memory_order_relaxed);
+        } else {
+          // Over ranks: the spikes of every rank arrive once per interval (and
+          // at the end of the call); the stop is agreed in the exchange.
+          exchange_->add_local(step, spikes);
+          exchanged = exchange_->due(step) || step + 1 == first_step + n_steps;
+          if (exchanged) {
+            try {
+              stopping = exchange_->exchange(stop != nullptr && stop->load(std::memory_order_relaxed));
+              for (std::size_t i = 0; i < exchange_->steps(); ++i) observer.on_step(exchange_->step(i), exchange_->spikes(i));
+              steps_done = step + 1 - first_step;
+            } catch (...) {
+              exchange_error = std::current_exception();
+              stopping = true;
+              exchanged = false;
+            }
+          }
         }
-        steps_done = step + 1 - first_step;
-        stopping = stop != nullptr && stop->load(std::memory_order_relaxed);
       }
-      if (nt > 1)
-        deliver<true>(spikes, step);
-      else
-        deliver<false>(spikes, step);
+      if (!exchange_) {
+        if (nt > 1)
+          deliver<true>(spikes, step);
+        else
+          deliver<false>(spikes, step);
+      } else if (exchanged) {
+        for (std::size_t i = 0; i < exchange_->steps(); ++i) {
+          if (nt > 1)
+            deliver<true>(exchange_->spikes(i), exchange_->step(i));
+          else
+            deliver<false>(exchange_->spikes(i), exchange_->step(i));
+        }
+      }
       if (stopping) break;
     }
   }
   next_step_ += steps_done;
+  if (exchange_error) std::rethrow_exception(exchange_error);
   return steps_done;
 }
 

@@ -1,11 +1,16 @@
 // The host backend: OpenMP threads own contiguous ranges of neurons for the
 // update and share the spike delivery into fixed-point delay ring buffers.
+// Over MPI ranks it simulates the network's local neurons (Network::local),
+// and the spikes of every rank arrive through a SpikeExchange once per
+// interval; the ring then holds the local neurons only.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "micro/engine.hpp"
+#include "micro/mpi/spike_exchange.hpp"
 #include "micro/network.hpp"
 #include "micro/population_setup.hpp"
 #include "micromeso/physics/state_readout.hpp"
@@ -16,7 +21,9 @@ namespace micromeso::micro {
 
 class CpuBackend final : public Backend {
  public:
-  CpuBackend(const Circuit& circuit, Network network, int threads);
+  // `exchange`: null in a single process (each step's spikes are delivered
+  // at once); over ranks, the exchange with the other ranks.
+  CpuBackend(const Circuit& circuit, Network network, int threads, std::unique_ptr<SpikeExchange> exchange = nullptr);
   std::uint64_t simulate(std::uint64_t n_steps, StepObserver& observer,
                          const std::atomic<bool>* stop) override;
   const char* name() const override { return "cpu"; }
@@ -46,10 +53,11 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
-  std::vector<physics::CurrentFixed> ring_; // [slot][neuron][receptor]
+  std::vector<physics::CurrentFixed> ring_; // [slot][local neuron][receptor]
   std::uint64_t ring_mask_ = 0;
   std::uint64_t next_step_ = 0;  // steps simulated so far
   std::vector<physics::StateProbe> probes_;
+  std::unique_ptr<SpikeExchange> exchange_;
 };
 
 }  // namespace micromeso::micro

@@ -27,12 +27,20 @@ kernels::DeviceRule device_rule(ConnectionRule rule) {
   throw std::logic_error("unknown connection rule");
 }
 
-std::vector<kernels::DeviceProjection> device_projections(const std::vector<ProjectionPlan>& plans) {
+// `local`: the neurons whose incoming synapses the device keeps.
+std::vector<kernels::DeviceProjection> device_projections(const std::vector<ProjectionPlan>& plans,
+                                                          const NeuronRange& local) {
   std::vector<kernels::DeviceProjection> out;
-  for (const ProjectionPlan& p : plans)
+  for (const ProjectionPlan& p : plans) {
+    const std::uint64_t a = std::max(local.first, p.post_first);
+    const std::uint64_t b = std::max(a, std::min(local.last, p.post_first + p.draw.n_post));
     out.push_back(kernels::DeviceProjection{device_rule(p.rule), p.draw, static_cast<std::uint32_t>(p.pre_first),
                                             static_cast<std::uint32_t>(p.post_first), p.n_synapses, p.indegree,
-                                            p.probability, p.log1m_probability});
+                                            p.probability, p.log1m_probability,
+                                            static_cast<std::uint32_t>(std::min(a - p.post_first, std::uint64_t{p.draw.n_post})),
+                                            static_cast<std::uint32_t>(std::min(b - p.post_first, std::uint64_t{p.draw.n_post})),
+                                            static_cast<std::uint32_t>(local.first)});
+  }
   return out;
 }
 
@@ -82,17 +90,21 @@ std::unique_ptr<kernels::DeviceEngine> make_engine(const DeviceTarget& target, c
 
 }  // namespace
 
-GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, const ProgressFn& progress)
-    : emulated_(target_in.emulate), threads_(target_in.emulate ? target_in.emulator.threads : 1) {
+GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, const ProgressFn& progress,
+                       std::unique_ptr<SpikeExchange> exchange, std::optional<NeuronRange> local)
+    : exchange_(std::move(exchange)),
+      emulated_(target_in.emulate),
+      threads_(target_in.emulate ? target_in.emulator.threads : 1) {
   if (const std::string problem = gpu_layout_problem(circuit); !problem.empty())
     throw std::runtime_error(fmt::format("circuit '{}': {}; use --backend cpu", circuit.name, problem));
   DeviceTarget target = target_in;
   if (target.emulate && target.emulator.free_bytes == 0) target.emulator.free_bytes = available_memory_bytes();
   population_first_ = population_first_ids(circuit);
   const std::uint64_t n = population_first_.back();
+  local_ = local.value_or(NeuronRange{0, n});
   const kernels::DeviceProperties props = target_properties(target);
   device_name_ = props.name;
-  estimate_ = estimate_gpu_memory(circuit);
+  estimate_ = estimate_gpu_memory(circuit, local_);
   check_gpu_memory_fits(estimate_, fmt::format("circuit '{}'", circuit.name),
                         target.emulate ? device_name_ : fmt::format("GPU {} ({})", target.device, device_name_),
                         props.free_bytes, size_advice(circuit));
@@ -105,6 +117,8 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   config.seed = circuit.simulation.seed;
   config.dt_ms = circuit.simulation.dt_ms;
   config.n_neurons = static_cast<std::uint32_t>(n);
+  config.local_first = static_cast<std::uint32_t>(local_.first);
+  config.n_local = static_cast<std::uint32_t>(local_.size());
   config.max_delay_steps = max_delay_steps_;
   config.layout = synapse_layout_for(max_delay_steps_);
   config.chunk_steps = chunk_steps_;
@@ -113,7 +127,7 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   config.populations = device_populations(setups, circuit.simulation.seed, config.initial_state);
   config.probes = make_state_probes(circuit, setups);
   engine_ = make_engine(target, config);
-  engine_->build_network(device_projections(plan_projections(circuit, population_first_)), progress);
+  engine_->build_network(device_projections(plan_projections(circuit, population_first_), local_), progress);
 }
 
 GpuBackend::~GpuBackend() = default;
@@ -122,6 +136,7 @@ std::uint64_t GpuBackend::n_synapses() const { return engine_->n_synapses(); }
 std::uint64_t GpuBackend::connectivity_bytes() const { return engine_->connectivity_bytes(); }
 
 std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer, const std::atomic<bool>* stop) {
+  if (exchange_) return simulate_over_ranks(n_steps, observer, stop);
   std::vector<std::uint32_t> spikes;
   std::vector<double> probe_values;
   std::uint64_t done = 0;
@@ -149,6 +164,40 @@ std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   return done;
 }
 
+// Intervals end where the exchange is due (or the call ends, or a chunk is
+// full): update without delivery, exchange, deliver every rank's spikes.
+std::uint64_t GpuBackend::simulate_over_ranks(std::uint64_t n_steps, StepObserver& observer,
+                                              const std::atomic<bool>* stop) {
+  std::vector<std::uint32_t> spikes, all_spikes, step_begin;
+  std::uint64_t done = 0;
+  const std::uint32_t interval = exchange_->interval_steps();
+  while (done < n_steps) {
+    const std::uint64_t to_due = interval - next_step_ % interval;
+    const auto steps = static_cast<std::uint32_t>(std::min({to_due, n_steps - done, std::uint64_t{chunk_steps_}}));
+    const kernels::SpikeChunk chunk = engine_->run_undelivered(steps);
+    for (std::uint32_t k = 0; k < steps; ++k) {
+      spikes.assign(chunk.spikes + chunk.step_begin[k], chunk.spikes + chunk.step_begin[k + 1]);
+      std::sort(spikes.begin(), spikes.end());
+      exchange_->add_local(next_step_ + k, spikes);
+    }
+    const bool stopping = exchange_->exchange(stop != nullptr && stop->load(std::memory_order_relaxed));
+    all_spikes.clear();
+    step_begin.assign(1, 0);
+    for (std::size_t i = 0; i < exchange_->steps(); ++i) {
+      all_spikes.insert(all_spikes.end(), exchange_->spikes(i).begin(), exchange_->spikes(i).end());
+      step_begin.push_back(static_cast<std::uint32_t>(all_spikes.size()));
+    }
+    engine_->deliver_exchanged(all_spikes.data(), step_begin.data(), steps);
+    // The device has run the steps: count them before the observer sees them.
+    const std::uint64_t first = next_step_;
+    done += steps;
+    next_step_ += steps;
+    for (std::uint32_t k = 0; k < steps; ++k) observer.on_step(first + k, exchange_->spikes(k));
+    if (stopping) break;  // agreed by every rank in the exchange
+  }
+  return done;
+}
+
 Network GpuBackend::download_network() const {
   std::vector<std::uint64_t> offsets;
   std::vector<PackedSynapse> synapses;
@@ -156,6 +205,7 @@ Network GpuBackend::download_network() const {
   const SynapseLayout layout = synapse_layout_for(max_delay_steps_);
   Network net;
   net.population_first = population_first_;
+  net.local = local_;
   net.max_delay_steps = max_delay_steps_;
   net.synapse_offset = RawArray<std::uint64_t>(offsets.size());
   std::copy(offsets.begin(), offsets.end(), net.synapse_offset.data());

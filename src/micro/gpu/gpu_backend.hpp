@@ -20,11 +20,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kernels/device_engine.hpp"
 #include "micro/engine.hpp"
+#include "micro/mpi/spike_exchange.hpp"
 #include "micro/network.hpp"
 #include "micromeso/circuit.hpp"
 
@@ -38,7 +40,9 @@ std::uint32_t gpu_chunk_steps(std::uint64_t n_neurons);
 // Device memory of a run before anything is allocated: connectivity (8 bytes
 // per synapse + offsets), construction scratch (per-projection counts,
 // cursors, scan), state (neurons, adaptation, delay ring, spike record).
-MemoryEstimate estimate_gpu_memory(const Circuit& circuit);
+// `local`: over MPI ranks, the neurons of this rank (its share of the synapses
+// and of the delay ring); none given: every neuron.
+MemoryEstimate estimate_gpu_memory(const Circuit& circuit, std::optional<NeuronRange> local = {});
 
 // Throws std::runtime_error naming the need and the device's free memory
 // when the estimate exceeds 90 % of `free_bytes`.
@@ -66,8 +70,11 @@ struct DeviceTarget {
 class GpuBackend final : public Backend {
  public:
   // Checks the layout and the device memory, then builds the network on the
-  // target. progress(fraction) reports the construction.
-  explicit GpuBackend(const Circuit& circuit, const DeviceTarget& target = {}, const ProgressFn& progress = {});
+  // target. progress(fraction) reports the construction. Over MPI ranks
+  // `exchange` is given: the device holds the neurons `local` and the
+  // synapses onto them, and the ranks exchange spikes once per interval.
+  explicit GpuBackend(const Circuit& circuit, const DeviceTarget& target = {}, const ProgressFn& progress = {},
+                      std::unique_ptr<SpikeExchange> exchange = nullptr, std::optional<NeuronRange> local = {});
   ~GpuBackend() override;
   GpuBackend(const GpuBackend&) = delete;
   GpuBackend& operator=(const GpuBackend&) = delete;
@@ -86,7 +93,11 @@ class GpuBackend final : public Backend {
   Network download_network() const;
 
  private:
+  std::uint64_t simulate_over_ranks(std::uint64_t n_steps, StepObserver& observer, const std::atomic<bool>* stop);
+
   std::unique_ptr<kernels::DeviceEngine> engine_;
+  std::unique_ptr<SpikeExchange> exchange_;
+  NeuronRange local_;
   bool emulated_ = false;
   int threads_ = 1;
   std::vector<std::uint64_t> population_first_;

@@ -2,6 +2,7 @@
 // in every build so the estimate can be checked (and tested) without a GPU.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -28,15 +29,21 @@ std::uint32_t gpu_chunk_steps(std::uint64_t n_neurons) {
   return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(fit, 1, kMaxChunkSteps));
 }
 
-MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
+MemoryEstimate estimate_gpu_memory(const Circuit& circuit, std::optional<NeuronRange> local_range) {
   const auto first = population_first_ids(circuit);
   const std::uint64_t n = first.back();
+  const NeuronRange local = local_range.value_or(NeuronRange{0, n});
   MemoryEstimate e;
   double synapses = 0.0;
   std::uint64_t counts = 0;
   for (const ProjectionPlan& p : plan_projections(circuit, first)) {
-    synapses += p.expected_synapses;
-    counts += std::uint64_t{p.draw.n_pre} * sizeof(std::uint32_t);
+    // The share of the projection's synapses whose targets are local.
+    const std::uint64_t a = std::max(local.first, p.post_first), b = std::min(local.last, p.post_first + p.draw.n_post);
+    const double share = b > a ? static_cast<double>(b - a) / static_cast<double>(p.draw.n_post) : 0.0;
+    synapses += p.expected_synapses * share;
+    // per-source counts; a partial fixed_total_number window also counts every drawn synapse
+    const bool partial = share < 1.0 && share > 0.0 && p.rule == ConnectionRule::fixed_total_number;
+    counts += std::uint64_t{p.draw.n_pre} * sizeof(std::uint32_t) * (partial ? 2 : 1);
   }
   e.expected_synapses = static_cast<std::uint64_t>(synapses);
   e.connectivity_bytes = e.expected_synapses * sizeof(PackedSynapse) + (n + 1) * sizeof(std::uint64_t);
@@ -60,7 +67,7 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit) {
   // (8 B), pops_ (~250 B per population) + sfa_ + trains_, probes_ +
   // probe_values_ (chunk values per probe).
   e.state_bytes = n * sizeof(physics::MembraneState) + adaptation * sizeof(double) +
-                  slots * n * 2 * sizeof(physics::CurrentFixed) +                       // delay ring
+                  slots * local.size() * 2 * sizeof(physics::CurrentFixed) +            // delay ring
                   n * chunk * sizeof(std::uint32_t) + (chunk + 2) * sizeof(std::uint32_t) +  // spike record
                   sizeof(std::uint64_t) +                                                 // step counter
                   circuit.populations.size() * sizeof(kernels::PopulationUpdate) + sfa_constants * sizeof(double) +
