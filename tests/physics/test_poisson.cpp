@@ -68,6 +68,26 @@ TEST(Poisson, ProbabilitiesPassChiSquare) {
   EXPECT_LT(chi2, 24.32);  // 7 degrees of freedom, p = 0.001
 }
 
+// The threshold table (make_poisson_constants) must give the count of the
+// sequential search it replaces, bit for bit: checked on both sides of every
+// threshold, at the extremes of the 32-bit word, and on random words.
+TEST(Poisson, TableGivesTheCountsOfTheInversion) {
+  for (const double mean : {1e-6, 0.05, 1.2, 1.68, 2.32, 7.3, 16.0, 40.0, 300.0}) {
+    const PoissonConstants c = make_poisson_constants(mean);
+    const auto reference = [&](std::uint32_t x) {
+      return poisson_inversion(uniform_open(x), c.chunk_mean, c.exp_minus_chunk);
+    };
+    std::vector<std::uint32_t> words = {0u, 1u, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFEu, 0xFFFFFFFFu};
+    for (int k = 0; k < kPoissonTableSize; ++k) {
+      const std::uint32_t t = c.threshold[k];
+      for (const std::uint32_t x : {t - 1u, t, t + 1u}) words.push_back(x);
+      if (t == 0xFFFFFFFFu) break;
+    }
+    for (std::uint32_t i = 0; i < 100000; ++i) words.push_back(philox4x32_10(3, 0, 0, i).v[0]);
+    for (const std::uint32_t x : words) ASSERT_EQ(poisson_chunk_count(c, x), reference(x)) << "mean " << mean << ", x " << x;
+  }
+}
+
 TEST(Poisson, ZeroRateGivesNoInput) {
   const PoissonConstants c = make_poisson_constants(0.0);
   EXPECT_EQ(c.chunks, 0u);
