@@ -24,6 +24,7 @@
 #include "micro/network.hpp"
 #include "micro/population_setup.hpp"
 #include "micromeso/circuit_io.hpp"
+#include "micromeso/errors.hpp"
 
 using namespace micromeso;
 using micromeso::testing::SpikeLog;
