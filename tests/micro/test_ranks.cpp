@@ -25,6 +25,7 @@
 #include "micro/population_setup.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/errors.hpp"
+#include "micromeso/run.hpp"
 
 using namespace micromeso;
 using micromeso::testing::SpikeLog;
@@ -308,4 +309,24 @@ TEST(Replicas, CopiesCoupledSparsely) {
   EXPECT_EQ(r.projections[22].target, "I_0");
   EXPECT_DOUBLE_EQ(r.projections[22].probability, 0.001);
   EXPECT_THROW(replicate_circuit(c, 0), CircuitError);
+}
+
+// summary.json keeps the ranks' record through a write and a read.
+TEST(RankSummaryJson, RoundTrip) {
+  RunSummary s;
+  s.ranks = 2;
+  s.mpi = "Open MPI v4.1.4";
+  s.min_delay_ms = 0.1;
+  s.exchanges = 1200;
+  s.per_rank = {RankSummary{772, 3359770, 1, 2.87, 4.81, 1.5, 2.5}, RankSummary{772, 2617850, 2, 2.5, 5.21, 3.25, 1.5}};
+  const RunSummary r = summary_from_json(summary_to_json(s));
+  EXPECT_EQ(r.ranks, 2);
+  EXPECT_EQ(r.mpi, s.mpi);
+  EXPECT_EQ(r.min_delay_ms, 0.1);
+  EXPECT_EQ(r.exchanges, 1200u);
+  ASSERT_EQ(r.per_rank.size(), 2u);
+  EXPECT_EQ(r.per_rank[1].synapses, 2617850u);
+  EXPECT_EQ(r.per_rank[1].threads, 2);
+  EXPECT_EQ(r.per_rank[1].exchange_wait_s, 3.25);
+  EXPECT_EQ(r.per_rank[0].exchange_transfer_s, 2.5);
 }
