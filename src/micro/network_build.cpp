@@ -15,8 +15,9 @@
 // outside is drawn (its target only) and dropped. fixed_indegree draws only
 // its local targets; pairwise_bernoulli walks each source up to the end of
 // the local targets; fixed_total_number draws every pair's source and every
-// synapse's target (one Philox block each), and weights and delays only of
-// the synapses kept. A projection onto no local neuron draws nothing.
+// synapse's target (one Philox block each, the targets in both passes), and
+// weights and delays only of the synapses kept. A projection onto no local
+// neuron draws nothing.
 #include <omp.h>
 
 #include <algorithm>
