@@ -36,13 +36,15 @@ if(MICROMESO_HAVE_PYTHON AND MICROMESO_TESTS)
   foreach(test_file IN LISTS MICROMESO_PYTHON_TESTS)
     get_filename_component(test_name ${test_file} NAME_WE)
     set(label unit)
+    set(timeout 600)
     if(test_name MATCHES "_validation$")
       set(label validation)
+      set(timeout 1800)
     endif()
     add_test(NAME python_${test_name}
              COMMAND ${Python3_EXECUTABLE} -m unittest -v ${test_name}
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests/python)
-    set_tests_properties(python_${test_name} PROPERTIES LABELS ${label} ENVIRONMENT
+    set_tests_properties(python_${test_name} PROPERTIES LABELS ${label} TIMEOUT ${timeout} ENVIRONMENT
       "PYTHONPATH=${MICROMESO_PYTHON_BUILD_DIR};MICROMESO_BINARY=$<TARGET_FILE:micromeso>;OMP_WAIT_POLICY=passive;PYTHONDONTWRITEBYTECODE=1")
   endforeach()
 endif()

@@ -1,8 +1,9 @@
 cmake_minimum_required(VERSION 3.25)
 # ctest deb_dependencies (cmake/install.cmake): every package dpkg-shlibdeps
 # finds for FILES is in DECLARED (CPACK_DEBIAN_PACKAGE_DEPENDS's libraries).
-# Libraries without Debian package information (a CUDA Toolkit's libcudart)
-# are skipped: the README says what a CUDA build's package needs.
+# The CUDA Toolkit's libcudart (no Debian package information, or NVIDIA's
+# cuda-* packages) is skipped: a CUDA build's package needs the runtime of the
+# toolkit it was built with (cmake/install.cmake).
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR}/debian)
 file(WRITE ${WORK_DIR}/debian/control "Source: micromeso\n\nPackage: micromeso\nArchitecture: any\n")
@@ -26,6 +27,9 @@ foreach(dep IN LISTS declared_list)
 endforeach()
 foreach(dep IN LISTS found)
   string(REGEX REPLACE " .*" "" package "${dep}")
+  if(package MATCHES "^cuda-")
+    continue()  # the CUDA Toolkit's runtime, where NVIDIA's packages installed it (see the header)
+  endif()
   if(NOT package IN_LIST declared_names)
     message(FATAL_ERROR "the program or module links ${dep}, missing from the .deb's dependencies: ${DECLARED}")
   endif()

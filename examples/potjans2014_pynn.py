@@ -10,7 +10,11 @@ iaf_psc_exp neurons (IF_curr_exp); connections by fixed total numbers (the paper
 Eq. 1, multapses allowed); PSP 0.15 mV (PSC ~87.8 pA), g = -4, L4E -> L23E doubled;
 weights normal with relative sd 0.1 and delays normal (1.5 / 0.75 ms, relative sd 0.5),
 both redrawn (normal_clipped); background Poisson input at 8 Hz per external synapse
-(K_ext per population) or the DC current of the same mean; initial potentials normal
+(K_ext per population): "poisson", one SpikeSourcePoisson per neuron at K_ext x 8 Hz
+(independent trains, as the paper); "pool", K_ext sources per neuron drawn from a shared
+pool of 20,000 sources at 8 Hz (nearly independent; exact on backends whose Poisson
+sources fire at most once per step, as Brian 2's: rate x dt is 8e-4 here); or "dc", the
+DC current of the same mean; initial potentials normal
 per population. Scaling: neuron numbers by --scale (in-degrees kept); in-degrees by
 --k-scale, weights divided by sqrt(k_scale) and a DC current keeping the mean input
 (van Albada, Helias & Diesmann 2015), computed from the full model's rates.
@@ -41,6 +45,7 @@ FULL_RATE = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]  # Hz, for 
 CELL = dict(cm=0.25, tau_m=10.0, v_rest=-65.0, v_thresh=-50.0, v_reset=-65.0, tau_refrac=2.0,
             tau_syn_E=0.5, tau_syn_I=0.5, i_offset=0.0)  # nF, ms, mV
 PSP_MV, G, BG_RATE_HZ, DT_MS = 0.15, -4.0, 8.0, 0.1
+POOL_SIZE = 20000  # background "pool": sources shared by all neurons
 
 
 def psc_for_psp(psp_mv, cm_nf, tau_m, tau_s):
@@ -104,6 +109,13 @@ def build(sim, scale=0.05, k_scale=0.1, seed=55, background="poisson", **setup_o
             sim.Projection(source, pop, sim.OneToOneConnector(), sim.StaticSynapse(weight=w_exc, delay=1.5),
                            receptor_type="excitatory")
         pops.append(pop)
+    if background == "pool":
+        # k_ext sources per neuron drawn from one pool of Poisson sources at 8 Hz.
+        pool = sim.Population(POOL_SIZE, sim.SpikeSourcePoisson(rate=BG_RATE_HZ), label="background")
+        for i, pop in enumerate(pops):
+            sim.Projection(pool, pop, sim.FixedNumberPreConnector(round(K_EXT[i] * k_scale), with_replacement=True,
+                                                                  rng=rng),
+                           sim.StaticSynapse(weight=w_exc, delay=1.5), receptor_type="excitatory")
 
     for t in range(8):
         for s in range(8):
@@ -135,7 +147,7 @@ def main():
     parser.add_argument("--t-sim", type=float, default=1000.0, help="recorded time, ms")
     parser.add_argument("--t-presim", type=float, default=200.0, help="transient, ms")
     parser.add_argument("--seed", type=int, default=55)
-    parser.add_argument("--background", choices=["poisson", "dc"], default="poisson")
+    parser.add_argument("--background", choices=["poisson", "pool", "dc"], default="poisson")
     a = parser.parse_args()
     sim = importlib.import_module(a.simulator)
     rates = build_and_run(sim, a.scale, a.k_scale, a.t_sim, a.t_presim, a.seed, a.background)
