@@ -56,11 +56,19 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.n_neurons() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
+  // One Poisson block serves four neighbouring neurons (physics/poisson.hpp).
+  physics::Random4 block{};
+  std::uint64_t block_group = ~std::uint64_t{0};
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
     physics::CurrentFixed in_ex = slot[2 * gid], in_in = slot[2 * gid + 1];
     slot[2 * gid] = slot[2 * gid + 1] = 0;
     if (pop.poisson.chunks != 0) {
-      const std::uint32_t k = physics::poisson_count(pop.poisson, seed_, static_cast<std::uint32_t>(gid), step);
+      if ((gid >> 2) != block_group) {
+        block_group = gid >> 2;
+        block = physics::poisson_block(seed_, static_cast<std::uint32_t>(block_group), step, 0);
+      }
+      const std::uint32_t k = physics::poisson_count_from(pop.poisson, block.v[gid & 3], seed_,
+                                                          static_cast<std::uint32_t>(gid), step);
       (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
     }
     const auto g = static_cast<std::uint32_t>(gid);
