@@ -22,7 +22,7 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads)
   std::uint64_t slots = 1;
   while (slots < net_.max_delay_steps + 1ull) slots *= 2;
   ring_mask_ = slots - 1;
-  ring_.assign(slots * n * 2, 0);
+  ring_ = HugePageBuffer<physics::CurrentFixed>(slots * n * 2);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
