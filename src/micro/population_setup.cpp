@@ -23,10 +23,10 @@ std::vector<PopulationSetup> make_population_setups(const Circuit& c) {
     s.neuron.model.generator.first_gid = static_cast<std::uint32_t>(s.first);
     const PoissonInput& in = pop.poisson;
     const double mean_per_step = in.indegree * in.rate_hz * h * 1e-3;
-    if (mean_per_step > physics::kPoissonChunkMean * 4 * physics::kPoissonBlocks)
+    if (mean_per_step > physics::kPoissonMaxMeanPerStep)
       throw CircuitError(fmt::format(
           "population {}: Poisson input of {} spikes per step (indegree x rate x dt) exceeds the "
-          "supported {}", pop.name, mean_per_step, physics::kPoissonChunkMean * 4 * physics::kPoissonBlocks));
+          "supported {}", pop.name, mean_per_step, physics::kPoissonMaxMeanPerStep));
     if (std::abs(in.weight_pA) > physics::kMaxAbsWeightPA)
       throw CircuitError(fmt::format("population {}: Poisson weight {} pA exceeds +-{:.0f} pA", pop.name,
                                      in.weight_pA, physics::kMaxAbsWeightPA));

@@ -4,6 +4,8 @@
 // of Potjans & Diesmann's Eq. 1; and its pulse drives L4E through the engine.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <cmath>
 #include <string>
 
@@ -39,36 +41,44 @@ TEST(PotjansThalamic, IsTheNestExamplesPulse) {
 }
 
 // The pulse moved to 60-70 ms in a 5 % network: L4E fires more in the 10 ms
-// after its onset (delays 1.5 ms) than in the 10 ms before, by more than
-// 5 standard errors of a Poisson count of the before-window.
+// from its onset (delays 1.5 ms) than the same network (same seed) without
+// the pulse, by more than 5 standard errors of a Poisson count of the latter.
+// The two runs are identical until the first thalamic spike arrives, so the
+// difference is the pulse's alone. (The test compared the 10 ms before the
+// onset with the 10 ms after it until the Poisson input's random stream
+// changed, issue 17: without a transient the 5 % network starts in
+// synchronous bursts, and whether a burst fell just before the onset decided
+// the outcome, not the pulse.)
 TEST(PotjansThalamic, PulseDrivesLayer4) {
-  Circuit c = builtin_circuit("potjans2014_thalamic", BuiltinOptions{0.05, 1.0});
-  c.populations.back().neuron.start_ms = 60.0;
-  c.populations.back().neuron.stop_ms = 70.0;
-  c.simulation.t_presim_ms = 0.0;
-  c.simulation.t_sim_ms = 80.0;
-  validate_circuit(c);
-  micro::BackendOptions o;
-  o.choice = BackendChoice::cpu;
-  o.threads = 2;
-  const auto backend = micro::make_backend(c, o);
-  micromeso::testing::SpikeLog log;
-  ASSERT_EQ(backend->simulate(800, log, nullptr), 800u);
-  const std::uint64_t l4e_first = c.populations[0].size + c.populations[1].size;
-  const std::uint64_t l4e_end = l4e_first + c.populations[2].size;
-  std::uint64_t th_first = 0;
-  for (std::size_t p = 0; p + 1 < c.populations.size(); ++p) th_first += c.populations[p].size;
-  double l4e[2] = {0, 0}, th[2] = {0, 0};  // spikes in steps [500, 600) and [600, 700)
-  for (const auto& [step, gid] : log.spikes) {
-    if (step < 500 || step >= 700) continue;
-    const int window = step < 600 ? 0 : 1;
-    if (gid >= l4e_first && gid < l4e_end) ++l4e[window];
-    if (gid >= th_first) ++th[window];
-  }
-  const double before = l4e[0], during = l4e[1], th_before = th[0], th_during = th[1];
-  std::printf("[ measured ] L4E spikes 50-60 ms: %g, 60-70 ms: %g; TH spikes %g, %g\n", before, during, th_before,
-              th_during);
-  EXPECT_EQ(th_before, 0.0);
-  EXPECT_NEAR(th_during, 45.0 * 120.0 * 0.01, 5.0 * std::sqrt(45.0 * 120.0 * 0.01));  // 45 neurons, 10 ms
-  EXPECT_GT(during - before, 5.0 * std::sqrt(std::max(before, 1.0)));
+  const auto l4e_and_th_spikes = [](bool pulse) {
+    Circuit c = builtin_circuit("potjans2014_thalamic", BuiltinOptions{0.05, 1.0});
+    c.populations.back().neuron.start_ms = pulse ? 60.0 : 1000.0;  // after the run's end: no pulse
+    c.populations.back().neuron.stop_ms = pulse ? 70.0 : 1010.0;
+    c.simulation.t_presim_ms = 0.0;
+    c.simulation.t_sim_ms = 80.0;
+    validate_circuit(c);
+    micro::BackendOptions o;
+    o.choice = BackendChoice::cpu;
+    o.threads = 2;
+    const auto backend = micro::make_backend(c, o);
+    micromeso::testing::SpikeLog log;
+    EXPECT_EQ(backend->simulate(800, log, nullptr), 800u);
+    const std::uint64_t l4e_first = c.populations[0].size + c.populations[1].size;
+    const std::uint64_t l4e_end = l4e_first + c.populations[2].size;
+    std::uint64_t th_first = 0;
+    for (std::size_t p = 0; p + 1 < c.populations.size(); ++p) th_first += c.populations[p].size;
+    std::array<double, 2> counts{0, 0};  // L4E, TH in steps [600, 700)
+    for (const auto& [step, gid] : log.spikes) {
+      if (step < 600 || step >= 700) continue;
+      if (gid >= l4e_first && gid < l4e_end) ++counts[0];
+      if (gid >= th_first) ++counts[1];
+    }
+    return counts;
+  };
+  const std::array<double, 2> with = l4e_and_th_spikes(true), without = l4e_and_th_spikes(false);
+  std::printf("[ measured ] 60-70 ms: L4E spikes %g with the pulse, %g without; TH spikes %g, %g\n", with[0],
+              without[0], with[1], without[1]);
+  EXPECT_EQ(without[1], 0.0);
+  EXPECT_NEAR(with[1], 45.0 * 120.0 * 0.01, 5.0 * std::sqrt(45.0 * 120.0 * 0.01));  // 45 neurons, 10 ms
+  EXPECT_GT(with[0] - without[0], 5.0 * std::sqrt(std::max(without[0], 1.0)));
 }

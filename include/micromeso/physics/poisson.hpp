@@ -96,17 +96,41 @@ MM_HD std::uint32_t poisson_chunk_count(const PoissonConstants& c, std::uint32_t
   return k;
 }
 
+// Stream layout: chunk `chunk` of the neurons 4g .. 4g+3 in step `step` is
+// one Philox block, index g, counter step * kPoissonBlocks + chunk; neuron
+// 4g + i takes word i. One block thus serves four neighbours, which the CPU
+// engine updates one after another (it draws once per four neurons, where
+// one draw per neuron used a quarter of each block); a GPU thread draws the
+// block of its own neuron, as before.
+inline constexpr double kPoissonMaxMeanPerStep = kPoissonChunkMean * static_cast<double>(kPoissonBlocks);
+
+MM_HD Random4 poisson_block(std::uint64_t seed, std::uint32_t group, std::uint64_t step, std::uint32_t chunk) {
+  return philox4x32_10(seed, kStreamPoisson, group, step * kPoissonBlocks + chunk);
+}
+
+// Word i (0..3) of a block, by selection: a run-time index into Random4 would
+// put it on a GPU thread's stack.
+MM_HD std::uint32_t word_of(const Random4& r, std::uint32_t i) {
+  const std::uint32_t low = (i & 1u) ? r.v[1] : r.v[0];
+  const std::uint32_t high = (i & 1u) ? r.v[3] : r.v[2];
+  return (i & 2u) ? high : low;
+}
+
+// Poisson count of neuron `neuron` in step `step` (c.chunks > 0), its first
+// chunk's word given: word_of(poisson_block(seed, neuron / 4, step, 0), neuron % 4).
+MM_HD std::uint32_t poisson_count_from(const PoissonConstants& c, std::uint32_t first_word, std::uint64_t seed,
+                                       std::uint32_t neuron, std::uint64_t step) {
+  std::uint32_t total = poisson_chunk_count(c, first_word);
+  for (std::uint32_t chunk = 1; chunk < c.chunks; ++chunk)
+    total += poisson_chunk_count(c, word_of(poisson_block(seed, neuron >> 2, step, chunk), neuron & 3u));
+  return total;
+}
+
 // Poisson count of neuron `neuron` in step `step`.
 MM_HD std::uint32_t poisson_count(const PoissonConstants& c, std::uint64_t seed,
                                   std::uint32_t neuron, std::uint64_t step) {
-  std::uint32_t total = 0;
-  Random4 r{};
-  for (std::uint32_t chunk = 0; chunk < c.chunks; ++chunk) {
-    if (chunk % 4 == 0)
-      r = philox4x32_10(seed, kStreamPoisson, neuron, step * kPoissonBlocks + chunk / 4);
-    total += poisson_chunk_count(c, r.v[chunk % 4]);
-  }
-  return total;
+  if (c.chunks == 0) return 0;
+  return poisson_count_from(c, word_of(poisson_block(seed, neuron >> 2, step, 0), neuron & 3u), seed, neuron, step);
 }
 
 }  // namespace micromeso::physics

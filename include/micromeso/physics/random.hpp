@@ -22,7 +22,7 @@ namespace micromeso::physics {
 // Stream kinds occupy the top 8 bits of the 32-bit stream word; the low 24
 // bits hold a sub-stream (the projection index for connectivity).
 enum StreamKind : std::uint32_t {
-  kStreamPoisson = 1u << 24,       // index = neuron, counter = step * kPoissonBlocks + block
+  kStreamPoisson = 1u << 24,       // index = neuron / 4, counter = step * kPoissonBlocks + chunk (poisson.hpp)
   kStreamEscape = 2u << 24,        // index = neuron, counter = step
   kStreamInitialV = 3u << 24,      // index = neuron, counter = 0
   kStreamConnectivity = 4u << 24,  // | projection; see network_build for index/counter
@@ -30,9 +30,9 @@ enum StreamKind : std::uint32_t {
   kStreamMesoMaster = 6u << 24,    // index = population, counter = step * 2^32 + draw / 4 (per-age draws)
 };
 
-// Counter blocks reserved per step for the Poisson draw of one neuron
-// (each block gives 4 uniforms).
-inline constexpr std::uint64_t kPoissonBlocks = 64;
+// Counter blocks reserved per step for the Poisson draws of four neurons:
+// one block per chunk of the mean (each block gives each neuron one uniform).
+inline constexpr std::uint64_t kPoissonBlocks = 256;
 
 struct Random4 {
   std::uint32_t v[4];

@@ -23,7 +23,7 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   std::uint64_t slots = 1;
   while (slots < net_.max_delay_steps + 1ull) slots *= 2;
   ring_mask_ = slots - 1;
-  ring_.assign(slots * net_.local.size() * 2, 0);
+  ring_ = HugePageBuffer<physics::CurrentFixed>(slots * net_.local.size() * 2);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
@@ -58,12 +58,20 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.local.size() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
+  // One Poisson block serves four neighbouring neurons (physics/poisson.hpp).
+  physics::Random4 block{};
+  std::uint64_t block_group = ~std::uint64_t{0};
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
     physics::CurrentFixed* cell = slot + 2 * (gid - net_.local.first);  // the ring holds the local neurons
     physics::CurrentFixed in_ex = cell[0], in_in = cell[1];
     cell[0] = cell[1] = 0;
     if (pop.poisson.chunks != 0) {
-      const std::uint32_t k = physics::poisson_count(pop.poisson, seed_, static_cast<std::uint32_t>(gid), step);
+      if ((gid >> 2) != block_group) {
+        block_group = gid >> 2;
+        block = physics::poisson_block(seed_, static_cast<std::uint32_t>(block_group), step, 0);
+      }
+      const std::uint32_t k = physics::poisson_count_from(pop.poisson, block.v[gid & 3], seed_,
+                                                          static_cast<std::uint32_t>(gid), step);
       (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
     }
     const auto g = static_cast<std::uint32_t>(gid);

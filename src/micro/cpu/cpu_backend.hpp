@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "micro/cpu/huge_page_buffer.hpp"
 #include "micro/engine.hpp"
 #include "micro/mpi/spike_exchange.hpp"
 #include "micro/network.hpp"
@@ -53,7 +54,7 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
-  std::vector<physics::CurrentFixed> ring_; // [slot][local neuron][receptor]
+  HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed
   std::uint64_t ring_mask_ = 0;
   std::uint64_t next_step_ = 0;  // steps simulated so far
   std::vector<physics::StateProbe> probes_;
