@@ -58,8 +58,9 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.local.size() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
+  const std::uint64_t local_first = net_.local.first;  // the ring holds the local neurons
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
-    physics::CurrentFixed* cell = slot + 2 * (gid - net_.local.first);  // the ring holds the local neurons
+    physics::CurrentFixed* cell = slot + 2 * (gid - local_first);
     physics::CurrentFixed in_ex = cell[0], in_in = cell[1];
     cell[0] = cell[1] = 0;
     if (pop.poisson.chunks != 0) {
