@@ -109,7 +109,11 @@ int main(int argc, char** argv) {
   // others may be waiting in a collective for this one.
   const auto fail = [&](int code, const std::string& text) {
     const std::string rank = ranks ? fmt::format("rank {} of {}: ", world->rank(), world->size()) : "";
-    std::cerr << "micromeso: " << rank << text << std::endl;
+    // One write: mpirun forwards each rank's stderr and would interleave its
+    // own abort notice between the pieces of a line written piece by piece.
+    const std::string line = "micromeso: " + rank + text + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
     if (ranks) world->abort(code);
     return code;
   };
@@ -129,7 +133,7 @@ int main(int argc, char** argv) {
     return code == kInterrupted ? interrupted_exit_code() : code;
   } catch (const micromeso::parallel::AgreedFailure& e) {
     // Every rank found it: rank 0 says it once, all exit alike.
-    if (world->rank() == 0) std::cerr << "micromeso: " << e.what() << "\n";
+    if (world->rank() == 0) std::fprintf(stderr, "micromeso: %s\n", e.what());
     return e.exit_code();
   } catch (const micromeso::Interrupted& e) {
     if (ranks) return fail(interrupted_exit_code(), fmt::format("stopped by {}: {}", interruption_name(), e.what()));

@@ -61,8 +61,9 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   // One Poisson block serves four neighbouring neurons (physics/poisson.hpp).
   physics::Random4 block{};
   std::uint64_t block_group = ~std::uint64_t{0};
+  const std::uint64_t local_first = net_.local.first;  // the ring holds the local neurons
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
-    physics::CurrentFixed* cell = slot + 2 * (gid - net_.local.first);  // the ring holds the local neurons
+    physics::CurrentFixed* cell = slot + 2 * (gid - local_first);
     physics::CurrentFixed in_ex = cell[0], in_in = cell[1];
     cell[0] = cell[1] = 0;
     if (pop.poisson.chunks != 0) {
