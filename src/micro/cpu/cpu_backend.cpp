@@ -94,6 +94,10 @@ void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint6
   }
 }
 
+// Synapses between a ring cell's prefetch and its update (about the events
+// that fit in a cache miss's latency).
+constexpr std::uint64_t kPrefetchAhead = 16;
+
 template <bool kAtomic>
 void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
   const std::uint64_t stride = net_.local.size() * 2;
@@ -106,6 +110,13 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
     const std::uint32_t source = spikes[k];
     const std::uint64_t end = net_.synapse_offset[source + 1];
     for (std::uint64_t j = net_.synapse_offset[source]; j < end; ++j) {
+      // The ring cell of a synapse kPrefetchAhead further on is requested
+      // now: the cells are scattered over the whole ring, and without it
+      // every event waits for its cache miss in turn.
+      if (j + kPrefetchAhead < end) {
+        const std::uint64_t ahead = j + kPrefetchAhead;
+        __builtin_prefetch(ring + ((step + delay[ahead]) & ring_mask_) * stride + 2 * target[ahead], 1);
+      }
       const physics::WeightFixed w = weight[j];
       physics::CurrentFixed& cell =
           ring[((step + delay[j]) & ring_mask_) * stride + 2 * target[j] + (w < 0 ? 1 : 0)];
