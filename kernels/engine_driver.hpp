@@ -52,6 +52,7 @@ class EngineDriver final : public DeviceEngine {
  private:
   StepArgs step_args() const;
   void enqueue_steps(std::uint32_t steps);  // the kernels of `steps` steps + EndChunk
+  void enqueue_update(const StepArgs& a, std::uint32_t k);  // step k's neuron update and state recording
   SpikeChunk copy_chunk_to_host(std::uint32_t steps);
 
   // First member: made first, destroyed last (after the buffers and graph).
@@ -214,14 +215,19 @@ StepArgs EngineDriver<Runtime>::step_args() const {
 }
 
 template <class Runtime>
+void EngineDriver<Runtime>::enqueue_update(const StepArgs& a, std::uint32_t k) {
+  if (update_blocks_ > 0) runtime_.launch(update_blocks_, config_.grid.update_block, UpdateNeurons{a, k});
+  if (a.n_probes > 0)
+    runtime_.launch((a.n_probes + config_.grid.update_block - 1) / config_.grid.update_block,
+                    config_.grid.update_block, RecordState{a, k});
+}
+
+template <class Runtime>
 void EngineDriver<Runtime>::enqueue_steps(std::uint32_t steps) {
   if (!offsets_.data()) throw std::logic_error("device engine: build_network must run before the simulation");
   const StepArgs a = step_args();
   for (std::uint32_t k = 0; k < steps; ++k) {
-    if (update_blocks_ > 0) runtime_.launch(update_blocks_, config_.grid.update_block, UpdateNeurons{a, k});
-    if (a.n_probes > 0)
-      runtime_.launch((a.n_probes + config_.grid.update_block - 1) / config_.grid.update_block,
-                      config_.grid.update_block, RecordState{a, k});
+    enqueue_update(a, k);
     runtime_.launch(deliver_blocks_, config_.grid.deliver_block, DeliverSpikes{a, k});
   }
   runtime_.launch(1, 1, EndChunk{a, steps});
@@ -255,10 +261,7 @@ SpikeChunk EngineDriver<Runtime>::run_undelivered(std::uint32_t steps) {
   const StepArgs a = step_args();
   // Plain launches: over ranks the host exchanges spikes between intervals.
   for (std::uint32_t k = 0; k < steps; ++k) {
-    if (update_blocks_ > 0) runtime_.launch(update_blocks_, config_.grid.update_block, UpdateNeurons{a, k});
-    if (a.n_probes > 0)
-      runtime_.launch((a.n_probes + config_.grid.update_block - 1) / config_.grid.update_block,
-                      config_.grid.update_block, RecordState{a, k});
+    enqueue_update(a, k);
     runtime_.launch(1, 1, MarkStepEnd{a, k});
   }
   return copy_chunk_to_host(steps);
