@@ -11,6 +11,8 @@ install(TARGETS micromeso RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 set(MICROMESO_SCRIPTS_INSTALL_DIR ${CMAKE_INSTALL_DATADIR}/micromeso/scripts)
 install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/plot_run.py ${CMAKE_SOURCE_DIR}/scripts/plot_compare.py
         DESTINATION ${MICROMESO_SCRIPTS_INSTALL_DIR})
+# The figures plot_run.py draws (it imports them from its own folder).
+install(FILES ${CMAKE_SOURCE_DIR}/scripts/micromeso_figures.py DESTINATION ${MICROMESO_SCRIPTS_INSTALL_DIR})
 # Where the library looks for them (src/run/plot.cpp): the source tree for a
 # build-tree program or module, then the installed folder.
 set_property(SOURCE ${CMAKE_SOURCE_DIR}/src/run/plot.cpp APPEND PROPERTY COMPILE_DEFINITIONS
@@ -28,6 +30,9 @@ if(MICROMESO_HAVE_PYTHON)
     endif()
   endif()
   install(TARGETS micromeso_python LIBRARY DESTINATION ${MICROMESO_PYTHON_INSTALL_DIR}/micromeso)
+  # The same figures as micromeso.figures (python/CMakeLists.txt).
+  install(FILES ${CMAKE_SOURCE_DIR}/scripts/micromeso_figures.py DESTINATION ${MICROMESO_PYTHON_INSTALL_DIR}/micromeso
+          RENAME figures.py)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/micromeso/ DESTINATION ${MICROMESO_PYTHON_INSTALL_DIR}/micromeso
           FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 endif()

@@ -33,10 +33,13 @@ if(NOT rc EQUAL 0 OR NOT args MATCHES "^${prefix}/${SCRIPTS_DIR}/plot_run.py ")
   message(FATAL_ERROR "installed micromeso plot: exit ${rc} (${err}), script called as '${args}', expected "
                       "${prefix}/${SCRIPTS_DIR}/plot_run.py")
 endif()
+if(NOT EXISTS ${prefix}/${SCRIPTS_DIR}/micromeso_figures.py)
+  message(FATAL_ERROR "installed plot script without its figures: ${prefix}/${SCRIPTS_DIR}/micromeso_figures.py")
+endif()
 
 if(WITH_PYTHON)
   set(ENV{PYTHONPATH} ${prefix}/${PYTHON_DIR})
-  execute_process(COMMAND ${PYTHON} -c "import micromeso, micromeso.pynn; print(micromeso.__file__, micromeso.__version__)"
+  execute_process(COMMAND ${PYTHON} -c "import micromeso, micromeso.pynn, micromeso.figures; print(micromeso.__file__, micromeso.__version__)"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0 OR NOT out MATCHES "^${prefix}/${PYTHON_DIR}/micromeso/__init__.py")
     message(FATAL_ERROR "import of the installed package: exit ${rc}, '${out}' ${err}")

@@ -163,9 +163,11 @@ def analyze(run_dir, *, bin=1.0, segment=None, fano_window=100.0):
 
 
 def plot(run_dir, *, trace=500.0):
-    """Figures of a finished run (`micromeso plot`): RUN_DIR/figures/activity.{png,svg} and
-    spectra.{png,svg}, activity traces of `trace` ms; analyses the run first when it has no
-    analysis.h5. Returns the figures' folder."""
+    """Figures of a finished run (`micromeso plot`): RUN_DIR/figures/raster (when spikes were
+    recorded), rates, activity (1 ms bins, traces of `trace` ms) and spectra, each .png and .svg;
+    analyses the run first when it has no analysis.h5. Returns the figures' folder. The same
+    figures as matplotlib Figure objects: micromeso.figures.raster(run_dir), .rates, .activity,
+    .spectra."""
     import os
     _core.plot(str(run_dir), trace)
     return os.path.join(str(run_dir), "figures")

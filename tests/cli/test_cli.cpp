@@ -237,8 +237,9 @@ TEST_F(CliTest, AnalyzeAndPlotAFinishedRun) {
   EXPECT_FALSE(j["populations"][0]["cv_isi"].is_null());  // from spikes.h5
   const Result p = run_cli("plot " + (dir_ / "r").string());
   ASSERT_EQ(p.exit_code, 0) << p.output;
-  for (const char* f : {"activity.png", "activity.svg", "spectra.png", "spectra.svg"})
-    EXPECT_GT(fs::file_size(dir_ / "r/figures" / f), 1000u) << f;
+  for (const char* stem : {"raster", "rates", "activity", "spectra"})
+    for (const char* ext : {".png", ".svg"})
+      EXPECT_GT(fs::file_size(dir_ / "r/figures" / (std::string(stem) + ext)), 1000u) << stem << ext;
   const Result bad = run_cli("analyze " + (dir_ / "nothing").string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("summary.json"), std::string::npos) << bad.output;
