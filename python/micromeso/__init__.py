@@ -171,3 +171,11 @@ def plot(run_dir, *, trace=500.0):
     import os
     _core.plot(str(run_dir), trace)
     return os.path.join(str(run_dir), "figures")
+
+
+def __getattr__(name):
+    # micromeso.figures (matplotlib, h5py) is imported on first use, not with the package.
+    if name == "figures":
+        import importlib
+        return importlib.import_module(".figures", __name__)
+    raise AttributeError(f"module 'micromeso' has no attribute {name!r}")

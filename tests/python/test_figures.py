@@ -10,7 +10,7 @@ import h5py
 import numpy as np
 
 import micromeso
-from micromeso import figures
+figures = micromeso.figures  # through the package attribute, as users write it
 from mm_testing import TempDirTest, small_circuit_dict
 
 
