@@ -29,8 +29,9 @@ if(MICROMESO_PYTHON)
   endif()
 endif()
 
-# The Python tests: unittest files under tests/python, each one ctest test,
-# run with the module of this build tree.
+# The Python tests: files under tests/python (unittest test cases, which
+# pytest runs and reports), each one ctest test, run by pytest (Debian
+# python3-pytest) with the module of this build tree.
 if(MICROMESO_HAVE_PYTHON AND MICROMESO_TESTS)
   file(GLOB MICROMESO_PYTHON_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/python/test_*.py)
   foreach(test_file IN LISTS MICROMESO_PYTHON_TESTS)
@@ -42,7 +43,7 @@ if(MICROMESO_HAVE_PYTHON AND MICROMESO_TESTS)
       set(timeout 1800)
     endif()
     add_test(NAME python_${test_name}
-             COMMAND ${Python3_EXECUTABLE} -m unittest -v ${test_name}
+             COMMAND ${Python3_EXECUTABLE} -m pytest -v -p no:cacheprovider ${test_name}.py
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/tests/python)
     set_tests_properties(python_${test_name} PROPERTIES LABELS ${label} TIMEOUT ${timeout} ENVIRONMENT
       "PYTHONPATH=${MICROMESO_PYTHON_BUILD_DIR};MICROMESO_BINARY=$<TARGET_FILE:micromeso>;OMP_WAIT_POLICY=passive;PYTHONDONTWRITEBYTECODE=1")
