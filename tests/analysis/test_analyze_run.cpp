@@ -2,6 +2,8 @@
 // and on folders it must refuse.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -19,8 +21,8 @@ namespace {
 class AnalyzeRun : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("micromeso-analyze-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = micromeso::testing::unique_temp_dir(
+        "micromeso-analyze-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

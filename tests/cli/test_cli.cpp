@@ -1,6 +1,8 @@
 // The command line as a user meets it: exit codes, messages, outputs.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -24,8 +26,8 @@ using micromeso::testing::run_cli;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("micromeso-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = micromeso::testing::unique_temp_dir(
+        "micromeso-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

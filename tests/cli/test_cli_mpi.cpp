@@ -9,6 +9,8 @@
 // that such a build refuses to run under a launcher instead.
 #include <gtest/gtest.h>
 
+#include "tests/temp_dir.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -33,8 +35,8 @@ class CliMpi : public ::testing::Test {
 #ifndef MICROMESO_MPIEXEC
     GTEST_SKIP() << "this build has no MPI (MICROMESO_MPI=OFF or no MPI library found)";
 #endif
-    dir_ = fs::temp_directory_path() /
-           ("micromeso-mpi-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = micromeso::testing::unique_temp_dir(
+        "micromeso-mpi-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream(dir_ / "gif_rules.toml") << micromeso::testing::kGifRulesCircuit;

@@ -359,7 +359,7 @@ TEST_P(GpuBackend, RunSummarySaysWhichBackendAndNamesTheDevice) {
   RunOptions o;
   o.backend = GetParam().target.emulate ? BackendChoice::gpu_emulator : BackendChoice::gpu;
   if (GetParam().name != "Device" && GetParam().name != "EmulatorForward") GTEST_SKIP() << "one emulator target suffices";
-  o.out_dir = std::filesystem::temp_directory_path() / ("micromeso-gpu-run-" + GetParam().name);
+  o.out_dir = micromeso::testing::unique_temp_dir("micromeso-gpu-run-" + GetParam().name);
   std::filesystem::remove_all(o.out_dir);
   const RunSummary s = run_micro(micromeso::testing::small_mixed_circuit(1), o);
   EXPECT_TRUE(s.complete);

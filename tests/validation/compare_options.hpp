@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/temp_dir.hpp"
+
 #include "micromeso/compare.hpp"
 
 namespace micromeso::testing {
@@ -14,7 +16,7 @@ inline CompareOptions validation_compare_options(const std::string& name, double
   o.micro.backend = BackendChoice::cpu;
   o.analyze.bin_ms = bin_ms;
   o.analyze.segment_ms = segment_ms;
-  o.out_dir = std::filesystem::temp_directory_path() / ("micromeso-" + name);
+  o.out_dir = micromeso::testing::unique_temp_dir("micromeso-" + name);
   std::filesystem::remove_all(o.out_dir);
   return o;
 }
