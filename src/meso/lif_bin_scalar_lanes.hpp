@@ -1,6 +1,12 @@
 // One double as the "lanes" of lif_bin_lanes.hpp, through SLEEF's scalar
 // functions of the vector paths' accuracy. max is x86's maxsd (a > b ? a :
 // b, so a NaN first argument gives b), as the vector paths' max.
+//
+// In an unnamed namespace: the AVX2 and AVX-512 files, compiled with their
+// instruction sets, use it for a run's last bins, and the scalar path without
+// them. Each file must keep its own copy of this code (internal linkage);
+// one shared inline copy, chosen by the linker from any of them, could put
+// AVX instructions into the scalar path.
 #pragma once
 
 #include <sleef.h>
@@ -9,6 +15,7 @@
 #include <cstddef>
 
 namespace micromeso::meso {
+namespace {
 
 struct ScalarLanes {
   using V = double;
@@ -33,4 +40,5 @@ struct ScalarLanes {
   static V erfc(V a) { return Sleef_erfc_u15(a); }
 };
 
+}  // namespace
 }  // namespace micromeso::meso
