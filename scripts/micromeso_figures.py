@@ -98,15 +98,16 @@ def rates(run_dir):
     return fig
 
 
-def activity(run_dir, trace_ms=500.0, bin_ms=1.0):
+def activity(run_dir, trace_ms=500.0, bin_ms=None):
     """Population activity A(t) (Hz) over the first `trace_ms` ms, the stored counts summed
-    into bins of `bin_ms` (a multiple of the stored bin; at least the stored bin)."""
+    into bins of `bin_ms` (a multiple of the stored bin; at least the stored bin). By default
+    the multiple of the stored bin nearest 1 ms, a readable width for any stored bin."""
     with h5py.File(os.path.join(run_dir, "activity.h5"), "r") as f:
         names = population_names(f)
         stored_ms = float(f.attrs["bin_ms"])
         t0 = float(f.attrs["t_start_ms"])
-        factor = max(1, int(round(bin_ms / stored_ms)))
-        if abs(factor * stored_ms - bin_ms) > 1e-9 * bin_ms and bin_ms > stored_ms:
+        factor = max(1, int(round((1.0 if bin_ms is None else bin_ms) / stored_ms)))
+        if bin_ms is not None and bin_ms > stored_ms and abs(factor * stored_ms - bin_ms) > 1e-9 * bin_ms:
             raise ValueError(f"activity bin {bin_ms:g} ms: not a multiple of the stored bin {stored_ms:g} ms")
         width_ms = factor * stored_ms
         rows, cols = _grid(len(names))

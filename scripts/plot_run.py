@@ -25,8 +25,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir")
     parser.add_argument("--trace-ms", type=float, default=500.0, help="length of the activity traces (ms)")
-    parser.add_argument("--bin-ms", type=float, default=1.0,
-                        help="bin of the activity traces (ms; a multiple of the run's activity bin)")
+    parser.add_argument("--bin-ms", type=float, default=None,
+                        help="bin of the activity traces (ms; a multiple of the run's activity bin; "
+                             "default: the multiple nearest 1 ms)")
     parser.add_argument("--sample", type=int, default=100, help="neurons per population in the raster")
     parser.add_argument("--raster-ms", type=float, default=200.0, help="length of the raster (ms)")
     args = parser.parse_args()

@@ -60,6 +60,13 @@ class Figures(TempDirTest):
         with self.assertRaisesRegex(ValueError, "not a multiple"):
             figures.activity(self.dir_, bin_ms=0.25)
 
+    def test_default_bin_is_the_stored_bins_multiple_nearest_1_ms(self):
+        r = micromeso.run(micromeso.Circuit.from_dict(small_circuit_dict()), t=300, presim=50, activity_bin=0.3,
+                          out=self.path("r03"), progress=False, threads=1)
+        fig = figures.activity(r.out_dir, trace_ms=300.0)
+        self.assertIn("bin 0.9 ms", fig._suptitle.get_text())
+        self.assertEqual(len(fig.axes[0].get_lines()[0].get_ydata()), 333)  # 1000 stored bins, 3 per point
+
     def test_plot_writes_every_figure(self):
         out = micromeso.plot(self.dir_, trace=100)
         for stem in ("raster", "rates", "activity", "spectra"):
