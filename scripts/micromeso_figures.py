@@ -106,7 +106,8 @@ def activity(run_dir, trace_ms=500.0, bin_ms=None):
         names = population_names(f)
         stored_ms = float(f.attrs["bin_ms"])
         t0 = float(f.attrs["t_start_ms"])
-        factor = max(1, int(round((1.0 if bin_ms is None else bin_ms) / stored_ms)))
+        # halves round up, as `micromeso analyze` rounds its default bin (llround)
+        factor = max(1, int(math.floor((1.0 if bin_ms is None else bin_ms) / stored_ms + 0.5)))
         if bin_ms is not None and bin_ms > stored_ms and abs(factor * stored_ms - bin_ms) > 1e-9 * bin_ms:
             raise ValueError(f"activity bin {bin_ms:g} ms: not a multiple of the stored bin {stored_ms:g} ms")
         width_ms = factor * stored_ms

@@ -13,7 +13,9 @@
 namespace micromeso {
 
 struct AnalyzeOptions {
-  double bin_ms = 1.0;      // activity bin of the spectra (a multiple of the recorded bin)
+  // Activity bin of the spectra, a multiple of the recorded bin; 0: the
+  // multiple nearest 1 ms (1 ms itself whenever the recorded bin divides it).
+  double bin_ms = 0.0;
   double segment_ms = 0.0;  // Welch segment; 0: 1000 ms, or a quarter of the run if shorter
   double band_low_hz = 1.0, band_high_hz = 200.0;  // band reported for the spectra
   double fano_window_ms = 100.0;
@@ -40,6 +42,7 @@ struct RunAnalysis {
 // throws std::invalid_argument when the options do not fit (checked before a
 // run by `compare`).
 struct AnalysisGrid {
+  double bin_ms = 0.0;           // the analysis bin (options.bin_ms, or the automatic one)
   std::size_t rebin_factor = 1;  // recorded bins per analysis bin
   double segment_ms = 0.0;
   std::size_t segment_bins = 0;
@@ -51,6 +54,10 @@ AnalysisGrid analysis_grid(double recorded_bin_ms, double duration_ms, const Ana
 // the recording (bin not a multiple of the recorded bin, run shorter than two
 // segments).
 RunAnalysis analyze_run(const std::filesystem::path& run_dir, const AnalyzeOptions& options);
+
+// The text of analysis.json (per population: rate, variance, CV, Fano,
+// spectrum summary); the Python module's analysis dicts start from it.
+std::string run_analysis_to_json(const RunAnalysis& analysis);
 
 // analysis.json (per population: rate, variance, CV, Fano, spectrum summary)
 // and analysis.h5 (/spectra/<population>/frequency_hz and power_hz), each

@@ -30,12 +30,18 @@ struct PopulationComparison {
 
 struct Comparison {
   std::filesystem::path out_dir;
+  std::string circuit;     // the circuit's name
+  std::string meso_noise;  // the meso run's --noise
+  bool meso_input_noise = false;
   RunAnalysis micro, meso;
   std::vector<PopulationComparison> populations;
   // Two-population circuits: epochs in each attractor (250 ms bins), see analysis::dwell_times.
   std::optional<analysis::DwellTimes> dwell_micro, dwell_meso;
   std::vector<std::string> warnings;  // of the meso run (RunSummary::warnings)
 };
+
+// The text of compare.json; the Python module's comparison dict starts from it.
+std::string comparison_to_json(const Comparison& comparison);
 
 // Runs both engines into OUT/micro and OUT/meso, analyses both, and writes
 // OUT/compare.json. Throws CircuitError when the meso engine cannot take the

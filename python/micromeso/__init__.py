@@ -128,13 +128,13 @@ def meso(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_scal
 
 def compare(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_scale=None, backend="auto",
             threads=0, out=None, no_spikes=False, activity_bin=None, noise="binomial", exact_history=False,
-            input_noise=False, paper_free_pool=False, bin=1.0, segment=None, no_plot=False, progress=None):
+            input_noise=False, paper_free_pool=False, bin=None, segment=None, no_plot=False, progress=None):
     """Micro vs meso on one circuit (`micromeso compare`): runs both engines into OUT/micro
     and OUT/meso, analyses both alike, writes OUT/compare.json and (unless no_plot)
     OUT/figures/compare.{png,svg}.
 
     Simulation options as in run(), meso model options as in meso(); bin: activity bin of
-    the spectra (ms); segment: Welch segment (ms; default 1000, or a quarter of the run).
+    the spectra (ms; default: the multiple of the recorded bin nearest 1 ms); segment: Welch segment (ms; default 1000, or a quarter of the run).
     Returns a dict: the keys of compare.json (per population rate_micro_hz, rate_meso_hz,
     rate_relative_difference, activity variances in Hz^2, log-spectral distance in dB and
     its null value), "micro" and "meso" (as analyze() returns), "out_dir", and for two
@@ -146,11 +146,12 @@ def compare(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_s
                          exact_history, input_noise, paper_free_pool, bin, segment, no_plot, bar, log)
 
 
-def analyze(run_dir, *, bin=1.0, segment=None, fano_window=100.0):
+def analyze(run_dir, *, bin=None, segment=None, fano_window=100.0):
     """Rates, activity variance, CV, Fano factor and power spectra of a finished run
     (`micromeso analyze`); writes RUN_DIR/analysis.json and analysis.h5 and returns a dict.
 
-    bin: activity bin of the spectra, ms (a multiple of the recorded bin); segment: Welch
+    bin: activity bin of the spectra, ms (a multiple of the recorded bin; default: the
+    multiple nearest 1 ms); segment: Welch
     segment, ms (default 1000, or a quarter of the run if shorter); fano_window: window of
     the spike-count Fano factor, ms.
     Returns analysis.json's keys (run_dir, engine, bin_ms, segment_ms, duration_ms,

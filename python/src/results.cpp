@@ -13,7 +13,8 @@ py::array_t<T> array_of(const std::vector<T>& v) {
   return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
 }
 
-py::object optional_value(const std::optional<double>& v) { return v ? py::object(py::float_(*v)) : py::none(); }
+// The library's JSON text as a dict, so that a dict's keys are the file's.
+py::dict dict_of_json(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 
 }  // namespace
 
@@ -58,63 +59,24 @@ py::list read_state_list(const std::filesystem::path& file) {
 }
 
 py::dict analysis_dict(const RunAnalysis& a) {
-  py::dict d;
-  d["run_dir"] = a.run_dir.string();
-  d["engine"] = a.engine;
-  d["bin_ms"] = a.bin_ms;
-  d["segment_ms"] = a.segment_ms;
-  d["duration_ms"] = a.duration_ms;
-  d["band_hz"] = py::make_tuple(a.band_low_hz, a.band_high_hz);
-  py::list pops;
-  for (const PopulationAnalysis& p : a.populations) {
-    py::dict e;
-    e["name"] = p.name;
-    e["size"] = p.size;
-    e["rate_hz"] = p.rate_hz;
-    e["activity_variance_hz2"] = p.activity_variance_hz2;
-    e["cv_isi"] = p.spikes ? optional_value(p.spikes->cv_isi) : py::none();
-    e["fano_factor"] = p.spikes ? optional_value(p.spikes->fano_factor) : py::none();
-    e["spectrum_segments"] = p.spectrum.segments;
-    e["frequency_hz"] = array_of(p.spectrum.frequency_hz);
-    e["power_hz"] = array_of(p.spectrum.power);
-    const auto [lower, upper] = p.spectrum.confidence_factors(0.95);
+  py::dict d = dict_of_json(run_analysis_to_json(a));
+  py::list pops = d["populations"];
+  for (std::size_t p = 0; p < a.populations.size(); ++p) {
+    const analysis::Spectrum& spectrum = a.populations[p].spectrum;
+    py::dict e = pops[p];
+    e["frequency_hz"] = array_of(spectrum.frequency_hz);
+    e["power_hz"] = array_of(spectrum.power);
+    const auto [lower, upper] = spectrum.confidence_factors(0.95);
     e["power_ci95_factors"] = py::make_tuple(lower, upper);
-    pops.append(e);
   }
-  d["populations"] = pops;
   return d;
 }
 
 py::dict comparison_dict(const Comparison& c) {
-  py::dict d;
+  py::dict d = dict_of_json(comparison_to_json(c));
   d["out_dir"] = c.out_dir.string();
-  d["bin_ms"] = c.micro.bin_ms;
-  d["segment_ms"] = c.micro.segment_ms;
-  d["band_hz"] = py::make_tuple(c.micro.band_low_hz, c.micro.band_high_hz);
-  d["warnings"] = c.warnings;
-  py::list pops;
-  for (const PopulationComparison& p : c.populations) {
-    py::dict e;
-    e["name"] = p.name;
-    e["rate_micro_hz"] = p.rate_micro_hz;
-    e["rate_meso_hz"] = p.rate_meso_hz;
-    e["rate_relative_difference"] = p.rate_relative_difference;
-    e["activity_variance_micro_hz2"] = p.variance_micro_hz2;
-    e["activity_variance_meso_hz2"] = p.variance_meso_hz2;
-    e["log_spectral_distance_db"] = p.spectral_distance.lsd_db;
-    e["log_spectral_distance_null_db"] = p.spectral_distance.null_lsd_db;
-    e["frequencies_compared"] = p.spectral_distance.frequencies;
-    pops.append(e);
-  }
-  d["populations"] = pops;
   d["micro"] = analysis_dict(c.micro);
   d["meso"] = analysis_dict(c.meso);
-  if (c.dwell_micro && c.dwell_meso) {
-    py::dict dwell;
-    dwell["micro"] = py::dict(py::arg("a_high") = c.dwell_micro->a_high_ms, py::arg("b_high") = c.dwell_micro->b_high_ms);
-    dwell["meso"] = py::dict(py::arg("a_high") = c.dwell_meso->a_high_ms, py::arg("b_high") = c.dwell_meso->b_high_ms);
-    d["dwell_times_ms"] = dwell;
-  }
   return d;
 }
 

@@ -22,10 +22,12 @@ py::dict read_activity_dict(const std::filesystem::path& file);
 // "data": float64[T][n]}], in the file's order.
 py::list read_state_list(const std::filesystem::path& file);
 
-// analysis.json's keys, plus per population "frequency_hz" and "power_hz" arrays.
+// analysis.json's keys, plus per population "frequency_hz" and "power_hz"
+// arrays and "power_ci95_factors".
 py::dict analysis_dict(const RunAnalysis& analysis);
-// compare.json's keys, plus "micro" and "meso" (analysis_dict) and, for two
-// populations, "dwell_times_ms" {"micro"/"meso": {"a_high": [...], "b_high": [...]}}.
+// compare.json's keys (for two populations "dwell_times_ms" {"micro"/"meso":
+// {"<A>_high": [...], "<B>_high": [...]}}), plus "out_dir", and "micro" and
+// "meso" (analysis_dict).
 py::dict comparison_dict(const Comparison& comparison);
 
 }  // namespace micromeso::python

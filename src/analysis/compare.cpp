@@ -11,6 +11,35 @@
 
 namespace micromeso {
 
+std::string comparison_to_json(const Comparison& c) {
+  nlohmann::ordered_json j;
+  j["circuit"] = c.circuit;
+  j["bin_ms"] = c.micro.bin_ms;
+  j["segment_ms"] = c.micro.segment_ms;
+  j["band_hz"] = {c.micro.band_low_hz, c.micro.band_high_hz};
+  j["meso_noise"] = c.meso_noise;
+  j["meso_input_noise"] = c.meso_input_noise;
+  j["warnings"] = c.warnings;
+  auto& pops = j["populations"] = nlohmann::ordered_json::array();
+  for (const PopulationComparison& pc : c.populations)
+    pops.push_back({{"name", pc.name},
+                    {"rate_micro_hz", pc.rate_micro_hz},
+                    {"rate_meso_hz", pc.rate_meso_hz},
+                    {"rate_relative_difference", pc.rate_relative_difference},
+                    {"activity_variance_micro_hz2", pc.variance_micro_hz2},
+                    {"activity_variance_meso_hz2", pc.variance_meso_hz2},
+                    {"log_spectral_distance_db", pc.spectral_distance.lsd_db},
+                    {"log_spectral_distance_null_db", pc.spectral_distance.null_lsd_db},
+                    {"frequencies_compared", pc.spectral_distance.frequencies}});
+  const auto dwell = [&](const analysis::DwellTimes& d) {
+    return nlohmann::ordered_json{{c.micro.populations[0].name + "_high", d.a_high_ms},
+                                  {c.micro.populations[1].name + "_high", d.b_high_ms}};
+  };
+  if (c.dwell_micro) j["dwell_times_ms"]["micro"] = dwell(*c.dwell_micro);
+  if (c.dwell_meso) j["dwell_times_ms"]["meso"] = dwell(*c.dwell_meso);
+  return j.dump(2) + "\n";
+}
+
 Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
   // Refuse before the (long) micro run what would fail after it.
   meso::check_meso_circuit(circuit);
@@ -37,15 +66,9 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
   c.meso = analyze_run(meso.out_dir, o.analyze);
   write_run_analysis(c.micro);
   write_run_analysis(c.meso);
-  nlohmann::ordered_json j;
-  j["circuit"] = circuit.name;
-  j["bin_ms"] = c.micro.bin_ms;
-  j["segment_ms"] = c.micro.segment_ms;
-  j["band_hz"] = {c.micro.band_low_hz, c.micro.band_high_hz};
-  j["meso_noise"] = meso.noise;
-  j["meso_input_noise"] = meso.input_noise;
-  j["warnings"] = c.warnings;
-  auto& pops = j["populations"] = nlohmann::ordered_json::array();
+  c.circuit = circuit.name;
+  c.meso_noise = meso.noise;
+  c.meso_input_noise = meso.input_noise;
   for (std::size_t p = 0; p < c.micro.populations.size(); ++p) {
     const PopulationAnalysis &a = c.micro.populations[p], &b = c.meso.populations[p];
     PopulationComparison pc;
@@ -57,15 +80,6 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
     pc.variance_meso_hz2 = b.activity_variance_hz2;
     pc.spectral_distance =
         analysis::log_spectral_distance(a.spectrum, b.spectrum, c.micro.band_low_hz, c.micro.band_high_hz);
-    pops.push_back({{"name", pc.name},
-                    {"rate_micro_hz", pc.rate_micro_hz},
-                    {"rate_meso_hz", pc.rate_meso_hz},
-                    {"rate_relative_difference", pc.rate_relative_difference},
-                    {"activity_variance_micro_hz2", pc.variance_micro_hz2},
-                    {"activity_variance_meso_hz2", pc.variance_meso_hz2},
-                    {"log_spectral_distance_db", pc.spectral_distance.lsd_db},
-                    {"log_spectral_distance_null_db", pc.spectral_distance.null_lsd_db},
-                    {"frequencies_compared", pc.spectral_distance.frequencies}});
     c.populations.push_back(pc);
   }
   // Two competing populations: dwell times in each attractor (250 ms bins,
@@ -76,13 +90,11 @@ Comparison compare_micro_meso(const Circuit& circuit, const CompareOptions& o) {
       const double ratio = 250.0 / a.bin_ms;
       const auto factor = static_cast<std::size_t>(std::llround(ratio));
       if (factor < 1 || std::abs(ratio - double(factor)) > 1e-9 * ratio) break;
-      const analysis::DwellTimes d =
+      (engine == std::string("micro") ? c.dwell_micro : c.dwell_meso) =
           analysis::dwell_times(analysis::rebin(a.counts[0], factor), analysis::rebin(a.counts[1], factor), 250.0);
-      (engine == std::string("micro") ? c.dwell_micro : c.dwell_meso) = d;
-      j["dwell_times_ms"][engine] = {{a.names[0] + "_high", d.a_high_ms}, {a.names[1] + "_high", d.b_high_ms}};
     }
   }
-  write_text_file(out.staging_path("compare.json"), j.dump(2) + "\n");
+  write_text_file(out.staging_path("compare.json"), comparison_to_json(c));
   out.commit();
   return c;
 }

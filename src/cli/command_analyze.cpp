@@ -8,8 +8,9 @@ namespace micromeso::cli {
 
 void add_analyze_options(CLI::App& app, AnalyzeArgs& args) {
   app.add_option("run_dir", args.run_dir, "Folder of a finished run (micromeso run or meso)")->required();
-  app.add_option("--bin", args.options.bin_ms, "Activity bin of the spectra in ms (a multiple of the recorded bin)")
-      ->capture_default_str()
+  app.add_option("--bin", args.options.bin_ms,
+                 "Activity bin of the spectra in ms, a multiple of the recorded bin (default: the multiple "
+                 "nearest 1 ms)")
       ->check(positive_number);
   app.add_option("--segment", args.options.segment_ms,
                  "Welch segment in ms (default: 1000 ms, or a quarter of the run if shorter)")

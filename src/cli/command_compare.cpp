@@ -12,8 +12,10 @@ namespace micromeso::cli {
 void add_compare_options(CLI::App& app, CompareArgs& args) {
   add_simulation_options(app, args.sim, "");
   add_meso_model_options(app, args.meso);
-  app.add_option("--bin", args.analyze.bin_ms, "Activity bin of the spectra in ms")->capture_default_str()->check(
-      positive_number);
+  app.add_option("--bin", args.analyze.bin_ms,
+                 "Activity bin of the spectra in ms, a multiple of the recorded bin (default: the multiple "
+                 "nearest 1 ms)")
+      ->check(positive_number);
   app.add_option("--segment", args.analyze.segment_ms, "Welch segment in ms (default: 1000, or a quarter of the run)")
       ->check(positive_number);
   app.add_flag("--no-plot", args.no_plot, "Skip the figure");

@@ -38,13 +38,14 @@ void write_spectra(const std::filesystem::path& path, const RunAnalysis& a) {
 
 }  // namespace
 
-void write_run_analysis(const RunAnalysis& a) {
+std::string run_analysis_to_json(const RunAnalysis& a) {
   nlohmann::ordered_json j;
   j["run_dir"] = a.run_dir.string();
   j["engine"] = a.engine;
   j["bin_ms"] = a.bin_ms;
   j["segment_ms"] = a.segment_ms;
   j["duration_ms"] = a.duration_ms;
+  j["band_hz"] = {a.band_low_hz, a.band_high_hz};
   j["spectrum_normalisation"] = "two-sided PSD of A(t) in Hz (Hz^2/Hz); Poisson neurons: rate/N";
   auto& pops = j["populations"] = nlohmann::ordered_json::array();
   for (const auto& p : a.populations) {
@@ -58,10 +59,14 @@ void write_run_analysis(const RunAnalysis& a) {
     e["spectrum_segments"] = p.spectrum.segments;
     pops.push_back(e);
   }
+  return j.dump(2) + "\n";
+}
+
+void write_run_analysis(const RunAnalysis& a) {
   // Staged like a run's outputs: complete files only under final names.
   const auto dir = a.run_dir;
   write_spectra(dir / "analysis.h5.part", a);
-  write_text_file(dir / "analysis.json.part", j.dump(2) + "\n");
+  write_text_file(dir / "analysis.json.part", run_analysis_to_json(a));
   std::filesystem::rename(dir / "analysis.h5.part", dir / "analysis.h5");
   std::filesystem::rename(dir / "analysis.json.part", dir / "analysis.json");
 }

@@ -76,6 +76,24 @@ TEST_F(AnalyzeRun, PoissonActivityGivesItsRateAndFlatSpectrum) {
   EXPECT_TRUE(j["populations"][0]["cv_isi"].is_null());  // no spikes.h5
 }
 
+TEST(AnalysisGrid, DefaultBinIsTheRecordedBinsMultipleNearestOneMs) {
+  const micromeso::AnalyzeOptions automatic;  // bin_ms 0
+  struct Case {
+    double recorded_ms, bin_ms;
+    std::size_t factor;
+  };
+  for (const Case c : {Case{0.1, 1.0, 10}, Case{0.3, 0.9, 3}, Case{0.25, 1.0, 4}, Case{0.45, 0.9, 2}, Case{0.4, 1.2, 3} /* a tie rounds up */, Case{2.0, 2.0, 1}}) {
+    const micromeso::AnalysisGrid g = micromeso::analysis_grid(c.recorded_ms, 10000.0, automatic);
+    EXPECT_EQ(g.rebin_factor, c.factor) << c.recorded_ms;
+    EXPECT_DOUBLE_EQ(g.bin_ms, c.bin_ms) << c.recorded_ms;
+  }
+  micromeso::AnalyzeOptions explicit_bin;
+  explicit_bin.bin_ms = 0.6;
+  EXPECT_EQ(micromeso::analysis_grid(0.3, 10000.0, explicit_bin).rebin_factor, 2u);
+  explicit_bin.bin_ms = 1.0;  // explicit bins must still be a multiple
+  EXPECT_THROW(micromeso::analysis_grid(0.3, 10000.0, explicit_bin), std::invalid_argument);
+}
+
 TEST_F(AnalyzeRun, RefusesUnfinishedRunsAndOptionsThatDoNotFit) {
   write_poisson_run(5.0, 100, 1000.0);
   micromeso::AnalyzeOptions o;

@@ -66,6 +66,11 @@ class Figures(TempDirTest):
         fig = figures.activity(r.out_dir, trace_ms=300.0)
         self.assertIn("bin 0.9 ms", fig._suptitle.get_text())
         self.assertEqual(len(fig.axes[0].get_lines()[0].get_ydata()), 333)  # 1000 stored bins, 3 per point
+        # `plot` analyses such a run at the same automatic bin instead of refusing 1 ms
+        out = micromeso.plot(r.out_dir, trace=100)
+        self.assertGreater(os.path.getsize(os.path.join(out, "spectra.png")), 1000)
+        with open(os.path.join(r.out_dir, "analysis.json")) as f:
+            self.assertAlmostEqual(json.load(f)["bin_ms"], 0.9, places=12)
 
     def test_plot_writes_every_figure(self):
         out = micromeso.plot(self.dir_, trace=100)
