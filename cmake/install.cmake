@@ -98,3 +98,16 @@ if(MICROMESO_TESTS AND MICROMESO_DPKG_SHLIBDEPS AND NOT CMAKE_CXX_FLAGS MATCHES 
     -P ${CMAKE_SOURCE_DIR}/cmake/test_deb_dependencies.cmake)
   set_tests_properties(deb_dependencies PROPERTIES LABELS unit)
 endif()
+
+# The package itself: built, resolved by apt against an empty system, unpacked
+# and run (cmake/test_deb_package.cmake). Needs dpkg-deb and apt-get (Debian).
+find_program(MICROMESO_DPKG_DEB dpkg-deb)
+find_program(MICROMESO_APT_GET apt-get)
+if(MICROMESO_TESTS AND MICROMESO_DPKG_DEB AND MICROMESO_APT_GET AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+  add_test(NAME deb_package COMMAND ${CMAKE_COMMAND} -DCPACK=${CMAKE_CPACK_COMMAND} -DBUILD_DIR=${CMAKE_BINARY_DIR}
+    -DWORK_DIR=${CMAKE_BINARY_DIR}/deb-package-test -DDPKG_DEB=${MICROMESO_DPKG_DEB} -DAPT_GET=${MICROMESO_APT_GET}
+    -DPREFIX=${CMAKE_INSTALL_PREFIX} -DBINDIR=${CMAKE_INSTALL_BINDIR} -DPYTHON=${Python3_EXECUTABLE}
+    -DPYTHON_DIR=${MICROMESO_PYTHON_INSTALL_DIR} -DWITH_PYTHON=${MICROMESO_HAVE_PYTHON}
+    -P ${CMAKE_SOURCE_DIR}/cmake/test_deb_package.cmake)
+  set_tests_properties(deb_package PROPERTIES LABELS unit)
+endif()
