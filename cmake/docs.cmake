@@ -10,11 +10,14 @@
 if(NOT MICROMESO_HAVE_PYTHON)
   return()
 endif()
-execute_process(COMMAND ${Python3_EXECUTABLE} -c "import sphinx, myst_parser"
+# docs/conf.py resolves links to standard-library types against the local
+# inventory of Python's documentation (Debian: python3-doc).
+execute_process(COMMAND ${Python3_EXECUTABLE} -c
+                  "import os, sys, sphinx, myst_parser; sys.exit(not os.path.exists('/usr/share/doc/python%d.%d/html/objects.inv' % sys.version_info[:2]))"
                 RESULT_VARIABLE micromeso_sphinx_rc OUTPUT_QUIET ERROR_QUIET)
 if(NOT micromeso_sphinx_rc EQUAL 0)
-  message(STATUS "micromeso: Sphinx or MyST not found for ${Python3_EXECUTABLE}, no docs target "
-                 "(Debian: python3-sphinx python3-myst-parser)")
+  message(STATUS "micromeso: Sphinx, MyST or Python's documentation not found for ${Python3_EXECUTABLE}, "
+                 "no docs target (Debian: python3-sphinx python3-myst-parser python3-doc)")
   return()
 endif()
 

@@ -3,7 +3,7 @@
 #   cmake --build build --target docs        (HTML in build/docs/html)
 # or by hand, with the module of a build tree:
 #   PYTHONPATH=build/python python3 -m sphinx -W --keep-going -n -b html docs build/docs/html
-# (Debian's /usr/bin/python3 with python3-sphinx 5.3 and python3-myst-parser 0.18.)
+# (Debian's /usr/bin/python3 with python3-sphinx 5.3, python3-myst-parser 0.18 and python3-doc.)
 import os
 import sys
 
@@ -20,7 +20,13 @@ copyright = "2026, " + author
 release = micromeso.__version__
 version = release
 
-extensions = ["myst_parser", "sphinx.ext.autodoc"]
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.intersphinx"]
+
+# Standard-library types in signatures (os.PathLike, ...) link to Python's
+# documentation, through the inventory Debian's python3-doc installs: the
+# build needs no network.
+python_inventory = "/usr/share/doc/python%d.%d/html/objects.inv" % sys.version_info[:2]
+intersphinx_mapping = {"python": ("https://docs.python.org/%d.%d" % sys.version_info[:2], python_inventory)}
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build"]
