@@ -28,9 +28,9 @@ add_custom_target(docs
   COMMAND ${CMAKE_COMMAND} -E env ${MICROMESO_SPHINX_ENV}
           ${Python3_EXECUTABLE} -m sphinx ${MICROMESO_SPHINX_FLAGS} -d ${CMAKE_BINARY_DIR}/docs/doctrees
           ${CMAKE_SOURCE_DIR}/docs ${CMAKE_BINARY_DIR}/docs/html
-  DEPENDS micromeso_python micromeso_python_files
   COMMENT "Sphinx: docs/ -> ${CMAKE_BINARY_DIR}/docs/html"
   VERBATIM)
+add_dependencies(docs micromeso_python)   # autodoc imports the module of this tree
 
 if(MICROMESO_TESTS)
   add_test(NAME docs_html
