@@ -31,7 +31,7 @@ enum class SignPolicy { redraw, clip };
 enum class InitDistribution { fixed, normal, uniform };
 
 // Parameters of every neuron model; each model reads only its own fields
-// (README "Circuit file reference" lists them per model). Names, units and
+// (docs/circuit-file.md lists them per model). Names, units and
 // defaults follow NEST. Where NEST gives a leak conductance g_L (gif_psc_exp,
 // iaf_cond_exp, hh_psc_alpha) it is kept as tau_m = C_m / g_L.
 struct NeuronParams {

@@ -93,7 +93,7 @@ def run(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_scale
     callable progress(phase, fraction) with phase "build" or "simulate", fraction in [0, 1].
 
     The folder receives spikes.h5, activity.h5, state.h5 (multimeters) and summary.json
-    (README "Output format reference"). Spikes are those of the command line for the same
+    (docs/outputs.md, "Output format reference"). Spikes are those of the command line for the same
     circuit, options and seed, for any thread count and backend.
     """
     c = load_circuit(circuit, scale, k_scale)

@@ -68,6 +68,8 @@ class RunResult:
 
     @property
     def spikes(self):
+        """{population: SpikeTrains} of the recorded window, read from spikes.h5 on first use;
+        FileNotFoundError when the run recorded no spikes (no_spikes, or the meso engine)."""
         if self._spikes is None:
             path = os.path.join(self.out_dir, "spikes.h5")
             if not os.path.exists(path):
@@ -77,12 +79,14 @@ class RunResult:
 
     @property
     def activity(self):
+        """The population activity (Activity), read from activity.h5 on first use."""
         if self._activity is None:
             self._activity = Activity(_core.read_activity(os.path.join(self.out_dir, "activity.h5")))
         return self._activity
 
     @property
     def state(self):
+        """{population: {variable: StateTrace}} from state.h5 ([[multimeter]]s); empty without them."""
         if self._state is None:
             path = os.path.join(self.out_dir, "state.h5")
             state = {}

@@ -1,5 +1,5 @@
 // A circuit given as Python dicts and lists, in the circuit file's layout
-// (README "Circuit file reference"): {"name": ..., "simulation": {...},
+// (docs/circuit-file.md, "Circuit file reference"): {"name": ..., "simulation": {...},
 // "population": [{...}, ...], "projection": [...], "multimeter": [...]}.
 // It becomes the TOML table the file would parse to and goes through the
 // same loader (model::parse_circuit_table), so the same checks and messages

@@ -258,7 +258,7 @@ PYBIND11_MODULE(_core, m) {
           "kept), k_scale the in-degrees (weights divided by sqrt(k_scale), a DC current keeps the mean input); "
           "both in (0, 1]. Raises CircuitError for an unknown name.")
       .def_static("from_file", [](const std::filesystem::path& p) { return load_circuit_file(p); }, py::arg("path"),
-                  "Reads a circuit TOML file (the README's circuit file reference). Raises CircuitError naming "
+                  "Reads a circuit TOML file (docs/circuit-file.md, the circuit file reference). Raises CircuitError naming "
                   "file:line:column, key and what was expected.")
       .def_static("from_toml", &parse_circuit_toml, py::arg("text"), py::arg("source_name") = "TOML text",
                   "Parses a circuit from TOML text; messages name `source_name`.")

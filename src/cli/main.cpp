@@ -80,12 +80,12 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the message and returns its own code per kind of error
-    // (105, 109, ...); the README promises 2 for every invalid option.
+    // (105, 109, ...); docs/cli.md promises 2 for every invalid option.
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;  // 0: --help, --version
   }
 
-  // Exit codes (README): 0 done, 2 invalid input (options, files, folders, a
+  // Exit codes (docs/cli.md): 0 done, 2 invalid input (options, files, folders, a
   // device asked for that is absent), 1 any other failure, 128 + the signal
   // when interrupted (130 Ctrl-C, 143 SIGTERM).
   // Only the commands that simulate stop between steps; the others end at

@@ -172,7 +172,7 @@ void emit_multimeter(std::string& out, const Multimeter& m) {
 std::string circuit_to_toml(const Circuit& c) {
   std::string out = fmt::format(
       "# micromeso circuit file: {}\n# Units as in NEST: ms, mV, pA, pF, Hz. Run it with `micromeso run FILE`;\n"
-      "# the keys are described in the README (\"Circuit file reference\").\n\n",
+      "# the keys are described in docs/circuit-file.md (\"Circuit file reference\").\n\n",
       c.name);
   line(out, "name", quoted(c.name));
   line(out, "description", quoted(c.description));

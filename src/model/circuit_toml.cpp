@@ -1,5 +1,5 @@
 // Circuit files (TOML) into the circuit model. The schema is documented in
-// the README ("Circuit file reference"); names and units follow NEST.
+// docs/circuit-file.md ("Circuit file reference"); names and units follow NEST.
 #include <fstream>
 #include <sstream>
 #include <unordered_map>

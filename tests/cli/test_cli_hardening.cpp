@@ -1,5 +1,5 @@
 // Bad input and hostile situations as a new user meets them (issue 16): the
-// exit code of the README's table, a message naming the option, key or file
+// exit code of the table in docs/cli.md, a message naming the option, key or file
 // and what was expected, and no output that looks complete.
 #include <gtest/gtest.h>
 

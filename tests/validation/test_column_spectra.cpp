@@ -10,7 +10,7 @@
 // The mean rates: the population equations proper (a mean field) lie 0.4 to
 // 7 % below the spiking network in every population (measured, seed 55),
 // as each spiking neuron also sees the shot noise of its own sample of the
-// sparse inputs and its own in-degree (README, "micromeso compare"). With
+// sparse inputs and its own in-degree (docs/validation.md, "The cortical column"). With
 // --input-noise (src/meso/input_noise.hpp), which lowers the escape
 // threshold by that private membrane variance sigma^2 / (2 Delta_V), the
 // rates agree within the 5 % (measured: within 1.9 %, L6E 4.6 %);

@@ -13,8 +13,8 @@
 // asserted: its spiking neurons fire about 6 % faster than the population
 // equations predict (a measured 17.84 vs 16.77 Hz), because each neuron also
 // receives the shot noise of its own presynaptic sample, which the mean field
-// does not have. This is the deficit the cortical column shows (README,
-// "micromeso compare").
+// does not have. This is the deficit the cortical column shows (docs/validation.md,
+// "The cortical column").
 #include <gtest/gtest.h>
 
 #include <cmath>
