@@ -9,6 +9,10 @@
 // CPU does. Only the order within a fixed_indegree sub-segment differs
 // (atomic cursors), which the integer accumulation of inputs makes irrelevant.
 //
+// one_to_one and fixed_outdegree draw from the source, one thread per source
+// (CountFromSource, FillFromSource: the walk of subset_draw.hpp without
+// multapses); fixed_indegree without multapses walks one thread per target.
+//
 // Every body is a grid-stride loop over its items: any grid covers them, and
 // no body has a barrier.
 //

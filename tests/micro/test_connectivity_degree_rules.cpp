@@ -116,6 +116,7 @@ TEST(DegreeRules, ExactDegreesAndUniformPartners) {
 TEST(DegreeRules, AllOthersWithoutAutapses) {
   for (ConnectionRule rule : {ConnectionRule::fixed_outdegree, ConnectionRule::fixed_indegree}) {
     Circuit c;
+    c.name = "all_others";
     c.populations = {iaf_population("A", 30)};
     auto pr = projection("A", "A", rule, 10.0, 1.0);
     pr.outdegree = pr.indegree = 29;
@@ -134,6 +135,7 @@ TEST(DegreeRules, AllOthersWithoutAutapses) {
 // Thread count changes only the order of synapses within a source.
 TEST(DegreeRules, SameSynapsesForAnyThreadCount) {
   Circuit c;
+  c.name = "threads";
   c.simulation.seed = 8;
   c.populations = {iaf_population("A", 200), iaf_population("B", 200)};
   auto a = projection("A", "B", ConnectionRule::one_to_one, 10.0, 1.0);
@@ -171,6 +173,7 @@ TEST(DegreeRules, SameSynapsesForAnyThreadCount) {
 TEST(DegreeRules, BadValuesRefused) {
   auto o2o = projection("A", "B", ConnectionRule::one_to_one, 10.0, 1.0);
   Circuit c;
+  c.name = "bad";
   c.populations = {iaf_population("A", 10), iaf_population("B", 12)};
   c.projections = {o2o};
   EXPECT_NE(refusal(c).find("projection[0].rule = \"one_to_one\": expected populations of equal size: 'A' has 10 "
@@ -206,9 +209,11 @@ TEST(DegreeRules, CircuitFileKeys) {
 [[population]]
 name = "A"
 size = 20
+model = "iaf_psc_exp"
 [[population]]
 name = "B"
 size = 20
+model = "iaf_psc_exp"
 )";
   const Circuit c = parse_circuit_toml(head + R"([[projection]]
 source = "A"

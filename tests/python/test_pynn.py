@@ -174,7 +174,8 @@ class Refusals(TempDirTest):
         with self.assertRaisesRegex(NotImplementedError, "FromListConnector"):
             sim.Projection(self.a, self.b, sim.FromListConnector([(0, 1)]), sim.StaticSynapse(weight=0.1))
         with self.assertRaisesRegex(NotImplementedError, r"FixedTotalNumberConnector\(with_replacement=False\)"):
-            sim.Projection(self.a, self.b, sim.FixedTotalNumberConnector(3), sim.StaticSynapse(weight=0.1))
+            sim.Projection(self.a, self.b, sim.FixedTotalNumberConnector(3, with_replacement=False),
+                           sim.StaticSynapse(weight=0.1))
         with self.assertRaisesRegex(NotImplementedError, r"FixedNumberPreConnector\(n=10, with_replacement=False\): "
                                     "the source population has 9 candidate neurons"):
             sim.Projection(self.a, self.a, sim.FixedNumberPreConnector(10, allow_self_connections=False),
