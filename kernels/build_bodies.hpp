@@ -9,6 +9,10 @@
 // CPU does. Only the order within a fixed_indegree sub-segment differs
 // (atomic cursors), which the integer accumulation of inputs makes irrelevant.
 //
+// one_to_one and fixed_outdegree draw from the source, one thread per source
+// (CountFromSource, FillFromSource: the walk of subset_draw.hpp without
+// multapses); fixed_indegree without multapses walks one thread per target.
+//
 // Every body is a grid-stride loop over its items: any grid covers them, and
 // no body has a barrier.
 //
@@ -26,11 +30,18 @@
 #include "kernels/atomics.hpp"
 #include "kernels/grid_index.hpp"
 #include "kernels/synapse_layout.hpp"
+#include "micromeso/physics/subset_draw.hpp"
 #include "micromeso/physics/synapse_draw.hpp"
 
 namespace micromeso::kernels {
 
-enum class DeviceRule : int { fixed_total_number = 0, pairwise_bernoulli = 1, fixed_indegree = 2 };
+enum class DeviceRule : int {
+  fixed_total_number = 0,
+  pairwise_bernoulli = 1,
+  fixed_indegree = 2,
+  one_to_one = 3,
+  fixed_outdegree = 4
+};
 
 // micro::ProjectionPlan without the host-only fields.
 struct DeviceProjection {
@@ -45,6 +56,8 @@ struct DeviceProjection {
   // gid - local_first).
   std::uint32_t window_lo, window_hi;
   std::uint32_t local_first;
+  std::uint32_t outdegree;  // fixed_outdegree
+  bool allow_multapses;     // fixed_indegree, fixed_outdegree: false draws without replacement (subset_draw.hpp)
 };
 
 MM_HD bool in_window(const DeviceProjection& p, std::uint64_t target) {
@@ -57,7 +70,10 @@ MM_HD std::uint64_t count_items(const DeviceProjection& p) {
   switch (p.rule) {
     case DeviceRule::fixed_total_number: return (p.n_synapses + 3) / 4;  // four pairs per Philox block
     case DeviceRule::pairwise_bernoulli: return p.draw.n_pre;
-    case DeviceRule::fixed_indegree: return std::uint64_t{p.window_hi - p.window_lo} * p.indegree;
+    case DeviceRule::fixed_indegree:  // one item per pair, or per target for a subset walk
+      return std::uint64_t{p.window_hi - p.window_lo} * (p.allow_multapses ? p.indegree : 1u);
+    case DeviceRule::one_to_one:
+    case DeviceRule::fixed_outdegree: return p.draw.n_pre;
   }
   return 0;
 }
@@ -134,8 +150,13 @@ struct CountFixedIndegree {
   std::uint32_t* count;
 
   MM_HD void operator()(const ThreadIndex& t) const {
-    const std::uint64_t pairs = count_items(p);
-    for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
+    const std::uint64_t items = count_items(p);
+    for (std::uint64_t i = t.global(); i < items; i += t.grid_threads()) {
+      if (!p.allow_multapses) {  // item i: the subset walk of target window_lo + i
+        physics::for_each_partner(p.draw, static_cast<std::uint32_t>(p.window_lo + i), p.draw.n_pre, p.indegree, false,
+                                  p.draw.n_pre, [&](std::uint32_t source, std::uint32_t) { atomic_add(count + source, 1u); });
+        continue;
+      }
       const IndegreePair pair = indegree_pair(p, i);
       atomic_add(count + physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre), 1u);
     }
@@ -234,11 +255,66 @@ struct FillFixedIndegree {
   micro::PackedSynapse* out;
 
   MM_HD void operator()(const ThreadIndex& t) const {
-    const std::uint64_t pairs = count_items(p);
-    for (std::uint64_t i = t.global(); i < pairs; i += t.grid_threads()) {
+    const std::uint64_t items = count_items(p);
+    for (std::uint64_t i = t.global(); i < items; i += t.grid_threads()) {
+      if (!p.allow_multapses) {
+        const auto target = static_cast<std::uint32_t>(p.window_lo + i);
+        physics::for_each_partner(p.draw, target, p.draw.n_pre, p.indegree, false, p.draw.n_pre,
+                                  [&](std::uint32_t source, std::uint32_t k) {
+                                    out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] =
+                                        make_synapse(p, layout, target, physics::synapse_key(target, k));
+                                  });
+        continue;
+      }
       const IndegreePair pair = indegree_pair(p, i);
       const std::uint32_t source = physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre);
       out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] = make_synapse(p, layout, pair.target, pair.key);
+    }
+  }
+};
+
+// one_to_one and fixed_outdegree draw from the source, one thread per
+// source: the synapses kept (in the window) of source s.
+struct CountFromSource {
+  DeviceProjection p;
+  std::uint32_t* count;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      const auto source = static_cast<std::uint32_t>(s);
+      if (p.rule == DeviceRule::one_to_one) {
+        count[s] = in_window(p, source) ? 1u : 0u;
+        continue;
+      }
+      std::uint32_t kept = 0;
+      physics::for_each_partner(p.draw, source, p.draw.n_post, p.outdegree, p.allow_multapses, p.window_hi,
+                                [&](std::uint32_t target, std::uint32_t) { kept += in_window(p, target) ? 1u : 0u; });
+      count[s] = kept;
+    }
+  }
+};
+
+// The same walk as CountFromSource, writing the kept synapses one after
+// another from the source's cursor (the CPU builder's order).
+struct FillFromSource {
+  DeviceProjection p;
+  micro::SynapseLayout layout;
+  const std::uint64_t* cursor;
+  micro::PackedSynapse* out;
+
+  MM_HD void operator()(const ThreadIndex& t) const {
+    for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
+      const auto source = static_cast<std::uint32_t>(s);
+      std::uint64_t at = cursor[p.pre_first + s];
+      if (p.rule == DeviceRule::one_to_one) {
+        if (in_window(p, source)) out[at] = make_synapse(p, layout, source, physics::synapse_key(source, 0));
+        continue;
+      }
+      physics::for_each_partner(p.draw, source, p.draw.n_post, p.outdegree, p.allow_multapses, p.window_hi,
+                                [&](std::uint32_t target, std::uint32_t k) {
+                                  if (in_window(p, target))
+                                    out[at++] = make_synapse(p, layout, target, physics::synapse_key(source, k));
+                                });
     }
   }
 };

@@ -347,6 +347,8 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
         break;
       case DeviceRule::pairwise_bernoulli: runtime_.launch(grid, B, CountPairwiseBernoulli{p, count}); break;
       case DeviceRule::fixed_indegree: runtime_.launch(grid, B, CountFixedIndegree{p, count}); break;
+      case DeviceRule::one_to_one:
+      case DeviceRule::fixed_outdegree: runtime_.launch(grid, B, CountFromSource{p, count}); break;
     }
     runtime_.launch(blocks_for(p.draw.n_pre, B), B, AddCounts{p.pre_first, p.draw.n_pre, count, degree.data()});
     report(p, 0.2);
@@ -387,6 +389,10 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
         break;
       case DeviceRule::fixed_indegree:
         runtime_.launch(blocks_for(count_items(p), B), B, FillFixedIndegree{p, layout, cursor, out});
+        break;
+      case DeviceRule::one_to_one:
+      case DeviceRule::fixed_outdegree:
+        runtime_.launch(blocks_for(p.draw.n_pre, B), B, FillFromSource{p, layout, cursor, out});
         break;
     }
     if (p.rule != DeviceRule::fixed_indegree)  // its atomic cursors have moved already

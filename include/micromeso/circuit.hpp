@@ -24,7 +24,7 @@ enum class NeuronModel {
   poisson_generator,
   inhomogeneous_poisson_generator
 };
-enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree };
+enum class ConnectionRule { fixed_total_number, pairwise_bernoulli, fixed_indegree, one_to_one, fixed_outdegree };
 enum class Receptor { excitatory, inhibitory };
 // What to do with a drawn weight whose sign disagrees with the receptor.
 enum class SignPolicy { redraw, clip };
@@ -132,8 +132,14 @@ struct Projection {
   ConnectionRule rule = ConnectionRule::fixed_total_number;
   std::uint64_t n_synapses = 0;  // fixed_total_number (multapses, autapses allowed)
   double probability = 0.0;      // pairwise_bernoulli
-  std::uint32_t indegree = 0;    // fixed_indegree (multapses allowed)
-  bool allow_autapses = true;
+  std::uint32_t indegree = 0;    // fixed_indegree
+  std::uint32_t outdegree = 0;   // fixed_outdegree
+  // fixed_indegree, fixed_outdegree: false draws each neuron's partners
+  // without replacement (NEST's allow_multapses); the other rules ignore it
+  // (one_to_one and pairwise_bernoulli make no multapses, fixed_total_number
+  // always may).
+  bool allow_multapses = true;
+  bool allow_autapses = true;    // one_to_one: false within one population is refused (no synapse)
   double weight_pA = 0.0;        // mean; sign must match the receptor
   double weight_rel_sd = 0.0;    // sd / |mean|
   SignPolicy weight_sign = SignPolicy::redraw;

@@ -29,7 +29,7 @@ from ._results import Activity, RunResult, SpikeTrains, StateTrace
 
 __version__ = _core.__version__
 __all__ = ["Circuit", "CircuitError", "InputError", "RunResult", "Activity", "SpikeTrains", "StateTrace",
-           "TextProgress", "builtins", "devices", "run", "meso", "compare", "analyze", "plot", "load_circuit"]
+           "TextProgress", "builtins", "devices", "run", "connections", "meso", "compare", "analyze", "plot", "load_circuit"]
 
 
 def load_circuit(spec, scale=None, k_scale=None):
@@ -100,6 +100,19 @@ def run(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_scale
     bar, log = _resolve_progress(progress)
     summary, out_dir = _core.run(c, t, presim, dt, seed, backend, threads, out, no_spikes, activity_bin, bar, log)
     return RunResult(summary, out_dir)
+
+
+def connections(circuit, projection, *, scale=None, k_scale=None, threads=1):
+    """The synapses of one projection as `run` draws them (same seed, same synapses), without running.
+
+    circuit: as for `run`; projection: its index in the circuit's projections (int).
+    Returns a dict of numpy arrays, one entry per synapse, ordered by source: source and
+    target (uint32, indices within the source and target populations), weight_pA (as
+    stored: the fixed-point weight in pA, negative for inhibitory synapses) and delay_ms
+    (on the dt grid).
+    """
+    c = load_circuit(circuit, scale, k_scale)
+    return _core.projection_synapses(c, int(projection), int(threads))
 
 
 def meso(circuit, *, t=None, presim=None, dt=None, seed=None, scale=None, k_scale=None, activity_bin=None,

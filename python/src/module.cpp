@@ -3,11 +3,14 @@
 // public API with its documentation is python/micromeso/__init__.py.
 // Option values are checked by the library's own checks
 // (micromeso/option_checks.hpp), so messages match the command line's.
+#include <algorithm>
 #include <atomic>
+#include <type_traits>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -24,6 +27,7 @@
 #include "micromeso/run.hpp"
 #include "micromeso/version.hpp"
 #include "results.hpp"
+#include "micro/projection_synapses.hpp"
 
 namespace py = pybind11;
 using namespace micromeso;
@@ -218,6 +222,27 @@ py::list population_list(const Circuit& c) {
   return out;
 }
 
+// One projection's synapses as numpy arrays (micro::projection_synapses),
+// drawn with the GIL released.
+py::dict projection_synapses_py(const Circuit& circuit, std::size_t index, int threads) {
+  validate_circuit(circuit);
+  micro::ProjectionSynapses s;
+  {
+    py::gil_scoped_release release;
+    s = micro::projection_synapses(circuit, index, std::max(threads, 1));
+  }
+  const auto array = [](const auto& v) {
+    using T = typename std::decay_t<decltype(v)>::value_type;
+    return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+  };
+  py::dict d;
+  d["source"] = array(s.source);
+  d["target"] = array(s.target);
+  d["weight_pA"] = array(s.weight_pA);
+  d["delay_ms"] = array(s.delay_ms);
+  return d;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -304,6 +329,7 @@ PYBIND11_MODULE(_core, m) {
         py::arg("bin"), py::arg("segment"), py::arg("no_plot"), py::arg("progress"), py::arg("log"));
   m.def("analyze", &analyze_py, py::arg("run_dir"), py::arg("bin"), py::arg("segment"), py::arg("fano_window"));
   m.def("plot", &plot_py, py::arg("run_dir"), py::arg("trace"));
+  m.def("projection_synapses", &projection_synapses_py, py::arg("circuit"), py::arg("index"), py::arg("threads"));
   m.def("read_spikes", &python::read_spikes_dict, py::arg("file"));
   m.def("read_activity", &python::read_activity_dict, py::arg("file"));
   m.def("read_state", &python::read_state_list, py::arg("file"));

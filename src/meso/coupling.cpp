@@ -19,6 +19,10 @@ double mean_synapses_per_target(const Circuit& c, const Projection& pr) {
     case ConnectionRule::pairwise_bernoulli:
       return pr.probability * (src == tgt && !pr.allow_autapses ? n_source - 1.0 : n_source);
     case ConnectionRule::fixed_indegree: return static_cast<double>(pr.indegree);
+    // The mean in-degree, as for every rule: the mesoscopic equations see a
+    // target's mean input (mean-field), not which sources it comes from.
+    case ConnectionRule::fixed_outdegree: return static_cast<double>(pr.outdegree) * n_source / n_target;
+    case ConnectionRule::one_to_one: return 1.0;
   }
   return 0.0;
 }

@@ -20,6 +20,13 @@ double indegree_variance(const Circuit& c, const Projection& pr) {
       return C * (1.0 - 1.0 / double(c.populations[c.population_index(pr.target)].size));
     case ConnectionRule::pairwise_bernoulli: return C * (1.0 - pr.probability);
     case ConnectionRule::fixed_indegree: return 0.0;
+    case ConnectionRule::one_to_one: return 0.0;
+    case ConnectionRule::fixed_outdegree: {
+      // Each source's K targets: i.i.d. uniform (binomial in-degree, as
+      // fixed_total_number) or a uniform K-subset (a sum of Bernoulli(K / N_target)).
+      const double n_target = double(c.populations[c.population_index(pr.target)].size);
+      return C * (1.0 - (pr.allow_multapses ? 1.0 : double(pr.outdegree)) / n_target);
+    }
   }
   return 0.0;
 }

@@ -8,7 +8,9 @@
 // arrays. fixed_indegree draws from the target, so its pass 2 scatters into
 // per-thread cursors (same static partition in both passes); only the order
 // within a source's segment then depends on the thread count, which integer
-// accumulation of the inputs makes irrelevant.
+// accumulation of the inputs makes irrelevant. one_to_one and fixed_outdegree
+// draw from the source, fixed_outdegree without multapses by a walk over the
+// targets in ascending order (subset_draw.hpp) that stops at a rank's window.
 //
 // An MPI rank keeps only the synapses onto its own neurons (Network::local):
 // every draw is the single process's, and a synapse whose target lies
@@ -25,6 +27,7 @@
 
 #include "micro/network.hpp"
 #include "micro/network_plan.hpp"
+#include "micromeso/physics/subset_draw.hpp"
 #include "micromeso/physics/synapse_draw.hpp"
 
 namespace micromeso::micro {
@@ -102,6 +105,35 @@ void count_pairwise_bernoulli(const ProjectionPlan& p, int threads, const Target
   }
 }
 
+// The sources of one fixed_indegree target, f(source, k) for its k-th synapse.
+template <typename F>
+void for_each_indegree_source(const ProjectionPlan& p, std::uint32_t target, const F& f) {
+  physics::for_each_partner(p.draw, target, p.draw.n_pre, p.indegree, p.allow_multapses, p.draw.n_pre, f);
+}
+
+// one_to_one: source s onto target s, kept when s is a local target.
+void count_one_to_one(const ProjectionPlan& p, const TargetWindow& window, ProjectionCounts& out) {
+  for (std::uint32_t s = window.lo; s < window.hi && s < p.draw.n_pre; ++s) out.per_source[s] = 1;
+}
+
+// fixed_outdegree: the targets of source s, f(target, k) for its k-th
+// synapse; without multapses they come in ascending order and the walk stops
+// at the window's end.
+template <typename F>
+void for_each_outdegree_target(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t s, const F& f) {
+  physics::for_each_partner(p.draw, s, p.draw.n_post, p.outdegree, p.allow_multapses, window.hi, f);
+}
+
+void count_fixed_outdegree(const ProjectionPlan& p, int threads, const TargetWindow& window, ProjectionCounts& out) {
+  if (window.empty() || p.outdegree == 0) return;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+  for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
+    std::uint32_t kept = 0;
+    for_each_outdegree_target(p, window, s, [&](std::uint32_t t, std::uint32_t) { kept += window.contains(t); });
+    out.per_source[s] = kept;
+  }
+}
+
 void count_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWindow& window,
                           ProjectionCounts& out) {
   out.per_thread.assign(threads, std::vector<std::uint64_t>(p.draw.n_pre, 0));
@@ -110,8 +142,7 @@ void count_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWind
     std::uint64_t* count = out.per_thread[omp_get_thread_num()].data();
 #pragma omp for schedule(static)
     for (std::uint32_t target = window.lo; target < window.hi; ++target)
-      for (std::uint32_t j = 0; j < p.indegree; ++j)
-        ++count[physics::draw_partner(p.draw, target, physics::synapse_key(target, j), p.draw.n_pre)];
+      for_each_indegree_source(p, target, [&](std::uint32_t source, std::uint32_t) { ++count[source]; });
 #pragma omp for schedule(static)
     for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
       std::uint64_t total = 0;
@@ -137,7 +168,14 @@ struct SynapseArrays {
 // from `at` on; `drawn`: every synapse of the source (fixed_total_number).
 void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t s, std::uint32_t drawn,
                       std::uint64_t at, const SynapseArrays& out) {
-  if (p.rule == ConnectionRule::fixed_total_number) {
+  if (p.rule == ConnectionRule::one_to_one) {
+    if (window.contains(s)) out.write(at, p.post_first + s, physics::draw_synapse_values(p.draw, physics::synapse_key(s, 0)));
+  } else if (p.rule == ConnectionRule::fixed_outdegree) {
+    for_each_outdegree_target(p, window, s, [&](std::uint32_t target, std::uint32_t k) {
+      if (window.contains(target))
+        out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, physics::synapse_key(s, k)));
+    });
+  } else if (p.rule == ConnectionRule::fixed_total_number) {
     for (std::uint32_t j = 0; j < drawn; ++j) {
       const std::uint64_t key = physics::synapse_key(s, j);
       const std::uint32_t target = physics::draw_partner(p.draw, s, key, p.draw.n_post);
@@ -159,11 +197,10 @@ void fill_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWindo
     std::uint64_t* cursor = counts.per_thread[omp_get_thread_num()].data();
 #pragma omp for schedule(static)
     for (std::uint32_t target = window.lo; target < window.hi; ++target)
-      for (std::uint32_t j = 0; j < p.indegree; ++j) {
-        const std::uint64_t key = physics::synapse_key(target, j);
-        const std::uint32_t source = physics::draw_partner(p.draw, target, key, p.draw.n_pre);
-        out.write(cursor[source]++, p.post_first + target, physics::draw_synapse_values(p.draw, key));
-      }
+      for_each_indegree_source(p, target, [&](std::uint32_t source, std::uint32_t k) {
+        out.write(cursor[source]++, p.post_first + target,
+                  physics::draw_synapse_values(p.draw, physics::synapse_key(target, k)));
+      });
   }
 }
 
@@ -231,6 +268,8 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
       case ConnectionRule::fixed_total_number: count_fixed_total_number(p, threads, windows[k], counts[k]); break;
       case ConnectionRule::pairwise_bernoulli: count_pairwise_bernoulli(p, threads, windows[k], counts[k]); break;
       case ConnectionRule::fixed_indegree: count_fixed_indegree(p, threads, windows[k], counts[k]); break;
+      case ConnectionRule::one_to_one: count_one_to_one(p, windows[k], counts[k]); break;
+      case ConnectionRule::fixed_outdegree: count_fixed_outdegree(p, threads, windows[k], counts[k]); break;
     }
     report(p.expected_synapses, 0.2);
   }

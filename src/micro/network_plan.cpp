@@ -68,6 +68,8 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
     p.draw.max_delay_steps = projection_max_delay_steps(pr, c.simulation.dt_ms);
     p.n_synapses = pr.n_synapses;
     p.indegree = pr.indegree;
+    p.outdegree = pr.outdegree;
+    p.allow_multapses = pr.allow_multapses;
     p.probability = pr.probability;
     p.log1m_probability = std::log1p(-pr.probability);
     const double n_pre = p.draw.n_pre, n_post = p.draw.n_post;
@@ -80,6 +82,14 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
       case ConnectionRule::fixed_indegree:
         p.expected_synapses = n_post * pr.indegree;
         per_anchor = pr.indegree;
+        break;
+      case ConnectionRule::fixed_outdegree:
+        p.expected_synapses = n_pre * pr.outdegree;
+        per_anchor = pr.outdegree;
+        break;
+      case ConnectionRule::one_to_one:
+        p.expected_synapses = n_pre;
+        per_anchor = 1.0;
         break;
       case ConnectionRule::pairwise_bernoulli: {
         const double pairs = n_pre * n_post - (p.draw.same_population && !pr.allow_autapses ? n_post : 0.0);
@@ -94,6 +104,7 @@ std::vector<ProjectionPlan> plan_projections(const Circuit& c, const std::vector
       // pairwise_bernoulli: the out-degree is the target population's size.
       const char* count_key = pr.rule == ConnectionRule::fixed_total_number ? "n_synapses"
                               : pr.rule == ConnectionRule::fixed_indegree   ? "indegree"
+                              : pr.rule == ConnectionRule::fixed_outdegree  ? "outdegree"
                                                                             : "target";
       const std::string key = fmt::format("projection[{}].{}", k, count_key);
       throw CircuitError(fmt::format(

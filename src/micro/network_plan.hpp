@@ -17,6 +17,8 @@ struct ProjectionPlan {
   std::uint64_t pre_first, post_first;  // global id of the first neuron
   std::uint64_t n_synapses;             // fixed_total_number
   std::uint32_t indegree;               // fixed_indegree
+  std::uint32_t outdegree;              // fixed_outdegree
+  bool allow_multapses;                 // fixed_indegree, fixed_outdegree: false draws without replacement
   double probability;                   // pairwise_bernoulli
   double log1m_probability;             // log(1 - probability)
   double expected_synapses;             // an upper bound for pairwise_bernoulli (mean + 6 sd)

@@ -33,6 +33,8 @@ const char* to_string(ConnectionRule r) {
     case ConnectionRule::fixed_total_number: return "fixed_total_number";
     case ConnectionRule::pairwise_bernoulli: return "pairwise_bernoulli";
     case ConnectionRule::fixed_indegree: return "fixed_indegree";
+    case ConnectionRule::one_to_one: return "one_to_one";
+    case ConnectionRule::fixed_outdegree: return "fixed_outdegree";
   }
   return "?";
 }

@@ -146,7 +146,11 @@ void emit_projection(std::string& out, const Projection& pr) {
     case ConnectionRule::fixed_total_number: line(out, "n_synapses", fmt::format("{}", pr.n_synapses), "synapses"); break;
     case ConnectionRule::pairwise_bernoulli: line(out, "probability", num(pr.probability)); break;
     case ConnectionRule::fixed_indegree: line(out, "indegree", fmt::format("{}", pr.indegree), "sources per target"); break;
+    case ConnectionRule::fixed_outdegree: line(out, "outdegree", fmt::format("{}", pr.outdegree), "targets per source"); break;
+    case ConnectionRule::one_to_one: break;
   }
+  if (pr.rule == ConnectionRule::fixed_indegree || pr.rule == ConnectionRule::fixed_outdegree)
+    line(out, "allow_multapses", pr.allow_multapses ? "true" : "false");
   line(out, "allow_autapses", pr.allow_autapses ? "true" : "false");
   line(out, "receptor", quoted(to_string(pr.receptor)));
   line(out, "weight", num(pr.weight_pA), "pA");

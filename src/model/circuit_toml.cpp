@@ -276,6 +276,18 @@ Population read_population(const toml::table& table, std::size_t index, const st
   return p;
 }
 
+// The rules without a count of their own (one_to_one) or with a degree per
+// source (fixed_outdegree).
+void read_projection_rule_extra(TomlTableReader& r, const std::string& rule, Projection& pr) {
+  if (rule == "one_to_one") {
+    pr.rule = ConnectionRule::one_to_one;
+    return;
+  }
+  pr.rule = ConnectionRule::fixed_outdegree;
+  if (!r.has("outdegree")) r.fail_missing("outdegree", "an integer >= 0 (rule fixed_outdegree)");
+  pr.outdegree = static_cast<std::uint32_t>(*r.integer("outdegree", 0, 0xFFFFFFFFll));
+}
+
 Projection read_projection(const toml::table& table, std::size_t index, const std::string& source, Circuit& circuit,
                            const NameIndex& names) {
   const std::string path = fmt::format("projection[{}]", index);
@@ -287,8 +299,11 @@ Projection read_projection(const toml::table& table, std::size_t index, const st
   pr.target = r.required_string("target");
   if (!names.count(pr.target))
     r.fail_at(*r.node("target"), "target", fmt::format("no population is named \"{}\"", pr.target));
-  const auto rule = r.choice("rule", {"fixed_total_number", "pairwise_bernoulli", "fixed_indegree"});
-  if (!rule) r.fail_missing("rule", "\"fixed_total_number\", \"pairwise_bernoulli\" or \"fixed_indegree\"");
+  const auto rule = r.choice(
+      "rule", {"fixed_total_number", "pairwise_bernoulli", "fixed_indegree", "fixed_outdegree", "one_to_one"});
+  if (!rule)
+    r.fail_missing("rule", "\"fixed_total_number\", \"pairwise_bernoulli\", \"fixed_indegree\", "
+                           "\"fixed_outdegree\" or \"one_to_one\"");
   if (*rule == "fixed_total_number") {
     pr.rule = ConnectionRule::fixed_total_number;
     if (!r.has("n_synapses")) r.fail_missing("n_synapses", "an integer >= 0 (rule fixed_total_number)");
@@ -298,11 +313,15 @@ Projection read_projection(const toml::table& table, std::size_t index, const st
     pr.probability = r.required_number("probability", "probability");
     if (!(pr.probability >= 0.0 && pr.probability <= 1.0))
       r.fail_at(*r.node("probability"), "probability", fmt::format("expected a probability in [0, 1], got {}", pr.probability));
-  } else {
+  } else if (*rule == "fixed_indegree") {
     pr.rule = ConnectionRule::fixed_indegree;
     if (!r.has("indegree")) r.fail_missing("indegree", "an integer >= 0 (rule fixed_indegree)");
     pr.indegree = static_cast<std::uint32_t>(*r.integer("indegree", 0, 0xFFFFFFFFll));
+  } else {
+    read_projection_rule_extra(r, *rule, pr);
   }
+  if (pr.rule == ConnectionRule::fixed_indegree || pr.rule == ConnectionRule::fixed_outdegree)
+    pr.allow_multapses = r.boolean("allow_multapses").value_or(true);
   pr.allow_autapses = r.boolean("allow_autapses").value_or(true);
   pr.weight_pA = r.required_number("weight", "pA");
   const auto receptor = r.choice("receptor", {"excitatory", "inhibitory"});
@@ -314,8 +333,11 @@ Projection read_projection(const toml::table& table, std::size_t index, const st
   pr.delay_ms = r.number("delay", "ms", 1.0);
   pr.delay_rel_sd = r.number("delay_rel_sd", "relative", 0.0);
   r.finish([&](const std::string& key) -> std::string {
-    if (key == "n_synapses" || key == "probability" || key == "indegree")
+    if (key == "n_synapses" || key == "probability" || key == "indegree" || key == "outdegree")
       return fmt::format("{} does not belong to rule {}", key, *rule);
+    if (key == "allow_multapses")
+      return fmt::format("allow_multapses does not belong to rule {} (only fixed_indegree and fixed_outdegree "
+                         "take it)", *rule);
     return "unknown key";
   });
   return pr;

@@ -288,6 +288,43 @@ void check_population(const Circuit& c, std::size_t i, const Checker& ck) {
   check_step_current(p, at + ".step_current", ck);
 }
 
+// one_to_one, fixed_outdegree, and fixed_indegree without multapses: the
+// partners each neuron can have.
+void check_degree_rule(const Circuit& c, std::size_t k, std::size_t src, std::size_t tgt, const Checker& ck) {
+  const Projection& pr = c.projections[k];
+  const std::string at = fmt::format("projection[{}]", k);
+  const bool self = src == tgt;
+  const std::uint64_t n_src = c.populations[src].size, n_tgt = c.populations[tgt].size;
+  if (pr.rule == ConnectionRule::one_to_one) {
+    if (n_src != n_tgt)
+      ck.fail(at + ".rule", "\"one_to_one\"",
+              fmt::format("expected populations of equal size: '{}' has {} neurons, '{}' has {}", pr.source, n_src,
+                          pr.target, n_tgt));
+    if (self && !pr.allow_autapses)
+      ck.fail(at + ".allow_autapses", "false",
+              fmt::format("one_to_one from '{}' onto itself connects each neuron to itself only: without autapses "
+                          "it makes no synapse",
+                          pr.source));
+    return;
+  }
+  const bool outdegree = pr.rule == ConnectionRule::fixed_outdegree;
+  const std::uint64_t degree = outdegree ? pr.outdegree : pr.indegree;
+  if (degree == 0) return;
+  // Candidates of one neuron: the other side's population, less itself without autapses.
+  const std::uint64_t candidates = (outdegree ? n_tgt : n_src) - (self && !pr.allow_autapses ? 1 : 0);
+  const char* count_key = outdegree ? "outdegree" : "indegree";
+  const char* others = outdegree ? "target" : "source";
+  if (candidates == 0)
+    ck.fail(at + ".allow_autapses", "false",
+            fmt::format("population '{}' has one neuron: without autapses it has no partner", pr.source));
+  if (!pr.allow_multapses && degree > candidates)
+    ck.fail(at + "." + count_key, fmt::format("{}", degree),
+            fmt::format("expected at most {} without multapses (allow_multapses = false): the {} population '{}' "
+                        "has {} neurons{}",
+                        candidates, others, outdegree ? pr.target : pr.source, outdegree ? n_tgt : n_src,
+                        self && !pr.allow_autapses ? ", less the neuron itself (allow_autapses = false)" : ""));
+}
+
 void check_projection(const Circuit& c, std::size_t k, const NameIndex& index, const Checker& ck) {
   const Projection& pr = c.projections[k];
   const std::string at = fmt::format("projection[{}]", k);
@@ -304,6 +341,9 @@ void check_projection(const Circuit& c, std::size_t k, const NameIndex& index, c
   if (pr.rule == ConnectionRule::pairwise_bernoulli) {
     if (!(pr.probability >= 0.0 && pr.probability <= 1.0))
       ck.fail(key("probability"), fmt::format("{}", pr.probability), "expected a probability in [0, 1]");
+  } else if (pr.rule == ConnectionRule::one_to_one || pr.rule == ConnectionRule::fixed_outdegree ||
+             (pr.rule == ConnectionRule::fixed_indegree && !pr.allow_multapses)) {
+    check_degree_rule(c, k, src, tgt, ck);
   } else if (self && !pr.allow_autapses && c.populations[src].size < 2 &&
              (pr.rule == ConnectionRule::fixed_indegree ? pr.indegree : pr.n_synapses) > 0) {
     ck.fail(key("allow_autapses"), "false",

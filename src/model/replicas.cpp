@@ -50,6 +50,11 @@ Circuit replicate_circuit(const Circuit& c, int replicas) {
           if (pr.indegree == 0) continue;
           break;
         case ConnectionRule::pairwise_bernoulli: pr.probability *= kReplicaCoupling; break;
+        case ConnectionRule::fixed_outdegree:
+          pr.outdegree = static_cast<std::uint32_t>(std::llround(pr.outdegree * kReplicaCoupling));
+          if (pr.outdegree == 0) continue;
+          break;
+        case ConnectionRule::one_to_one: continue;  // one synapse per neuron: no fraction of it to copy
       }
       out.projections.push_back(std::move(pr));
     }

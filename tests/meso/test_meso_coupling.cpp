@@ -90,3 +90,33 @@ TEST(MesoCoupling, InputArrivesAfterTheDelayAndActsInThatStep) {
     EXPECT_EQ(first_effect, 8 + 4);
   }
 }
+
+// one_to_one and fixed_outdegree enter as their mean in-degree C (1 and
+// K N_source / N_target): the weight per source spike is C w / N_source.
+TEST(MesoCoupling, OneToOneAndFixedOutdegreeAsMeanIndegree) {
+  Circuit c;
+  c.name = "degree_rules";
+  auto a = micromeso::testing::gif_population("A", 400, 0.0), b = micromeso::testing::gif_population("B", 400, 0.0),
+       d = micromeso::testing::gif_population("D", 100, 0.0);
+  c.populations = {a, b, d};
+  Projection o2o;
+  o2o.source = "A";
+  o2o.target = "B";
+  o2o.rule = ConnectionRule::one_to_one;
+  o2o.weight_pA = 40.0;
+  Projection out;
+  out.source = "A";
+  out.target = "D";
+  out.rule = ConnectionRule::fixed_outdegree;
+  out.outdegree = 30;
+  out.allow_multapses = false;
+  out.weight_pA = 10.0;
+  c.projections = {o2o, out};
+  EXPECT_DOUBLE_EQ(meso::mean_synapses_per_target(c, o2o), 1.0);
+  EXPECT_DOUBLE_EQ(meso::mean_synapses_per_target(c, out), 30.0 * 400.0 / 100.0);
+  const auto k = meso::make_coupling(c);
+  ASSERT_EQ(k[1].inputs.size(), 1u);
+  EXPECT_DOUBLE_EQ(k[1].inputs[0].weight_per_spike_pA, 40.0 / 400.0);
+  ASSERT_EQ(k[2].inputs.size(), 1u);
+  EXPECT_DOUBLE_EQ(k[2].inputs[0].weight_per_spike_pA, 120.0 / 400.0 * 10.0);
+}

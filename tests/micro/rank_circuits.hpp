@@ -4,6 +4,8 @@
 // spread (drawn per synapse).
 #pragma once
 
+#include <string>
+
 #include "micromeso/circuit.hpp"
 #include "micromeso/circuit_io.hpp"
 
@@ -78,5 +80,65 @@ delay = 3.0
 )";
 
 inline Circuit gif_rules_circuit() { return parse_circuit_toml(kGifRulesCircuit, "gif_rules.toml"); }
+
+// The same circuit with the rules drawn per anchor neuron added: one_to_one,
+// fixed_outdegree with and without multapses, fixed_indegree without.
+inline const char* kDegreeRulesProjections = R"(
+[[projection]]
+source = "I"
+target = "I"
+rule = "one_to_one"
+weight = -20.0
+delay = 1.0
+[[projection]]
+source = "E"
+target = "I"
+rule = "fixed_outdegree"
+outdegree = 6
+weight = 15.0
+weight_rel_sd = 0.2
+delay = 1.1
+[[projection]]
+source = "I"
+target = "E"
+rule = "fixed_outdegree"
+outdegree = 40
+allow_multapses = false
+weight = -15.0
+delay = 1.3
+[[projection]]
+source = "E"
+target = "E"
+rule = "fixed_outdegree"
+outdegree = 8
+allow_multapses = false
+allow_autapses = false
+weight = 8.0
+delay_rel_sd = 0.3
+delay = 2.0
+[[projection]]
+source = "E"
+target = "I"
+rule = "fixed_indegree"
+indegree = 25
+allow_multapses = false
+weight = 10.0
+delay = 1.0
+[[projection]]
+source = "I"
+target = "I"
+rule = "fixed_indegree"
+indegree = 69
+allow_multapses = false
+allow_autapses = false
+weight = -2.0
+delay = 1.0
+)";
+
+inline Circuit gif_degree_rules_circuit() {
+  Circuit c = parse_circuit_toml(std::string(kGifRulesCircuit) + kDegreeRulesProjections, "gif_degree_rules.toml");
+  c.name = "gif_degree_rules";
+  return c;
+}
 
 }  // namespace micromeso::testing

@@ -109,6 +109,7 @@ TEST(MinDelay, FixedDelaysGiveTheShortestNormalDelaysOneStep) {
 TEST(RankConstruction, RanksHoldExactlyTheSingleProcessSynapses) {
   const std::vector<Circuit> circuits = {micromeso::testing::small_mixed_circuit(77),
                                          micromeso::testing::gif_rules_circuit(),
+                                         micromeso::testing::gif_degree_rules_circuit(),
                                          micromeso::testing::every_model_circuit()};
   for (const Circuit& c : circuits) {
     const micro::Network whole = micro::build_network(c, 2);
@@ -185,7 +186,7 @@ TEST(SpikeExchangeEngine, SameSpikesForOneTwoThreeRanks) {
   Circuit pd = builtin_circuit("potjans2014", BuiltinOptions{0.02, 1.0});
   pd.simulation.t_presim_ms = 0.0;
   pd.simulation.t_sim_ms = 100.0;
-  for (const Circuit& c : {micromeso::testing::gif_rules_circuit(), pd}) {
+  for (const Circuit& c : {micromeso::testing::gif_rules_circuit(), micromeso::testing::gif_degree_rules_circuit(), pd}) {
     const std::uint64_t steps = total_steps(c);
     const SpikeLog reference = one_process(c, steps);
     ASSERT_GT(reference.spikes.size(), 200u) << c.name;
@@ -205,7 +206,7 @@ TEST(SpikeExchangeEngine, GpuEmulatorSameSpikesForOneTwoThreeRanks) {
   Circuit pd = builtin_circuit("potjans2014", BuiltinOptions{0.02, 1.0});
   pd.simulation.t_presim_ms = 0.0;
   pd.simulation.t_sim_ms = 40.0;
-  for (const Circuit& c : {micromeso::testing::gif_rules_circuit(), pd}) {
+  for (const Circuit& c : {micromeso::testing::gif_rules_circuit(), micromeso::testing::gif_degree_rules_circuit(), pd}) {
     const std::uint64_t steps = total_steps(c);
     const SpikeLog reference = one_process(c, steps);
     const micro::Network whole = micro::build_network(c, 1);

@@ -151,11 +151,6 @@ class Dynamics(TempDirTest):
         names = sorted(s.name for s in seg.analogsignals)
         self.assertEqual(names, ["E_sfa", "V_m"])
 
-    def test_run_once(self):
-        sim.Population(1, sim.IF_curr_exp(**CELL), label="x")
-        sim.run(1.0)
-        with self.assertRaisesRegex(NotImplementedError, "once"):
-            sim.run(1.0)
 
 
 class Refusals(TempDirTest):
@@ -176,12 +171,21 @@ class Refusals(TempDirTest):
             sim.TsodyksMarkramSynapse()
         with self.assertRaisesRegex(NotImplementedError, "ACSource"):
             sim.ACSource()
-        with self.assertRaisesRegex(NotImplementedError, "FixedNumberPostConnector"):
-            sim.Projection(self.a, self.b, sim.FixedNumberPostConnector(3), sim.StaticSynapse(weight=0.1))
         with self.assertRaisesRegex(NotImplementedError, "FromListConnector"):
             sim.Projection(self.a, self.b, sim.FromListConnector([(0, 1)]), sim.StaticSynapse(weight=0.1))
-        with self.assertRaisesRegex(NotImplementedError, "with_replacement=False"):
-            sim.Projection(self.a, self.b, sim.FixedNumberPreConnector(3), sim.StaticSynapse(weight=0.1))
+        with self.assertRaisesRegex(NotImplementedError, r"FixedTotalNumberConnector\(with_replacement=False\)"):
+            sim.Projection(self.a, self.b, sim.FixedTotalNumberConnector(3, with_replacement=False),
+                           sim.StaticSynapse(weight=0.1))
+        with self.assertRaisesRegex(NotImplementedError, r"FixedNumberPreConnector\(n=10, with_replacement=False\): "
+                                    "the source population has 9 candidate neurons"):
+            sim.Projection(self.a, self.a, sim.FixedNumberPreConnector(10, allow_self_connections=False),
+                           sim.StaticSynapse(weight=0.1))
+        with self.assertRaisesRegex(NotImplementedError, r"FixedNumberPostConnector\(n=11, with_replacement=False\)"):
+            sim.Projection(self.a, self.b, sim.FixedNumberPostConnector(11), sim.StaticSynapse(weight=0.1))
+        c = sim.Population(4, sim.IF_curr_exp(**CELL), label="c")
+        with self.assertRaisesRegex(NotImplementedError, r"OneToOneConnector between populations of different "
+                                    r"sizes \(10 and 4\)"):
+            sim.Projection(self.a, c, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
         with self.assertRaisesRegex(NotImplementedError, "PopulationView"):
             sim.Projection(self.a[0:5], self.b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))
 
@@ -196,10 +200,6 @@ class Refusals(TempDirTest):
         with self.assertRaisesRegex(NotImplementedError, "tau_m of population 'a' differs between neurons"):
             sim.run(1.0)
 
-    def test_one_to_one_between_neurons(self):
-        sim.Projection(self.a, self.b, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.1))
-        with self.assertRaisesRegex(NotImplementedError, "no one-to-one rule"):
-            sim.run(1.0)
 
 
 if __name__ == "__main__":

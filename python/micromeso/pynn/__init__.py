@@ -6,11 +6,19 @@ simulates it with micromeso's engine (``micromeso.run``); ``get_data()``
 returns Neo blocks. Supported: setup/run/run_until/end; Population of
 IF_curr_exp, gif_psc_exp (native, NEST's names), SpikeSourcePoisson,
 SpikeSourceArray; DCSource, StepCurrentSource on whole populations;
-AllToAllConnector, OneToOneConnector (from Poisson sources), FixedProbabilityConnector,
-FixedTotalNumberConnector and FixedNumberPreConnector (with replacement);
+AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,
+FixedTotalNumberConnector (with replacement), FixedNumberPreConnector and
+FixedNumberPostConnector (with or without replacement);
 StaticSynapse with numbers or normal_clipped weights and delays; record('spikes'),
-record('v'). Anything else is refused with a message naming it. A network is
-simulated once per setup() (no continuation, no reset).
+record('v'). Anything else is refused with a message naming it.
+
+Every run is a pure function of the seed, so run(t1); run(t2) simulates the
+network once more from 0 to t1 + t2 (its first t1 ms are checked to be the first
+run's) and refuses a network changed in between; reset() returns to t = 0 and
+starts a new Neo segment; the next run() simulates the network (changes
+allowed) from 0 with the same seed: same connectivity and the same noise, so an
+unchanged network repeats its first segment exactly. With setup(out=...) the
+k-th run writes to out-k (k >= 2).
 
 setup() takes, besides timestep, min_delay and max_delay: rng_seed (the seed of
 every random number of the run, default 1: micromeso draws connectivity, weights,

@@ -9,14 +9,18 @@ mapping, and what is refused:
   spike_generator. Parameters must be the same for every neuron of a population.
   Initial potential: a number, or RandomDistribution 'normal' or 'uniform'.
 - Connectors: AllToAll -> pairwise_bernoulli with probability 1; FixedProbability
-  -> pairwise_bernoulli; FixedTotalNumber -> fixed_total_number; FixedNumberPre ->
-  fixed_indegree (both drawn with replacement, as the circuit's rules:
-  with_replacement=True is required); allow_self_connections -> allow_autapses.
-  OneToOne from a SpikeSourcePoisson population that runs the whole time (start 0,
-  no end), is not recorded and has no other projection: every target neuron then
-  receives its own independent Poisson train, which is the target population's
-  `poisson` input (indegree 1, the source's rate, the weight); the delay of a
-  stationary Poisson train does not change its statistics.
+  -> pairwise_bernoulli; FixedTotalNumber -> fixed_total_number (with replacement
+  only: with_replacement=True is required); FixedNumberPre -> fixed_indegree and
+  FixedNumberPost -> fixed_outdegree, with_replacement -> allow_multapses (without
+  replacement n may not exceed the other population's size, less the neuron
+  itself without self-connections); OneToOne -> one_to_one (equal sizes);
+  allow_self_connections -> allow_autapses.
+  A OneToOne from a SpikeSourcePoisson population that fires from 0 and never
+  ends (start 0, start + duration >= 1e10 ms, PyNN's default duration), is not recorded and has no other projection becomes the target
+  population's `poisson` input instead (indegree 1, the source's rate, the
+  weight): every target neuron receives its own independent Poisson train, as
+  with the one_to_one rule, without the source population (the delay of a
+  stationary Poisson train does not change its statistics).
 - StaticSynapse weights (nA; inhibitory negative, as PyNN's current-based convention)
   and delays (ms): numbers, or RandomDistribution 'normal_clipped' /
   'normal_clipped_to_boundary' with (low, high) = (0, inf) for excitatory and (-inf, 0)
@@ -24,7 +28,8 @@ mapping, and what is refused:
   'normal_clipped' delays with low <= dt/2 and high = inf (micromeso redraws below
   dt/2 and rounds to the dt grid, as NEST's microcircuit example).
 - DCSource and StepCurrentSource on whole populations: the population's dc (a
-  DCSource from 0 to beyond the run) or step_current (their sum otherwise).
+  DCSource from 0 that never stops: stop >= 1e10 ms, PyNN's default stop is 1e12)
+  or step_current (their sum otherwise).
 """
 import copy
 import math
@@ -37,8 +42,14 @@ from pyNN.parameters import Sequence
 
 from .standardmodels import SpikeSourceArray, SpikeSourcePoisson, StaticSynapse
 
+# A source that ends at or after this never ends (PyNN's defaults: a
+# SpikeSourcePoisson lasts 1e10 ms, a DCSource stops at 1e12 ms). The
+# translation does not depend on the simulated time, so that a continued
+# run (simulator.State.run) simulates the same circuit.
+NEVER_MS = 1e10
+
 SUPPORTED_CONNECTORS = ("AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector",
-                        "FixedTotalNumberConnector", "FixedNumberPreConnector")
+                        "FixedTotalNumberConnector", "FixedNumberPreConnector", "FixedNumberPostConnector")
 
 
 def _unsupported(what, name, supported):
@@ -53,14 +64,31 @@ def check_connector(c):
     if getattr(c, "allow_self_connections", True) not in (True, False):
         raise NotImplementedError("micromeso.pynn: %s(allow_self_connections=%r): only True or False"
                                   % (name, c.allow_self_connections))
-    if name in ("FixedTotalNumberConnector", "FixedNumberPreConnector"):
-        if not c.with_replacement:
+    if name in ("FixedTotalNumberConnector", "FixedNumberPreConnector", "FixedNumberPostConnector"):
+        if name == "FixedTotalNumberConnector" and not c.with_replacement:
             raise NotImplementedError(
-                "micromeso.pynn: %s(with_replacement=False): micromeso draws the synapses with replacement "
-                "(multapses allowed: the circuit rules fixed_total_number and fixed_indegree); pass "
-                "with_replacement=True" % name)
+                "micromeso.pynn: FixedTotalNumberConnector(with_replacement=False): micromeso draws a fixed total "
+                "number with replacement (multapses allowed: the circuit rule fixed_total_number); pass "
+                "with_replacement=True")
         if isinstance(c.n, random.RandomDistribution) or int(c.n) != c.n or c.n < 0:
             raise NotImplementedError("micromeso.pynn: %s(n=%r): n must be a whole number >= 0" % (name, c.n))
+
+
+def check_projection_sizes(c, pre, post):
+    """Refuses what a connector cannot make between these populations (checked at Projection())."""
+    name = type(c).__name__
+    if name == "OneToOneConnector" and pre.size != post.size:
+        raise NotImplementedError("micromeso.pynn: OneToOneConnector between populations of different sizes "
+                                  "(%d and %d): expected equal sizes" % (pre.size, post.size))
+    if name in ("FixedNumberPreConnector", "FixedNumberPostConnector") and not c.with_replacement:
+        others = pre if name == "FixedNumberPreConnector" else post
+        candidates = others.size - (1 if pre is post and not c.allow_self_connections else 0)
+        if int(c.n) > candidates:
+            raise NotImplementedError(
+                "micromeso.pynn: %s(n=%d, with_replacement=False): the %s population has %d candidate neurons; "
+                "without replacement n may not exceed them (PyNN would cycle through the population again, "
+                "micromeso and NEST refuse)"
+                % (name, int(c.n), "source" if name == "FixedNumberPreConnector" else "target", candidates))
 
 
 def check_synapse(s):
@@ -184,45 +212,29 @@ def _names(populations):
     return names
 
 
-def _poisson_merges(state, simtime):
-    """Projections OneToOne from a SpikeSourcePoisson that become the target's `poisson` input."""
+def _poisson_merges(state):
+    """Projections OneToOne from a SpikeSourcePoisson that become the target's `poisson` input
+    (the others stay one_to_one projections)."""
     merged = {}
     for prj in state.projections:
-        if type(prj._connector).__name__ != "OneToOneConnector":
-            continue
         pre = prj.pre
-        why = None
-        if not isinstance(pre.celltype, SpikeSourcePoisson):
-            why = "its source is not a SpikeSourcePoisson"
-        elif pre.size != prj.post.size:
-            why = "the populations differ in size"
-        elif pre.recorder.recorded.get("spikes"):
-            why = "the source's spikes are recorded"
-        elif sum(p.pre is pre for p in state.projections) != 1:
-            why = "the source has other projections"
-        else:
-            p = _parameters(pre)
-            mean_nA, rel_sd, _ = _distribution(prj.synapse_type.parameter_space["weight"], "weight of " + prj.label)
-            if float(p["start"]) != 0.0 or float(p["start"]) + float(p["duration"]) < simtime:
-                why = "the source does not fire from 0 to the end of the run"
-            elif rel_sd != 0.0:
-                why = "its weights vary"
-            else:
-                merged[prj] = (float(p["rate"]), mean_nA * 1000.0)
-        if why:
-            raise NotImplementedError(
-                "micromeso.pynn: OneToOneConnector (%s): micromeso has no one-to-one rule; it takes a OneToOne "
-                "projection from a SpikeSourcePoisson population (as independent Poisson input of each target "
-                "neuron), but here %s" % (prj.label, why))
+        if (type(prj._connector).__name__ != "OneToOneConnector" or not isinstance(pre.celltype, SpikeSourcePoisson)
+                or pre.size != prj.post.size or pre.recorder.recorded.get("spikes")
+                or sum(p.pre is pre for p in state.projections) != 1):
+            continue
+        p = _parameters(pre)
+        mean_nA, rel_sd, _ = _distribution(prj.synapse_type.parameter_space["weight"], "weight of " + prj.label)
+        if float(p["start"]) == 0.0 and float(p["start"]) + float(p["duration"]) >= NEVER_MS and rel_sd == 0.0:
+            merged[prj] = (float(p["rate"]), mean_nA * 1000.0)
     return merged
 
 
-def _currents(sources, simtime, dt):
+def _currents(sources):
     """dc (pA) or step_current of the sum of the current sources of one population."""
     steps = [src.steps() for src in sources]
-    if all(len(s) == 2 and s[0][0] <= 0.0 and s[1][0] >= simtime for s in steps):
+    if all(len(s) == 2 and s[0][0] <= 0.0 and s[1][0] >= NEVER_MS for s in steps):
         return {"dc": sum(s[0][1] for s in steps)}
-    times = sorted({t for s in steps for t, _ in s if t < simtime})
+    times = sorted({t for s in steps for t, _ in s if t < NEVER_MS})
 
     def amplitude(s, t):
         value = 0.0
@@ -235,10 +247,17 @@ def _currents(sources, simtime, dt):
     return {"step_current": {"amplitude_times": [max(t, 0.0) for t in times], "amplitude_values": values}}
 
 
+def projection_indices(state):
+    """{Projection: its index in the circuit's projections} (Poisson inputs have none)."""
+    merged = _poisson_merges(state)
+    kept = [prj for prj in state.projections if prj not in merged]
+    return {prj: k for k, prj in enumerate(kept)}
+
+
 def circuit_dict(state, simtime):
     """(circuit dict, {Population: circuit population name or None}) of the network in `state`."""
     dt = state.dt
-    merged = _poisson_merges(state, simtime)
+    merged = _poisson_merges(state)
     dropped = {prj.pre for prj in merged}
     kept = [p for p in state.populations if p not in dropped]
     names = _names(kept)
@@ -289,7 +308,7 @@ def circuit_dict(state, simtime):
     for source, pop in state.current_sources:
         per_population.setdefault(pop, []).append(source)
     for pop, sources in per_population.items():
-        by_name[names[pop]].update(_currents(sources, simtime, dt))
+        by_name[names[pop]].update(_currents(sources))
     projections = []
     for prj in state.projections:
         if prj in merged:
@@ -304,7 +323,11 @@ def circuit_dict(state, simtime):
         elif kind == "FixedTotalNumberConnector":
             entry.update(rule="fixed_total_number", n_synapses=int(c.n))
         elif kind == "FixedNumberPreConnector":
-            entry.update(rule="fixed_indegree", indegree=int(c.n))
+            entry.update(rule="fixed_indegree", indegree=int(c.n), allow_multapses=bool(c.with_replacement))
+        elif kind == "FixedNumberPostConnector":
+            entry.update(rule="fixed_outdegree", outdegree=int(c.n), allow_multapses=bool(c.with_replacement))
+        elif kind == "OneToOneConnector":
+            entry.update(rule="one_to_one")
         if prj.pre is prj.post:
             entry["allow_autapses"] = bool(c.allow_self_connections)
         entry.update(_weight(prj, names[prj.post]))

@@ -23,6 +23,8 @@ kernels::DeviceRule device_rule(ConnectionRule rule) {
     case ConnectionRule::fixed_total_number: return kernels::DeviceRule::fixed_total_number;
     case ConnectionRule::pairwise_bernoulli: return kernels::DeviceRule::pairwise_bernoulli;
     case ConnectionRule::fixed_indegree: return kernels::DeviceRule::fixed_indegree;
+    case ConnectionRule::one_to_one: return kernels::DeviceRule::one_to_one;
+    case ConnectionRule::fixed_outdegree: return kernels::DeviceRule::fixed_outdegree;
   }
   throw std::logic_error("unknown connection rule");
 }
@@ -39,7 +41,8 @@ std::vector<kernels::DeviceProjection> device_projections(const std::vector<Proj
                                             p.probability, p.log1m_probability,
                                             static_cast<std::uint32_t>(std::min(a - p.post_first, std::uint64_t{p.draw.n_post})),
                                             static_cast<std::uint32_t>(std::min(b - p.post_first, std::uint64_t{p.draw.n_post})),
-                                            static_cast<std::uint32_t>(local.first)});
+                                            static_cast<std::uint32_t>(local.first), p.outdegree,
+                                            p.allow_multapses});
   }
   return out;
 }
