@@ -8,55 +8,28 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "micro/cpu/huge_page_buffer.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/fixed_point.hpp"
 
 namespace micromeso::micro {
 
-// An array the builder fills, not zeroed first by the program. From 2 MiB on
-// it lies on transparent huge pages (huge_page_buffer.hpp): building
-// full-scale Potjans-Diesmann writes 3 GB, which 4-KiB pages would fault in
-// 730,000 times, and spike delivery reads a spiking source's synapses, which
-// then miss the TLB less often.
+// An uninitialised array: 3e8 synapses are not zeroed before being written.
 template <typename T>
 class RawArray {
  public:
   RawArray() = default;
-  explicit RawArray(std::size_t n) : size_(n) {
-    if (n * sizeof(T) >= HugePageBuffer<T>::kHugePage) {
-      huge_ = HugePageBuffer<T>(n);
-      data_ = huge_.data();
-    } else if (n > 0) {
-      small_.reset(new T[n]);
-      data_ = small_.get();
-    }
-  }
-  RawArray(RawArray&& o) noexcept { swap(o); }
-  RawArray& operator=(RawArray&& o) noexcept {
-    RawArray(std::move(o)).swap(*this);
-    return *this;
-  }
-  T* data() { return data_; }
-  const T* data() const { return data_; }
+  explicit RawArray(std::size_t n) : data_(n ? new T[n] : nullptr), size_(n) {}
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
   T& operator[](std::size_t i) { return data_[i]; }
   const T& operator[](std::size_t i) const { return data_[i]; }
   std::size_t size() const { return size_; }
   std::size_t bytes() const { return size_ * sizeof(T); }
 
  private:
-  void swap(RawArray& o) noexcept {
-    std::swap(huge_, o.huge_);
-    std::swap(small_, o.small_);
-    std::swap(data_, o.data_);
-    std::swap(size_, o.size_);
-  }
-  HugePageBuffer<T> huge_;
-  std::unique_ptr<T[]> small_;
-  T* data_ = nullptr;
+  std::unique_ptr<T[]> data_;
   std::size_t size_ = 0;
 };
 
