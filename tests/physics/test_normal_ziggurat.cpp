@@ -149,7 +149,7 @@ TEST(NormalZiggurat, ChiSquareOnFineBinsAndTheTailCount) {
   }
   chi2 += (pooled_count - pooled_expected) * (pooled_count - pooled_expected) / pooled_expected;
   ++dof;
-  ASSERT_GT(dof, 400);
+  ASSERT_GT(dof, 300);  // about 380 bins expect 20 or more
   EXPECT_LT(chi2, chi2_quantile_999(dof));
   const double p = std::erfc(MICROMESO_ZIGGURAT_R / std::sqrt(2.0));  // P(|Z| > r) = 2.6e-4
   EXPECT_NEAR(beyond_r, n * p, 5.0 * std::sqrt(n * p * (1 - p)));
