@@ -7,6 +7,8 @@ packages=(cmake g++ make pkg-config git
   python3 python3-numpy python3-h5py python3-matplotlib
   # the Python module (pybind11), its PyNN backend (PyNN, Neo) and the validation against Brian 2
   pybind11-dev python3-dev python3-pynn python3-neo python3-brian python3-scipy python3-pytest
+  # regenerating the ziggurat table (scripts/make_normal_ziggurat.py)
+  python3-mpmath
   # cpack -G DEB and the test of its dependency list (dpkg-shlibdeps)
   dpkg-dev
   # MPI: the microscopic engine over ranks (mpirun), and its tests
