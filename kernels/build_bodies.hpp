@@ -78,10 +78,15 @@ MM_HD std::uint64_t count_items(const DeviceProjection& p) {
   return 0;
 }
 
+// `first`: the synapse's first Philox block, which also gave its partner.
+MM_HD micro::PackedSynapse make_synapse(const DeviceProjection& p, const micro::SynapseLayout& layout,
+                                        std::uint64_t target, std::uint64_t key, const physics::Random4& first) {
+  const physics::SynapseValues v = physics::draw_synapse_values(p.draw, key, first);
+  return layout.pack(static_cast<std::uint32_t>(p.post_first + target - p.local_first), v.delay_steps, v.weight);
+}
 MM_HD micro::PackedSynapse make_synapse(const DeviceProjection& p, const micro::SynapseLayout& layout,
                                         std::uint64_t target, std::uint64_t key) {
-  const physics::SynapseValues v = physics::draw_synapse_values(p.draw, key);
-  return layout.pack(static_cast<std::uint32_t>(p.post_first + target - p.local_first), v.delay_steps, v.weight);
+  return make_synapse(p, layout, target, key, physics::synapse_first_block(p.draw, key));
 }
 
 // fixed_indegree: pair i of the projection is the (i mod K)-th synapse onto
@@ -197,7 +202,9 @@ struct FillFixedTotalNumber {
       const auto source = static_cast<std::uint32_t>(s);
       for (std::uint32_t j = lane; j < count[s]; j += kFillGroup) {
         const std::uint64_t key = physics::synapse_key(source, j);
-        out[at + j] = make_synapse(p, layout, physics::draw_partner(p.draw, source, key, p.draw.n_post), key);
+        const physics::Random4 first = physics::synapse_first_block(p.draw, key);
+        out[at + j] =
+            make_synapse(p, layout, physics::draw_partner(p.draw, source, key, p.draw.n_post, first), key, first);
       }
     }
   }
@@ -218,8 +225,9 @@ struct FillFixedTotalNumberWindow {
       std::uint64_t at = cursor[p.pre_first + s];
       for (std::uint32_t j = 0; j < drawn[s]; ++j) {
         const std::uint64_t key = physics::synapse_key(source, j);
-        const std::uint32_t target = physics::draw_partner(p.draw, source, key, p.draw.n_post);
-        if (in_window(p, target)) out[at++] = make_synapse(p, layout, target, key);
+        const physics::Random4 first = physics::synapse_first_block(p.draw, key);
+        const std::uint32_t target = physics::draw_partner(p.draw, source, key, p.draw.n_post, first);
+        if (in_window(p, target)) out[at++] = make_synapse(p, layout, target, key, first);
       }
     }
   }
@@ -267,8 +275,10 @@ struct FillFixedIndegree {
         continue;
       }
       const IndegreePair pair = indegree_pair(p, i);
-      const std::uint32_t source = physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre);
-      out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] = make_synapse(p, layout, pair.target, pair.key);
+      const physics::Random4 first = physics::synapse_first_block(p.draw, pair.key);
+      const std::uint32_t source = physics::draw_partner(p.draw, pair.target, pair.key, p.draw.n_pre, first);
+      out[atomic_add(cursor + p.pre_first + source, std::uint64_t{1})] =
+          make_synapse(p, layout, pair.target, pair.key, first);
     }
   }
 };

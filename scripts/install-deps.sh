@@ -10,6 +10,8 @@ packages=(cmake g++ make pkg-config git
   # the documentation (docs/, Sphinx with MyST Markdown; ctest docs_html) and the inventory of
   # Python's own documentation its links to standard types resolve against, offline
   python3-sphinx python3-myst-parser python3-doc
+  # regenerating the ziggurat table (scripts/make_normal_ziggurat.py)
+  python3-mpmath
   # cpack -G DEB and the test of its dependency list (dpkg-shlibdeps)
   dpkg-dev
   # MPI: the microscopic engine over ranks (mpirun), and its tests

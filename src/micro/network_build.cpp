@@ -178,8 +178,10 @@ void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, std::
   } else if (p.rule == ConnectionRule::fixed_total_number) {
     for (std::uint32_t j = 0; j < drawn; ++j) {
       const std::uint64_t key = physics::synapse_key(s, j);
-      const std::uint32_t target = physics::draw_partner(p.draw, s, key, p.draw.n_post);
-      if (window.contains(target)) out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, key));
+      const physics::Random4 first = physics::synapse_first_block(p.draw, key);  // partner, weight and delay
+      const std::uint32_t target = physics::draw_partner(p.draw, s, key, p.draw.n_post, first);
+      if (window.contains(target))
+        out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, key, first));
     }
   } else {  // pairwise_bernoulli: the same walk as in the count pass; k numbers every synapse of the source
     physics::BernoulliWalk walk{&p.draw, p.log1m_probability, s, p.draw.n_post};
@@ -197,10 +199,19 @@ void fill_fixed_indegree(const ProjectionPlan& p, int threads, const TargetWindo
     std::uint64_t* cursor = counts.per_thread[omp_get_thread_num()].data();
 #pragma omp for schedule(static)
     for (std::uint32_t target = window.lo; target < window.hi; ++target)
-      for_each_indegree_source(p, target, [&](std::uint32_t source, std::uint32_t k) {
-        out.write(cursor[source]++, p.post_first + target,
-                  physics::draw_synapse_values(p.draw, physics::synapse_key(target, k)));
-      });
+      if (p.allow_multapses) {
+        for (std::uint32_t j = 0; j < p.indegree; ++j) {
+          const std::uint64_t key = physics::synapse_key(target, j);
+          const physics::Random4 first = physics::synapse_first_block(p.draw, key);  // partner, weight and delay
+          const std::uint32_t source = physics::draw_partner(p.draw, target, key, p.draw.n_pre, first);
+          out.write(cursor[source]++, p.post_first + target, physics::draw_synapse_values(p.draw, key, first));
+        }
+      } else {
+        for_each_indegree_source(p, target, [&](std::uint32_t source, std::uint32_t k) {
+          out.write(cursor[source]++, p.post_first + target,
+                    physics::draw_synapse_values(p.draw, physics::synapse_key(target, k)));
+        });
+      }
   }
 }
 

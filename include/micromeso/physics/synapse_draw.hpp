@@ -14,13 +14,19 @@
 // - fixed_indegree: each target draws its K sources uniformly.
 //
 // Counter layout (Philox words, see random.hpp): stream = connectivity |
-// projection; key = the seed. index kIndexPair (partner draws) and
-// kIndexValues (weight, delay): counter = synapse key * 64 + block, where the
-// synapse key is (anchor << 26) | k for the k-th synapse of an anchor neuron
-// (the source; the target for fixed_indegree). Blocks 1..15 redraw a refused
-// autapse, 16..39 redraw weights, 40..63 delays. index kIndexSources: counter
-// = pair / 4 (fixed_total_number sources). index kIndexSkip: counter =
-// synapse_key(anchor, draw / 4) (pairwise_bernoulli gaps).
+// projection; key = the seed. index kIndexPair (first blocks, partner
+// redraws) and kIndexValues (weight and delay redraws): counter = synapse key
+// * 64 + block, where the synapse key is (anchor << 26) | k for the k-th
+// synapse of an anchor neuron (the source; the target for fixed_indegree).
+// A synapse's first block (kIndexPair, block 0) holds all it usually needs:
+// word 0 its partner, word 1 the magnitude of its weight's normal, word 2 the
+// magnitude of its delay's normal, word 3 their layers and signs (bits 0-8,
+// 9-17; normal_ziggurat.hpp). Blocks 1..15 of kIndexPair redraw a refused
+// autapse; blocks 16..39 of kIndexValues give the weight's further words
+// (ziggurat wedges and tail, sign redraws), 40..63 the delay's. index
+// kIndexSources: counter = pair / 4 (fixed_total_number sources). index
+// kIndexSkip: counter = synapse_key(anchor, draw / 4) (pairwise_bernoulli
+// gaps).
 #pragma once
 
 #include <cmath>
@@ -28,6 +34,7 @@
 
 #include "micromeso/physics/fixed_point.hpp"
 #include "micromeso/physics/host_device.hpp"
+#include "micromeso/physics/normal_ziggurat.hpp"
 #include "micromeso/physics/random.hpp"
 
 namespace micromeso::physics {
@@ -75,59 +82,78 @@ MM_HD std::uint32_t delay_steps_of(const SynapseDrawParams& p, double d_ms) {
   return static_cast<std::uint32_t>(floor(d_ms / p.dt_ms + 0.5));
 }
 
-MM_HD bool delay_ok(const SynapseDrawParams& p, double d_ms) {
-  // NEST's microcircuit redraws delays below dt/2 (they would round to 0).
-  return d_ms >= 0.5 * p.dt_ms && delay_steps_of(p, d_ms) <= p.max_delay_steps;
+// A synapse's first block (see the top): partner, weight and delay.
+MM_HD Random4 synapse_first_block(const SynapseDrawParams& p, std::uint64_t key) {
+  return synapse_block(p, kIndexPair, key, 0);
 }
 
-// Normals come from the double-precision Box-Muller transform: the CPU
-// (glibc) and the GPU (CUDA's libdevice) may round log/cos/sin differently in
-// the last place, and a float ulp (1e-7 relative) would move a weight across a
-// fixed-point rounding boundary for about 1 synapse in 100; a double ulp
-// (1e-16) makes such a flip, and so a different network on the two
-// backends, negligible (about 1e-11 per synapse).
-//
-// Up to 96 further normals for a redraw, 4 per block.
-template <typename Accept>
-MM_HD double redraw_normal(const SynapseDrawParams& p, std::uint64_t key, std::uint32_t first_block,
-                           std::uint32_t last_block, double mean, double sd, double value, Accept accept) {
-  for (std::uint32_t b = first_block; b <= last_block && !accept(value); ++b) {
-    const Random4 r = synapse_block(p, kIndexValues, key, b);
-    const NormalPair z01 = box_muller(r.v[0], r.v[1]), z23 = box_muller(r.v[2], r.v[3]);
-    const double tries[4] = {z01.z0, z01.z1, z23.z0, z23.z1};
-    for (int t = 0; t < 4; ++t) {
-      value = mean + sd * tries[t];
-      if (accept(value)) break;
+// The further words of one value of a synapse: blocks first..last of
+// kIndexValues, four words each, in order; false once they run out.
+struct SynapseWords {
+  const SynapseDrawParams* p;
+  std::uint64_t key;
+  std::uint32_t block, last_block;
+  Random4 r{};
+  int used = 4;
+
+  MM_HD bool operator()(std::uint32_t& word) {
+    if (used == 4) {
+      if (block > last_block) return false;
+      r = synapse_block(*p, kIndexValues, key, block++);
+      used = 0;
     }
+    word = r.v[used++];
+    return true;
   }
-  return value;
+};
+
+// mean + sd z for a normal z drawn from (magnitude, bits), redrawn from
+// further words until `accept`; false if the words run out (probability
+// below 1e-100 for the acceptance rates validation allows).
+template <typename Accept>
+MM_HD bool draw_normal_value(SynapseWords& more, std::uint32_t magnitude, std::uint32_t bits, double mean,
+                             double sd, Accept accept, double& value) {
+  for (;;) {
+    double z = 0.0;
+    if (!normal_ziggurat(magnitude, bits, more, z)) return false;
+    value = mean + sd * z;
+    if (accept(value)) return true;
+    if (!more(magnitude) || !more(bits)) return false;
+  }
 }
 
 // Normal weight with the receptor's sign kept: redrawn or clipped to 0.
-MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
-  double w = p.weight_mean_pA + p.weight_sd_pA * z_first;
-  if (!weight_sign_ok(p, w)) {
-    if (p.weight_clip) {
-      w = 0.0;
-    } else {
-      w = redraw_normal(p, key, kFirstWeightBlock, kLastWeightBlock, p.weight_mean_pA, p.weight_sd_pA, w,
-                        [&](double x) { return weight_sign_ok(p, x); });
-      if (!weight_sign_ok(p, w)) w = 0.0;  // 97 refusals in a row: probability < 2^-97 for |mean| >= 0
-    }
-  }
+MM_HD WeightFixed draw_weight(const SynapseDrawParams& p, std::uint64_t key, std::uint32_t magnitude,
+                              std::uint32_t bits) {
+  SynapseWords more{&p, key, kFirstWeightBlock, kLastWeightBlock};
+  double w = 0.0;
+  const bool drawn = draw_normal_value(more, magnitude, bits, p.weight_mean_pA, p.weight_sd_pA,
+                                       [&](double x) { return p.weight_clip || weight_sign_ok(p, x); }, w);
+  if (!drawn || !weight_sign_ok(p, w)) w = 0.0;  // clipped, or 96 words refused in a row
   return pA_to_fixed(w);
 }
 
 // Normal delay, redrawn below dt/2 (and above the tail bound), rounded to the
 // grid; at least one step.
-MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, double z_first) {
-  double d = p.delay_mean_ms + p.delay_sd_ms * z_first;
-  d = redraw_normal(p, key, kFirstDelayBlock, kLastDelayBlock, p.delay_mean_ms, p.delay_sd_ms, d,
-                    [&](double x) { return delay_ok(p, x); });
-  if (!delay_ok(p, d)) d = p.delay_mean_ms;
-  std::uint32_t steps = delay_steps_of(p, d);
-  if (steps < 1) steps = 1;
-  return static_cast<std::uint16_t>(steps);
+MM_HD std::uint16_t draw_delay(const SynapseDrawParams& p, std::uint64_t key, std::uint32_t magnitude,
+                               std::uint32_t bits) {
+  SynapseWords more{&p, key, kFirstDelayBlock, kLastDelayBlock};
+  // Kept: d >= dt/2 (NEST's microcircuit redraws shorter delays, which would
+  // round to 0) and at most max_delay_steps steps. One division: for
+  // d >= dt/2, q = d/dt + 1/2 >= 1, so floor(q) <= max is q < max + 1, and
+  // floor(q) is the truncation.
+  double d = 0.0, q = 0.0;
+  const double limit = static_cast<double>(p.max_delay_steps) + 1.0;
+  const auto accept = [&](double x) {
+    if (!(x >= 0.5 * p.dt_ms)) return false;
+    q = x / p.dt_ms + 0.5;
+    return q < limit;
+  };
+  if (!draw_normal_value(more, magnitude, bits, p.delay_mean_ms, p.delay_sd_ms, accept, d)) {
+    const std::uint32_t steps = delay_steps_of(p, p.delay_mean_ms);
+    return static_cast<std::uint16_t>(steps < 1 ? 1 : steps);
+  }
+  return static_cast<std::uint16_t>(q);
 }
 
 struct SynapseValues {
@@ -135,10 +161,13 @@ struct SynapseValues {
   std::uint16_t delay_steps;
 };
 
+// Weight and delay of the synapse `key` from its first block.
+MM_HD SynapseValues draw_synapse_values(const SynapseDrawParams& p, std::uint64_t key, const Random4& first) {
+  return SynapseValues{draw_weight(p, key, first.v[1], first.v[3]),
+                       draw_delay(p, key, first.v[2], first.v[3] >> kZigguratBits)};
+}
 MM_HD SynapseValues draw_synapse_values(const SynapseDrawParams& p, std::uint64_t key) {
-  const Random4 r = synapse_block(p, kIndexValues, key, 0);
-  const NormalPair z = box_muller(r.v[0], r.v[1]);
-  return SynapseValues{draw_weight(p, key, z.z0), draw_delay(p, key, z.z1)};
+  return draw_synapse_values(p, key, synapse_first_block(p, key));
 }
 
 // fixed_total_number, first stage: the sources of pairs 4b .. 4b+3 (uniform),
@@ -152,20 +181,30 @@ MM_HD PairSources draw_pair_sources(const SynapseDrawParams& p, std::uint64_t bl
                       uniform_below(r.v[2], p.n_pre), uniform_below(r.v[3], p.n_pre)}};
 }
 
-// A uniform partner of `anchor` in a population of n, redrawn when it would
-// make a refused autapse. fixed_total_number: the k-th target of a source;
-// fixed_indegree: the k-th source of a target.
+// A uniform partner of `anchor` in a population of n (word 0 of the
+// synapse's first block), redrawn when it would make a refused autapse.
+// fixed_total_number: the k-th target of a source; fixed_indegree: the k-th
+// source of a target. The same first block then gives the weight and delay
+// (draw_synapse_values), so that one Philox call usually makes a synapse.
 MM_HD std::uint32_t draw_partner(const SynapseDrawParams& p, std::uint32_t anchor, std::uint64_t key,
-                                 std::uint32_t n) {
-  std::uint32_t partner = 0;
-  for (std::uint32_t b = 0; b <= kLastPairRedrawBlock; ++b) {
+                                 std::uint32_t n, const Random4& first) {
+  const auto refused = [&](std::uint32_t partner) {
+    return !p.allow_autapses && p.same_population && partner == anchor;
+  };
+  std::uint32_t partner = uniform_below(first.v[0], n);
+  if (!refused(partner)) return partner;
+  for (std::uint32_t b = 1; b <= kLastPairRedrawBlock; ++b) {
     const Random4 r = synapse_block(p, kIndexPair, key, b);
     for (int t = 0; t < 4; ++t) {
       partner = uniform_below(r.v[t], n);
-      if (p.allow_autapses || !p.same_population || partner != anchor) return partner;
+      if (!refused(partner)) return partner;
     }
   }
-  return partner;  // 64 autapses in a row: validation refuses populations this small
+  return partner;  // 61 autapses in a row: probability <= 2^-61 (validation refuses a population of one)
+}
+MM_HD std::uint32_t draw_partner(const SynapseDrawParams& p, std::uint32_t anchor, std::uint64_t key,
+                                 std::uint32_t n) {
+  return draw_partner(p, anchor, key, n, synapse_first_block(p, key));
 }
 
 // pairwise_bernoulli: the partners of one anchor neuron among n candidates.
