@@ -30,11 +30,16 @@ struct ScalarLanes {
   static V div(V a, V b) { return a / b; }
   static V sqrt(V a) { return std::sqrt(a); }
   static V max(V a, V b) { return a > b ? a : b; }
+  static V min(V a, V b) { return a < b ? a : b; }
+  static V floor(V a) { return std::floor(a); }
+  using I = std::ptrdiff_t;
+  static I index(V j) { return static_cast<I>(j); }
+  static V gather(const double* base, I i) { return base[i]; }
+  static bool any(M m) { return m; }
   static M gt(V a, V b) { return a > b; }
   static M lt(V a, V b) { return a < b; }
   static M eq(V a, V b) { return a == b; }
   static V select(M m, V a, V b) { return m ? a : b; }
-  static V exp(V a) { return Sleef_exp_u10(a); }
   static V expm1(V a) { return Sleef_expm1_u10(a); }
   static V log(V a) { return Sleef_log_u10(a); }
   static V erfc(V a) { return Sleef_erfc_u15(a); }
