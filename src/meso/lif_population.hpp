@@ -54,7 +54,7 @@
 namespace micromeso::meso {
 
 // The history of the default (short) and exact layouts, in tau_m past t_ref.
-inline constexpr double kLifShortHistoryTauM = 2.0, kLifExactHistoryTauM = 5.0;
+inline constexpr double kLifShortHistoryTauM = 3.0, kLifExactHistoryTauM = 5.0;
 
 struct LifConstants {
   double size = 0.0;  // N
