@@ -38,6 +38,7 @@ struct Avx2Lanes {
   static M lt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
   static M eq(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
   static V select(M m, V a, V b) { return _mm256_blendv_pd(b, a, m); }
+  static V exp(V a) { return Sleef_expd4_u10avx2(a); }
   static V expm1(V a) { return Sleef_expm1d4_u10avx2(a); }
   static V log(V a) { return Sleef_logd4_u10avx2(a); }
   static V erfc(V a) { return Sleef_erfcd4_u15avx2(a); }

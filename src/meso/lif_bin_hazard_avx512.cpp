@@ -36,6 +36,7 @@ struct Avx512Lanes {
   static M lt(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
   static M eq(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
   static V select(M m, V a, V b) { return _mm512_mask_blend_pd(m, b, a); }
+  static V exp(V a) { return Sleef_expd8_u10avx512f(a); }
   static V expm1(V a) { return Sleef_expm1d8_u10avx512f(a); }
   static V log(V a) { return Sleef_logd8_u10avx512f(a); }
   static V erfc(V a) { return Sleef_erfcd8_u15avx512f(a); }

@@ -4,12 +4,12 @@
 // V and M (values, lane mask), set, load, store, the arithmetic (add, sub, mul,
 // div, sqrt, max, min, floor), comparisons giving M, select(M, a, b) = M ? a : b,
 // any(M), an index type I with index(V) (truncation of whole numbers) and
-// gather(base, I), and SLEEF's expm1, log and erfc.
+// gather(base, I), and SLEEF's exp, expm1, log and erfc.
 //
-// ln P_below(T) and A(T) come from the tables of lif_hazard_table.hpp (cubic
+// ln P_below(T) comes from the table of lif_hazard_table.hpp (cubic
 // interpolation, error below 1e-11, docs/meso-lif.md section 8); only where a
-// lane's T is below the ln P_below table (T < -8: the mean far above the
-// threshold) does the vector take SLEEF's erfc and log for that lane.
+// lane's T is below the table (T < -8: the mean far above the threshold) does
+// the vector take SLEEF's erfc and log for that lane.
 #pragma once
 
 #include <cmath>
@@ -53,7 +53,7 @@ struct LifBinLanes {
   }
 
   // Lanes [i, i + L::width) of the run; lif_hazard.hpp's closed forms, lane by
-  // lane, with ln P_below and A from the tables.
+  // lane, with ln P_below from the table.
   static void step(const LifBinConstants& c, const LifBinNoise& w, V drive, const LifBinRun& r, std::size_t i,
                    const LifHazardTable& table) {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
@@ -80,7 +80,13 @@ struct LifBinLanes {
     // lif_step_integrated_hazard: h A(T) / tau_m (A held at its peak below
     // kCgEscapePeakT) plus the drift term [ln P_below(T_start) - ln P_below(T)]_+
     // where T fell; 0 past T = 12; infinite at T = -infinity.
-    const V escape = L::mul(L::set(c.h_over_tau_m), interpolate(table.escape, L::max(T, L::set(kCgEscapePeakT))));
+    const V Ta = L::max(T, L::set(kCgEscapePeakT));
+    const V exponent = L::sub(L::set(0.0061),
+                              L::mul(Ta, L::add(L::set(1.12),
+                                                L::mul(Ta, L::add(L::set(0.257),
+                                                                  L::mul(Ta, L::add(L::set(0.072),
+                                                                                    L::mul(Ta, L::set(0.0117)))))))));
+    const V escape = L::mul(L::set(c.h_over_tau_m), L::exp(exponent));
     const V drift = L::select(L::lt(T, L::load(r.T_start + i)),
                               L::max(L::sub(L::load(r.log_below_start + i), log_below), zero), zero);
     const V hazard = L::select(past_12, zero, L::select(L::eq(T, minus_inf), inf, L::add(escape, drift)));

@@ -40,6 +40,7 @@ struct ScalarLanes {
   static M lt(V a, V b) { return a < b; }
   static M eq(V a, V b) { return a == b; }
   static V select(M m, V a, V b) { return m ? a : b; }
+  static V exp(V a) { return Sleef_exp_u10(a); }
   static V expm1(V a) { return Sleef_expm1_u10(a); }
   static V log(V a) { return Sleef_log_u10(a); }
   static V erfc(V a) { return Sleef_erfc_u15(a); }

@@ -10,11 +10,6 @@ namespace {
 // d/dT ln P_below(T) = (2 / sqrt(pi)) exp(-T^2) / erfc(-T).
 double log_below_slope(double T) { return 1.1283791670955126 * std::exp(-T * T) / std::erfc(-T); }
 
-// d/dT A(T) = -A(T) (1.12 + 2 (0.257) T + 3 (0.072) T^2 + 4 (0.0117) T^3) (lif_hazard.hpp).
-double escape_slope(double T) {
-  return -cg_escape_rate_times_tau_m(T) * (1.12 + T * (0.514 + T * (0.216 + T * 0.0468)));
-}
-
 template <class F, class D>
 LifHazardTable::Cubic tabulate(double first_T, F f, D slope) {
   LifHazardTable::Cubic c;
@@ -36,7 +31,6 @@ LifHazardTable::Cubic tabulate(double first_T, F f, D slope) {
 LifHazardTable build() {
   LifHazardTable t;
   t.log_below = tabulate(LifHazardTable::kLogBelowFirstT, log_probability_below, log_below_slope);
-  t.escape = tabulate(kCgEscapePeakT, cg_escape_rate_times_tau_m, escape_slope);
   return t;
 }
 

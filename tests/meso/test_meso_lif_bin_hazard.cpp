@@ -27,7 +27,7 @@ constexpr std::size_t kLengths[] = {0, 1, 3, 4, 7, 8, 9, 17, 520};
 constexpr std::size_t kGuard = 8;
 constexpr double kSentinel = -12345.0;
 const double kEpsilon = std::ldexp(1.0, -52);
-constexpr double kTableLogBelow = 1e-11, kTableEscape = 1e-11;
+constexpr double kTableLogBelow = 1e-11;
 const mm::LifBinConstants kConstants{std::exp(-0.1 / 10.0), 0.1 / 10.0, 15.0};
 const mm::LifBinNoise kNoise{4.0, 2.5, 0.5, 0.7};
 constexpr double kDrive_mV = 0.13;
@@ -91,9 +91,9 @@ Bins run(RunFunction f, std::size_t count) {
 // the drift term within the end's ln P error; the escape probability
 // 1 - exp(-H) then within exp(-H) dH + 4 eps p (two expm1 of 1 ulp). We
 // allow twice these bounds.
-// The loop takes ln P_below and A from the tables of lif_hazard_table.hpp
-// (for T >= -8): add their stated errors, 1e-11 absolute on ln P_below and
-// 1e-11 relative on A (tests/meso/test_meso_lif_hazard_table.cpp); and its
+// The loop takes ln P_below from the table of lif_hazard_table.hpp (for
+// T >= -8): add its stated error, 1e-11 absolute
+// (tests/meso/test_meso_lif_hazard_table.cpp); and its
 // Taylor series of 1 - exp(-H) below H = 1/16 is within 2e-15 of it (in the 4 eps p).
 void expect_matches_closed_forms(const Bins& got, std::size_t count) {
   const Bins before = make_bins(count, 77u + static_cast<unsigned>(count));
@@ -130,7 +130,7 @@ void expect_matches_closed_forms(const Bins& got, std::size_t count) {
     } else {
       const double escape = std::isinf(T) ? 0.0 : kConstants.h_over_tau_m * mm::cg_escape_rate_times_tau_m(T);
       const double dH = 4.0 * kEpsilon * escape + 4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below);
-      const double dH_table = kTableEscape * escape + kTableLogBelow;
+      const double dH_table = kTableLogBelow;
       EXPECT_NEAR(got.p[i], p, std::exp(-H) * dH_table + 2.0 * (std::exp(-H) * dH + 4.0 * kEpsilon * p))
           << "T " << T << ", H " << H;
     }
