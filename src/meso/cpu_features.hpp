@@ -3,7 +3,8 @@
 //
 // The environment variable MICROMESO_MESO_VECTOR=avx2 or =scalar caps the
 // path below what the CPU has (avx512: no cap), so that a benchmark can
-// measure the AVX2 or scalar path on an AVX-512 machine (bench/README.md).
+// measure the AVX2 or scalar path on an AVX-512 machine (docs/meso-lif.md,
+// section 8).
 // Any other value is refused when the engine first asks.
 #pragma once
 
