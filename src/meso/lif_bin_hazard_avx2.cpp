@@ -24,6 +24,16 @@ struct Avx2Lanes {
   static V div(V a, V b) { return _mm256_div_pd(a, b); }
   static V sqrt(V a) { return _mm256_sqrt_pd(a); }
   static V max(V a, V b) { return _mm256_max_pd(a, b); }
+  static V min(V a, V b) { return _mm256_min_pd(a, b); }
+  static V floor(V a) { return _mm256_floor_pd(a); }
+  using I = __m128i;
+  static I index(V j) { return _mm256_cvttpd_epi32(j); }
+  // The masked form with every lane on: the plain one passes an undefined
+  // source that GCC 12 reports as maybe-uninitialized (its bug 105593).
+  static V gather(const double* base, I i) {
+    return _mm256_mask_i32gather_pd(_mm256_setzero_pd(), base, i, _mm256_castsi256_pd(_mm256_set1_epi64x(-1)), 8);
+  }
+  static bool any(M m) { return _mm256_movemask_pd(m) != 0; }
   static M gt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
   static M lt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
   static M eq(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }

@@ -26,6 +26,12 @@ struct Avx512Lanes {
   // undefined source that GCC 12 reports as maybe-uninitialized (its bug 105593).
   static V sqrt(V a) { return _mm512_maskz_sqrt_pd(0xFF, a); }
   static V max(V a, V b) { return _mm512_maskz_max_pd(0xFF, a, b); }
+  static V min(V a, V b) { return _mm512_maskz_min_pd(0xFF, a, b); }
+  static V floor(V a) { return _mm512_maskz_roundscale_pd(0xFF, a, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+  using I = __m256i;
+  static I index(V j) { return _mm512_maskz_cvttpd_epi32(0xFF, j); }
+  static V gather(const double* base, I i) { return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, i, base, 8); }
+  static bool any(M m) { return m != 0; }
   static M gt(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
   static M lt(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
   static M eq(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }

@@ -2,8 +2,14 @@
 // double (scalar path) or a vector of 4 or 8 doubles. Included only by
 // lif_bin_hazard*.cpp, each compiled for its instruction set. Lanes provides
 // V and M (values, lane mask), set, load, store, the arithmetic (add, sub, mul,
-// div, sqrt, max), comparisons giving M, select(M, a, b) = M ? a : b, and
-// SLEEF's exp, expm1, log and erfc.
+// div, sqrt, max, min, floor), comparisons giving M, select(M, a, b) = M ? a : b,
+// any(M), an index type I with index(V) (truncation of whole numbers) and
+// gather(base, I), and SLEEF's exp, expm1, log and erfc.
+//
+// ln P_below(T) comes from the table of lif_hazard_table.hpp (cubic
+// interpolation, error below 1e-11, docs/meso-lif.md section 8); only where a
+// lane's T is below the table (T < -8: the mean far above the threshold) does
+// the vector take SLEEF's erfc and log for that lane.
 #pragma once
 
 #include <cmath>
@@ -11,6 +17,7 @@
 
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
+#include "meso/lif_hazard_table.hpp"
 
 namespace micromeso::meso {
 
@@ -18,8 +25,37 @@ template <class L>
 struct LifBinLanes {
   using V = typename L::V;
 
-  // Lanes [i, i + L::width) of the run; lif_hazard.hpp's closed forms, lane by lane.
-  static void step(const LifBinConstants& c, const LifBinNoise& w, V drive, const LifBinRun& r, std::size_t i) {
+  // The table's cubic at T (lif_table_value, lane by lane): the interval's
+  // index clamped to the table (lanes outside it are not used), then Horner in t.
+  static V interpolate(const LifHazardTable::Cubic& cubic, V T) {
+    const V x = L::mul(L::sub(T, L::set(cubic.first_T)), L::set(LifHazardTable::kPerUnitT));
+    const V j = L::min(L::max(L::floor(x), L::set(0.0)), L::set(double(cubic.intervals - 1)));
+    const V t = L::sub(x, j);
+    const auto at = L::index(j);
+    return L::add(L::gather(cubic.c0.data(), at),
+                  L::mul(t, L::add(L::gather(cubic.c1.data(), at),
+                                   L::mul(t, L::add(L::gather(cubic.c2.data(), at),
+                                                    L::mul(t, L::gather(cubic.c3.data(), at)))))));
+  }
+
+  // 1 - exp(-H). Below H = 1/16 (nearly every bin: the hazard of a step is
+  // the rate times dt) its Taylor series to H^8, whose truncation error is
+  // below H^8 / 9! < 2e-15 relative to the result, rounding aside; a vector
+  // with a lane above takes SLEEF's expm1 for those lanes.
+  static V escape_probability(V H) {
+    // H (1 - H/2 (1 - H/3 (1 - ... (1 - H/8)))) = H - H^2/2 + H^3/6 - ... - H^8/8!
+    V p = L::sub(L::set(1.0), L::mul(H, L::set(1.0 / 8.0)));
+    for (const double k : {7.0, 6.0, 5.0, 4.0, 3.0, 2.0}) p = L::sub(L::set(1.0), L::mul(L::mul(H, L::set(1.0 / k)), p));
+    p = L::mul(H, p);
+    const auto large = L::gt(H, L::set(1.0 / 16.0));
+    if (L::any(large)) p = L::select(large, L::sub(L::set(0.0), L::expm1(L::sub(L::set(0.0), H))), p);
+    return p;
+  }
+
+  // Lanes [i, i + L::width) of the run; lif_hazard.hpp's closed forms, lane by
+  // lane, with ln P_below from the table.
+  static void step(const LifBinConstants& c, const LifBinNoise& w, V drive, const LifBinRun& r, std::size_t i,
+                   const LifHazardTable& table) {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
     const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);
     // The bin's variance and threshold (lif_population.cpp, distance).
@@ -36,7 +72,11 @@ struct LifBinLanes {
                           L::select(L::lt(u, threshold), inf, minus_inf));
     // step_log_probability_below: ln((1 + erf T) / 2) = ln(erfc(-T) / 2); 0 past T = 12.
     const auto past_12 = L::gt(T, L::set(12.0));
-    const V log_below = L::select(past_12, zero, L::log(L::mul(L::set(0.5), L::erfc(L::sub(zero, T)))));
+    V log_below = interpolate(table.log_below, T);
+    const auto below_table = L::lt(T, L::set(LifHazardTable::kLogBelowFirstT));
+    if (L::any(below_table))
+      log_below = L::select(below_table, L::log(L::mul(L::set(0.5), L::erfc(L::sub(zero, T)))), log_below);
+    log_below = L::select(past_12, zero, log_below);
     // lif_step_integrated_hazard: h A(T) / tau_m (A held at its peak below
     // kCgEscapePeakT) plus the drift term [ln P_below(T_start) - ln P_below(T)]_+
     // where T fell; 0 past T = 12; infinite at T = -infinity.
@@ -53,18 +93,19 @@ struct LifBinLanes {
     L::store(r.u_mV + i, u);
     L::store(r.T_end + i, T);
     L::store(r.log_below_end + i, log_below);
-    L::store(r.escape_probability + i, L::sub(zero, L::expm1(L::sub(zero, hazard))));
+    L::store(r.escape_probability + i, escape_probability(hazard));
   }
 
   // The whole run: full vectors, then the rest one bin at a time through Scalar.
   template <class Scalar>
   static void run(const LifBinConstants& c, const LifBinNoise& w, double drive_mV, const LifBinRun& r) {
+    const LifHazardTable& table = lif_hazard_table();
     std::size_t i = 0;
     if constexpr (L::width > 1) {
       const V drive = L::set(drive_mV);
-      for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i);
+      for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
     }
-    for (; i < r.count; ++i) LifBinLanes<Scalar>::step(c, w, drive_mV, r, i);
+    for (; i < r.count; ++i) LifBinLanes<Scalar>::step(c, w, drive_mV, r, i, table);
   }
 };
 

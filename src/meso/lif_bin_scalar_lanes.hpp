@@ -30,6 +30,12 @@ struct ScalarLanes {
   static V div(V a, V b) { return a / b; }
   static V sqrt(V a) { return std::sqrt(a); }
   static V max(V a, V b) { return a > b ? a : b; }
+  static V min(V a, V b) { return a < b ? a : b; }
+  static V floor(V a) { return std::floor(a); }
+  using I = std::ptrdiff_t;
+  static I index(V j) { return static_cast<I>(j); }
+  static V gather(const double* base, I i) { return base[i]; }
+  static bool any(M m) { return m; }
   static M gt(V a, V b) { return a > b; }
   static M lt(V a, V b) { return a < b; }
   static M eq(V a, V b) { return a == b; }

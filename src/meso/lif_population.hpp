@@ -21,8 +21,24 @@
 // that fired in step s is held at V_reset in steps s+1 ... s+t_ref/dt and
 // can fire from step s+t_ref/dt+1 on.
 //
-// No adaptation, so the history is the membrane's: t_ref + 5 tau_m, one bin
-// per step (no blocks; --exact-history changes nothing here).
+// No adaptation, so the history is the membrane's, one bin per step: t_ref +
+// kLifShortHistoryTauM tau_m by default, where the free pool carries the
+// spread of its members' states (below), or t_ref + 5 tau_m with the
+// exact history (--exact-history, the master variant, the paper's free pool).
+//
+// The free pool as a mixture (docs/meso-lif.md, section 8). All members of
+// the pool share its escape probability, so the proportions of its members
+// stay as they joined, and every member's state is a known function of its
+// age since it joined: its mean potential differs from the pool's mean by an
+// offset that decays as exp(-t / tau_m) (every member has the same drive),
+// and the parts of the variance and of the threshold shift not yet built up
+// decay as sums of exponentials of the age (threshold_shift.hpp). So the
+// pool keeps the survivor-weighted means of those exponentials and the
+// variance of the offsets, each decaying at its own rate, and its hazard is
+// that of one Gaussian with the mixture's mean and variance (the members'
+// mean variance plus the spread of their means). The approximation is the
+// hazard of that Gaussian in place of the mixture's; its effect on the rates
+// is measured against the exact history (tests/meso/test_meso_lif.cpp).
 #pragma once
 
 #include <cstddef>
@@ -36,6 +52,9 @@
 #include "micromeso/physics/exp_synapse.hpp"
 
 namespace micromeso::meso {
+
+// The history of the default (short) and exact layouts, in tau_m past t_ref.
+inline constexpr double kLifShortHistoryTauM = 3.0, kLifExactHistoryTauM = 5.0;
 
 struct LifConstants {
   double size = 0.0;  // N
@@ -60,9 +79,16 @@ struct LifConstants {
   // threshold shift (a shifted reset in Fourcaud & Brunel's boundary
   // conditions). Zero during the refractory period.
   std::vector<double> built_ex, built_in, built_quenched, built_mean;
+  // The free pool's mixture (see above): 1 - f(a) = (1 + lambda) exp(-2a/tau_m) - lambda exp(-a/tau_c)
+  // per receptor (threshold_shift.hpp, lambda = 2 / (tau_m (1/tau_s - 1/tau_m)), 1/tau_c = 1/tau_m + 1/tau_s);
+  // the per-step decay of exp(-a/tau_m) is prop.P22, of exp(-2a/tau_m) its square.
+  double lambda_ex = 0.0, lambda_in = 0.0, decay_c_ex = 0.0, decay_c_in = 0.0;
+  // The exponentials at the age K at which a bin joins the pool: exp(-a/tau_m), exp(-a/tau_c) per receptor.
+  double join_g = 0.0, join_c_ex = 0.0, join_c_in = 0.0;
 };
 
-LifConstants make_lif_constants(const Population& population, double dt_ms);
+// exact_history: t_ref + 5 tau_m (kLifExactHistoryTauM), else kLifShortHistoryTauM.
+LifConstants make_lif_constants(const Population& population, double dt_ms, bool exact_history = false);
 
 class LifPopulationEquation {
  public:
@@ -91,7 +117,8 @@ class LifPopulationEquation {
   // previous step's (the drift term needs T at the step's start).
   using Noise = LifBinNoise;
   Noise white_noise(const InputNoise::Variances& v) const;
-  double free_distance(double u_mV, const Noise& noise) const;
+  // T of the free pool under the step's noise, from its moments (see above).
+  double free_distance(const Noise& noise) const;
   // Per-step escape probabilities of the free pool and the firing bins
   // (u advanced in place); fills p_.
   void step_probabilities(double drive_mV, const InputNoise::Variances& noise);
@@ -101,6 +128,10 @@ class LifPopulationEquation {
   Noise now_, before_;
   bool started_ = false;
   double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
+  // The pool's mixture: the variance of its members' mean potentials (mV^2)
+  // and their means of exp(-a/tau_m), exp(-2a/tau_m), exp(-a/tau_c) per
+  // receptor (a: each member's time since its refractory period ended).
+  double free_spread_mV2_ = 0.0, free_g_ = 0.0, free_g2_ = 0.0, free_c_ex_ = 0.0, free_c_in_ = 0.0;
   double p_free_ = 0.0;
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -64,12 +65,18 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
   std::uint32_t longest_delay = 1;
   for (const auto& pc : s.coupling)
     for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
-  s.ring = longest_delay + 1;
+  // A power of two, so that the ring's index is a mask rather than a division
+  // (the coupling's terms, one per projection and delay step, are a good
+  // part of a step's time in circuits of hard-threshold populations).
+  s.ring = std::bit_ceil(std::size_t{longest_delay} + 1);
   bool hard_threshold = false;
   for (const Population& p : circuit.populations) {
     Impl::Equation& eq = s.populations.emplace_back();
     if (p.neuron.model == NeuronModel::iaf_psc_exp) {
-      eq.lif.emplace(make_lif_constants(p, s.dt_ms), options.paper_free_pool);
+      // The exact history: one bin per step over t_ref + 5 tau_m; also under
+      // the paper's free pool, which forgets its members' reset (lif_population.hpp).
+      const bool exact_history = block_change == 0.0 || options.paper_free_pool;
+      eq.lif.emplace(make_lif_constants(p, s.dt_ms, exact_history), options.paper_free_pool);
       hard_threshold = true;
     } else {
       eq.gif.emplace(make_population_constants(p, s.dt_ms, block_change), options.paper_free_pool);
@@ -93,7 +100,7 @@ void MesoSimulator::step() {
     double arriving_ex = pc.external_ex_pA_per_step, arriving_in = pc.external_in_pA_per_step;
     for (const CouplingInput& in : pc.inputs) {
       if (s.step < in.delay_steps) continue;  // nothing was sent before t = 0
-      const double n = s.past_counts[in.source][(s.step - in.delay_steps) % s.ring];
+      const double n = s.past_counts[in.source][(s.step - in.delay_steps) & (s.ring - 1)];
       (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * n;
     }
     physics::MembraneState& I = s.currents[a];

@@ -1,4 +1,4 @@
-// The LIF bin loop (lif_bin_hazard.hpp), each of its paths (scalar SLEEF,
+// The LIF bin loop (lif_bin_hazard.hpp), each of its paths (scalar,
 // AVX2, AVX-512), against the closed forms of lif_hazard.hpp (libm) bin by
 // bin, on random bins that cover every branch: without fluctuations below and
 // above the threshold (T = +-infinity), past T = 12, below A's peak, a T at
@@ -15,6 +15,7 @@
 #include "meso/cpu_features.hpp"
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
+#include "meso/lif_hazard_table.hpp"
 
 namespace mm = micromeso::meso;
 
@@ -26,6 +27,7 @@ constexpr std::size_t kLengths[] = {0, 1, 3, 4, 7, 8, 9, 17, 520};
 constexpr std::size_t kGuard = 8;
 constexpr double kSentinel = -12345.0;
 const double kEpsilon = std::ldexp(1.0, -52);
+constexpr double kTableLogBelow = 1e-11;
 const mm::LifBinConstants kConstants{std::exp(-0.1 / 10.0), 0.1 / 10.0, 15.0};
 const mm::LifBinNoise kNoise{4.0, 2.5, 0.5, 0.7};
 constexpr double kDrive_mV = 0.13;
@@ -89,9 +91,13 @@ Bins run(RunFunction f, std::size_t count) {
 // the drift term within the end's ln P error; the escape probability
 // 1 - exp(-H) then within exp(-H) dH + 4 eps p (two expm1 of 1 ulp). We
 // allow twice these bounds.
+// The loop takes ln P_below from the table of lif_hazard_table.hpp (for
+// T >= -8): add its stated error, 1e-11 absolute
+// (tests/meso/test_meso_lif_hazard_table.cpp); and its
+// Taylor series of 1 - exp(-H) below H = 1/16 is within 2e-15 of it (in the 4 eps p).
 void expect_matches_closed_forms(const Bins& got, std::size_t count) {
   const Bins before = make_bins(count, 77u + static_cast<unsigned>(count));
-  int infinite_T = 0, past_12 = 0, below_peak = 0, drift = 0;
+  int infinite_T = 0, past_12 = 0, below_peak = 0, drift = 0, below_table = 0, series = 0, expm1 = 0;
   for (std::size_t i = kGuard; i < kGuard + count; ++i) {
     SCOPED_TRACE(::testing::Message() << "bin " << i - kGuard << " of " << count);
     const double u = before.u[i] * kConstants.P22 + kDrive_mV;
@@ -110,17 +116,23 @@ void expect_matches_closed_forms(const Bins& got, std::size_t count) {
     past_12 += T > 12.0;
     below_peak += T < mm::kCgEscapePeakT;
     drift += T < before.T_start[i];
+    below_table += std::isfinite(T) && T < mm::LifHazardTable::kLogBelowFirstT;
+    series += H > 0.0 && H <= 1.0 / 16.0;
+    expm1 += std::isfinite(H) && H > 1.0 / 16.0;
     if (std::isinf(log_below)) {
       EXPECT_EQ(got.log_end[i], log_below);
     } else {
-      EXPECT_NEAR(got.log_end[i], log_below, 2.0 * (4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below)));
+      EXPECT_NEAR(got.log_end[i], log_below,
+                  kTableLogBelow + 2.0 * (4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below)));
     }
     if (std::isinf(H)) {
       EXPECT_EQ(got.p[i], 1.0);
     } else {
       const double escape = std::isinf(T) ? 0.0 : kConstants.h_over_tau_m * mm::cg_escape_rate_times_tau_m(T);
       const double dH = 4.0 * kEpsilon * escape + 4.0 * kEpsilon + 2.0 * kEpsilon * std::fabs(log_below);
-      EXPECT_NEAR(got.p[i], p, 2.0 * (std::exp(-H) * dH + 4.0 * kEpsilon * p)) << "T " << T << ", H " << H;
+      const double dH_table = kTableLogBelow;
+      EXPECT_NEAR(got.p[i], p, std::exp(-H) * dH_table + 2.0 * (std::exp(-H) * dH + 4.0 * kEpsilon * p))
+          << "T " << T << ", H " << H;
     }
     EXPECT_GE(got.p[i], 0.0);
     EXPECT_LE(got.p[i], 1.0);
@@ -130,6 +142,9 @@ void expect_matches_closed_forms(const Bins& got, std::size_t count) {
     EXPECT_GT(past_12, 0);
     EXPECT_GT(below_peak, 0);
     EXPECT_GT(drift, 0);
+    EXPECT_GT(below_table, 0);
+    EXPECT_GT(series, 0);
+    EXPECT_GT(expm1, 0);
   }
   // Nothing outside the run is written.
   for (std::size_t i = 0; i < count + 2 * kGuard; ++i) {
