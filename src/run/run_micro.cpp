@@ -97,12 +97,12 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   // The multimeters' values are kept in memory until the end of the run;
   // over ranks rank 0 then holds them twice (gathered, and in the single
   // process's order).
-  if (const std::uint64_t bytes = micro::StateRecorder::bytes_needed(circuit) * (comm->size() > 1 ? 2 : 1);
-      root && bytes > micro::available_memory_bytes() / 2)
+  if (const std::uint64_t bytes = micro::StateRecorder::bytes_needed(circuit);
+      root && bytes * (comm->size() > 1 ? 2 : 1) > micro::available_memory_bytes() / 2)
     throw std::runtime_error(fmt::format(
-        "the multimeters of circuit '{}' would take {:.2f} GiB{}, more than half of the {:.2f} GiB of memory "
+        "the multimeters of circuit '{}' would record {:.2f} GiB{}, more than half of the {:.2f} GiB of memory "
         "available; record fewer neurons or variables, or a longer interval",
-        circuit.name, bytes / 1073741824.0, comm->size() > 1 ? " on rank 0 (gathered from every rank)" : "",
+        circuit.name, bytes / 1073741824.0, comm->size() > 1 ? ", twice on rank 0 (gathered from every rank)" : "",
         micro::available_memory_bytes() / 1073741824.0));
 
   // Rank 0 writes the output: every rank receives every spike in the

@@ -394,7 +394,9 @@ TEST(RankMultimeters, StateFileOverOneTwoThreeRanksIsTheSingleProcesss) {
         for (const RankSummary& r : s.per_rank) {
           EXPECT_GT(r.output_s, 0.0);
           EXPECT_LE(r.output_gather_s + r.output_write_s, r.output_s);
-          if (ranks > 1) EXPECT_GT(r.output_gather_s, 0.0);
+          if (ranks > 1) {
+            EXPECT_GT(r.output_gather_s, 0.0);
+          }
         }
       }
       fs::remove_all(out);
