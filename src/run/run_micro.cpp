@@ -153,8 +153,10 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   const bool complete = steps_done == recorder.total_steps();  // agreed by every rank in the exchange
   if (complete && !circuit.multimeters.empty()) {
     std::vector<StateReport> gathered;
-    if (comm->size() > 1)
-      timed(output_gather_s, [&] { gathered = micro::gather_state_reports(*comm, circuit, recorder.state_reports()); });
+    if (comm->size() > 1) {
+      gathered = micro::gather_state_reports(*comm, circuit, recorder.state_reports());
+      output_gather_s = comm->times().gather_transfer_s;  // its waiting for rank 0's spike file is in output_s
+    }
     const std::vector<StateReport>& reports = comm->size() > 1 ? gathered : recorder.state_reports();
     if (root) timed(output_write_s, [&] { write_state_reports(out->staging_path("state.h5"), reports); });
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <barrier>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
@@ -52,12 +53,14 @@ class ThreadRank final : public parallel::Communicator {
   std::vector<double> gather(const std::vector<double>& mine, std::vector<std::uint64_t>& counts, int root) override {
     shared_.parts[rank_] = mine;
     shared_.barrier.arrive_and_wait();
+    const auto start = std::chrono::steady_clock::now();
     std::vector<double> all;
     counts.clear();
     for (const auto& p : shared_.parts) {
       if (rank_ == root) all.insert(all.end(), p.begin(), p.end());
       counts.push_back(p.size());
     }
+    times_.gather_transfer_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     shared_.barrier.arrive_and_wait();
     return all;
   }

@@ -25,6 +25,9 @@ struct CommTimes {
   double transfer_s = 0.0;
   std::uint64_t exchanges = 0;
   std::uint64_t bytes_received = 0;
+  // In gather(): the data transfer after its first, synchronising
+  // collective (whose waiting for the slowest rank is not counted here).
+  double gather_transfer_s = 0.0;
 };
 
 class Communicator {
@@ -40,8 +43,8 @@ class Communicator {
                          std::vector<std::uint64_t>& counts) = 0;
   // Every rank's `mine`, concatenated in rank order, on rank `root` (empty
   // on the others); counts[r] is the length of rank r's part, on every rank.
-  // Any length: parts beyond MPI's int counts go over in rounds. Not timed
-  // into times() (the caller times its outputs).
+  // Any length: parts beyond MPI's int counts go over in rounds. The
+  // transfer is timed into times().gather_transfer_s.
   virtual std::vector<double> gather(const std::vector<double>& mine, std::vector<std::uint64_t>& counts,
                                      int root) = 0;
   // One value from every rank, in rank order.

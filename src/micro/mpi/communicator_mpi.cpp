@@ -105,6 +105,7 @@ class MpiWorld final : public Communicator {
     counts.resize(static_cast<std::size_t>(size_));
     check(MPI_Allgather(&my_count, 1, MPI_UINT64_T, counts.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
           "MPI_Allgather (gather counts)");
+    const double t0 = now_s();
     const std::uint64_t cap = std::numeric_limits<int>::max() / static_cast<std::uint64_t>(size_);
     std::uint64_t rounds = 0, total = 0;
     std::vector<std::uint64_t> first(counts.size());  // where rank r's part begins in the result
@@ -134,6 +135,7 @@ class MpiWorld final : public Communicator {
         std::copy_n(piece.begin() + piece_first[r], piece_counts[r],
                     all.begin() + static_cast<std::ptrdiff_t>(first[r] + std::min(counts[r], k * cap)));
     }
+    times_.gather_transfer_s += now_s() - t0;
     return all;
   }
 
