@@ -45,6 +45,13 @@ struct RankSummary {
   // In the spike exchanges: waiting for the slowest rank (the counts'
   // all-gather, with its latency), then the transfer of the spikes.
   double exchange_wait_s = 0.0, exchange_transfer_s = 0.0;
+  // The outputs: all of their cost on this rank (recording during the run,
+  // the multimeters' gather, the files written after it), the gather's data
+  // transfer alone (MPI_Gatherv of the multimeters to rank 0, after a
+  // collective that waits for the slowest rank, counted in output_s only),
+  // and the HDF5 writes alone (rank 0's; the spike file's during the run
+  // included).
+  double output_s = 0.0, output_gather_s = 0.0, output_write_s = 0.0;
 };
 
 struct PopulationSummary {

@@ -55,7 +55,8 @@ void write_array(hid_t parent, const std::string& name, int rank, const hsize_t*
   hsize_t n = 1;
   for (int d = 0; d < rank; ++d) n *= dims[d];
   H5Handle space = checked(H5Screate_simple(rank, dims, nullptr), H5Sclose, file, "cannot create a dataspace");
-  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+  const H5Handle props = untimed_creation_properties(H5P_DATASET_CREATE, file);
+  H5Handle set = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT, props.get(),
                                     H5P_DEFAULT),
                          H5Dclose, file, fmt::format("cannot create dataset '{}'", name));
   if (n > 0)
@@ -100,8 +101,15 @@ H5Handle open_file_read(const std::string& file) {
 }
 
 H5Handle create_group(hid_t parent, const std::string& name, const std::string& file) {
-  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, file,
+  const H5Handle props = untimed_creation_properties(H5P_GROUP_CREATE, file);
+  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, props.get(), H5P_DEFAULT), H5Gclose, file,
                  fmt::format("cannot create group '{}'", name));
+}
+
+H5Handle untimed_creation_properties(hid_t cls, const std::string& file) {
+  H5Handle props = checked(H5Pcreate(cls), H5Pclose, file, "cannot create properties");
+  check(H5Pset_obj_track_times(props.get(), false), file, "cannot switch off modification times");
+  return props;
 }
 
 H5Handle open_group(hid_t parent, const std::string& name, const std::string& file) {

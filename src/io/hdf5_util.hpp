@@ -51,6 +51,11 @@ void silence_hdf5_errors();
 H5Handle create_file(const std::string& file);
 H5Handle open_file_read(const std::string& file);
 H5Handle create_group(hid_t parent, const std::string& name, const std::string& file);
+// Creation properties of class `cls` (H5P_GROUP_CREATE, H5P_DATASET_CREATE)
+// without HDF5's modification times, which it stores by default in every
+// object: without them the same run writes the same bytes, whether in one
+// process or over MPI ranks, today or tomorrow.
+H5Handle untimed_creation_properties(hid_t cls, const std::string& file);
 H5Handle open_group(hid_t parent, const std::string& name, const std::string& file);
 
 void write_string_attribute(hid_t object, const std::string& name, const std::string& value, const std::string& file);

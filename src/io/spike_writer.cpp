@@ -46,7 +46,7 @@ GrowingDataset create_growing(hid_t group, const std::string& name, hid_t file_t
                               const std::string& file) {
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   io::H5Handle space = io::checked(H5Screate_simple(1, &zero, &unlimited), H5Sclose, file, "cannot create a dataspace");
-  io::H5Handle props = io::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, file, "cannot create properties");
+  io::H5Handle props = io::untimed_creation_properties(H5P_DATASET_CREATE, file);
   io::check(H5Pset_chunk(props.get(), 1, &kChunkElements), file, "cannot set the chunk size");
   GrowingDataset d;
   d.set = io::checked(H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT, props.get(), H5P_DEFAULT),

@@ -20,9 +20,10 @@ class StepObserver {
   // Spiking neurons of `step` (global ids, ascending); a spike in step k has
   // time (k + 1) dt, as in NEST.
   virtual void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spikes) = 0;
-  // The circuit's multimeter values at the end of `step` (after on_step), in
-  // the order of make_state_probes; called for every step when the circuit
-  // has multimeters.
+  // The circuit's multimeter values at the end of `step`, in the order of
+  // make_state_probes (the backend's own neurons'); called for every step
+  // when the backend has probes. In one process after on_step of the same
+  // step; over ranks before it (on_step waits for the exchange).
   virtual void on_state(std::uint64_t step, const std::vector<double>& values) {
     (void)step;
     (void)values;

@@ -11,16 +11,30 @@ constexpr std::size_t kFlushSpikes = 1 << 16;
 // The spike file is flushed to disk this often, so that a full disk stops the
 // run within seconds rather than being found when the file is closed.
 constexpr auto kFileFlushInterval = std::chrono::seconds(2);
+
+// Adds the seconds from construction to destruction to `total`.
+class Stopwatch {
+ public:
+  explicit Stopwatch(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  ~Stopwatch() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+  Stopwatch(const Stopwatch&) = delete;
+  Stopwatch& operator=(const Stopwatch&) = delete;
+
+ private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 }  // namespace
 
-Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress,
-                   const std::atomic<bool>* interrupt)
+Recorder::Recorder(const Circuit& circuit, NeuronRange local, SpikeWriter* spikes,
+                   std::function<void(double)> progress, const std::atomic<bool>* interrupt)
     : circuit_(circuit),
       writer_(spikes),
       progress_(std::move(progress)),
       interrupt_(interrupt),
       last_file_flush_(std::chrono::steady_clock::now()),
-      state_(circuit) {
+      state_(circuit, local) {
   const SimulationSpec& sim = circuit.simulation;
   dt_ms_ = sim.dt_ms;
   presim_steps_ = steps_of(sim.t_presim_ms, dt_ms_);
@@ -42,7 +56,13 @@ Recorder::Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<vo
   isi_sum_sq_.assign(n, 0.0);
 }
 
+void Recorder::on_state(std::uint64_t step, const std::vector<double>& values) {
+  const Stopwatch watch(recording_s_);
+  state_.on_state(step, values);
+}
+
 void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) {
+  const Stopwatch watch(recording_s_);
   if (interrupt_ && interrupt_->load(std::memory_order_relaxed)) stop_.store(true, std::memory_order_relaxed);
   if (progress_ && (step % progress_every_ == 0 || step + 1 == total_steps()))
     progress_(static_cast<double>(step + 1) / static_cast<double>(total_steps()));
@@ -75,6 +95,7 @@ void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spi
   try {
     flush();
     if (file_flush_due) {
+      const Stopwatch watch(writing_s_);
       writer_->flush();
       last_file_flush_ = std::chrono::steady_clock::now();
     }
@@ -89,6 +110,7 @@ void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spi
 
 void Recorder::flush() {
   if (!writer_) return;
+  const Stopwatch watch(writing_s_);
   for (std::size_t p = 0; p < buffered_times_.size(); ++p) {
     if (buffered_times_[p].empty()) continue;
     writer_->append(p, buffered_times_[p], buffered_ids_[p]);

@@ -1,7 +1,8 @@
 // Turns each step's spikes into the recorded outputs: population activity
 // (counts per bin), the SONATA spike file, and per-neuron ISI statistics, all
 // for the window after the pre-simulation; and the multimeters' values
-// (StateRecorder).
+// (StateRecorder) of the neurons in `local`. It times itself: the seconds
+// spent recording and writing, which summary.json reports as outputs' cost.
 #pragma once
 
 #include <atomic>
@@ -21,16 +22,22 @@ namespace micromeso::micro {
 
 class Recorder final : public StepObserver {
  public:
-  // `spikes` may be null (--no-spikes). progress(fraction) is called every
-  // ~1 % of the steps. `interrupt` (may be null) is passed on to stop_flag().
-  Recorder(const Circuit& circuit, SpikeWriter* spikes, std::function<void(double)> progress,
+  // `spikes` may be null (--no-spikes, and the ranks other than 0).
+  // progress(fraction) is called every ~1 % of the steps. `interrupt` (may
+  // be null) is passed on to stop_flag(). The multimeters record the
+  // neurons in `local` (this rank's).
+  Recorder(const Circuit& circuit, NeuronRange local, SpikeWriter* spikes, std::function<void(double)> progress,
            const std::atomic<bool>* interrupt = nullptr);
   // Never throws: it runs inside the engine's parallel region. A failed
   // spike write is kept for rethrow_write_failure() and raises stop_flag().
   void on_step(std::uint64_t step, const std::vector<std::uint32_t>& spiking) override;
-  void on_state(std::uint64_t step, const std::vector<double>& values) override { state_.on_state(step, values); }
-  // The multimeters' recordings (empty without multimeters).
+  void on_state(std::uint64_t step, const std::vector<double>& values) override;
+  // The multimeters' recordings of the local neurons (empty without multimeters).
   const std::vector<StateReport>& state_reports() const { return state_.reports(); }
+  // Seconds spent in on_step, on_state and flush (the spike file's writes
+  // included), and in the spike file's writes alone.
+  double recording_s() const { return recording_s_; }
+  double writing_s() const { return writing_s_; }
   // Writes what is still buffered to the spike writer (throws on failure).
   void flush();
   // The engine's stop flag: the interrupt, or a spike write that failed.
@@ -68,6 +75,7 @@ class Recorder final : public StepObserver {
   std::exception_ptr write_failure_;
   std::chrono::steady_clock::time_point last_file_flush_;
   StateRecorder state_;
+  double recording_s_ = 0.0, writing_s_ = 0.0;
 };
 
 }  // namespace micromeso::micro

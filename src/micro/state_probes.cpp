@@ -10,7 +10,8 @@ int state_variable_of(const std::string& name) {
   throw std::invalid_argument("unknown state variable " + name);
 }
 
-std::vector<physics::StateProbe> make_state_probes(const Circuit& c, const std::vector<PopulationSetup>& setups) {
+std::vector<physics::StateProbe> make_state_probes(const Circuit& c, const std::vector<PopulationSetup>& setups,
+                                                   NeuronRange local) {
   std::vector<physics::StateProbe> probes;
   for (const Multimeter& m : c.multimeters) {
     const auto p = static_cast<std::uint32_t>(c.population_index(m.population));
@@ -18,8 +19,9 @@ std::vector<physics::StateProbe> make_state_probes(const Circuit& c, const std::
     for (const std::string& name : m.record_from) {
       const int v = state_variable_of(name);
       const bool potential = v == physics::kVm || v == physics::kEsfa;
-      for (std::uint64_t local : m.neurons)
-        probes.push_back({static_cast<std::uint32_t>(pop.first + local), p, v, potential ? pop.E_L_mV() : 0.0});
+      for (std::uint64_t index : m.neurons)
+        if (local.contains(pop.first + index))
+          probes.push_back({static_cast<std::uint32_t>(pop.first + index), p, v, potential ? pop.E_L_mV() : 0.0});
     }
   }
   return probes;

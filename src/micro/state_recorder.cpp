@@ -1,5 +1,6 @@
 #include "micro/state_recorder.hpp"
 
+#include "micro/network_plan.hpp"
 #include "micro/population_setup.hpp"
 #include "micromeso/physics/state_readout.hpp"
 #include "micro/state_probes.hpp"
@@ -17,17 +18,36 @@ std::uint64_t n_stamps(std::uint64_t presim, std::uint64_t sim, std::uint64_t in
   return (presim + sim) / interval - presim / interval;
 }
 
+std::uint64_t n_stamps(const Circuit& c, const Multimeter& m) {
+  const SimulationSpec& sim = c.simulation;
+  return n_stamps(steps_of(sim.t_presim_ms, sim.dt_ms), steps_of(sim.t_sim_ms, sim.dt_ms),
+                  interval_steps(m, sim.dt_ms));
+}
+
+// The positions in m.neurons of the neurons in `local`.
+std::vector<std::size_t> meter_columns(const Circuit& c, const std::vector<std::uint64_t>& first, const Multimeter& m,
+                                       NeuronRange local) {
+  const std::uint64_t pop_first = first.at(c.population_index(m.population));
+  std::vector<std::size_t> columns;
+  for (std::size_t j = 0; j < m.neurons.size(); ++j)
+    if (local.contains(pop_first + m.neurons[j])) columns.push_back(j);
+  return columns;
+}
+
 }  // namespace
 
-StateRecorder::StateRecorder(const Circuit& c) {
+StateRecorder::StateRecorder(const Circuit& c, NeuronRange local) {
   const SimulationSpec& sim = c.simulation;
   presim_steps_ = steps_of(sim.t_presim_ms, sim.dt_ms);
   last_step_ = presim_steps_ + steps_of(sim.t_sim_ms, sim.dt_ms);
+  const std::vector<std::uint64_t> first = population_first_ids(c);
   std::size_t value = 0;
   for (const Multimeter& m : c.multimeters) {
+    std::vector<std::uint64_t> node_ids;
+    for (std::size_t j : meter_columns(c, first, m, local)) node_ids.push_back(m.neurons[j]);
     Meter meter;
     meter.first_value = value;
-    meter.n_neurons = m.neurons.size();
+    meter.n_neurons = node_ids.size();
     meter.first_report = reports_.size();
     meter.n_reports = m.record_from.size();
     meter.interval_steps = interval_steps(m, sim.dt_ms);
@@ -38,11 +58,11 @@ StateRecorder::StateRecorder(const Circuit& c) {
       r.population = m.population;
       r.variable = name;
       r.unit = physics::state_variable_unit(state_variable_of(name));
-      r.node_ids = m.neurons;
+      r.node_ids = node_ids;
       r.interval_ms = static_cast<double>(meter.interval_steps) * sim.dt_ms;
       r.t_start_ms = static_cast<double>(first_stamp_step) * sim.dt_ms;
       r.t_stop_ms = r.t_start_ms + r.interval_ms * static_cast<double>(stamps);
-      r.data.reserve(stamps * m.neurons.size());
+      r.data.reserve(stamps * node_ids.size());
       reports_.push_back(std::move(r));
     }
     value += meter.n_neurons * meter.n_reports;
@@ -63,13 +83,26 @@ void StateRecorder::on_state(std::uint64_t step, const std::vector<double>& valu
 }
 
 std::uint64_t StateRecorder::bytes_needed(const Circuit& c) {
-  const SimulationSpec& sim = c.simulation;
-  const std::uint64_t presim = steps_of(sim.t_presim_ms, sim.dt_ms), steps = steps_of(sim.t_sim_ms, sim.dt_ms);
   std::uint64_t bytes = 0;
   for (const Multimeter& m : c.multimeters)
-    bytes += n_stamps(presim, steps, interval_steps(m, sim.dt_ms)) * m.neurons.size() * m.record_from.size() *
-             sizeof(double);
+    bytes += n_stamps(c, m) * m.neurons.size() * m.record_from.size() * sizeof(double);
   return bytes;
+}
+
+std::vector<std::vector<std::size_t>> StateRecorder::local_columns(const Circuit& c, NeuronRange local) {
+  const std::vector<std::uint64_t> first = population_first_ids(c);
+  std::vector<std::vector<std::size_t>> columns;
+  for (const Multimeter& m : c.multimeters) {
+    const std::vector<std::size_t> mine = meter_columns(c, first, m, local);
+    columns.insert(columns.end(), m.record_from.size(), mine);
+  }
+  return columns;
+}
+
+std::vector<std::uint64_t> StateRecorder::complete_rows(const Circuit& c) {
+  std::vector<std::uint64_t> rows;
+  for (const Multimeter& m : c.multimeters) rows.insert(rows.end(), m.record_from.size(), n_stamps(c, m));
+  return rows;
 }
 
 }  // namespace micromeso::micro

@@ -12,6 +12,7 @@
 #include "micro/backend_factory.hpp"
 #include "micro/mpi/communicator.hpp"
 #include "micro/mpi/rank_checks.hpp"
+#include "micro/mpi/state_gather.hpp"
 #include "micro/network.hpp"
 #include "micro/recorder.hpp"
 #include "micro/state_recorder.hpp"
@@ -40,9 +41,12 @@ std::vector<RankSummary> gather_rank_summaries(parallel::Communicator& comm, con
   const auto threads = comm.allgather_value(static_cast<std::uint64_t>(mine.threads));
   const auto build = comm.allgather_value(mine.build_time_s), sim = comm.allgather_value(mine.sim_time_s);
   const auto wait = comm.allgather_value(mine.exchange_wait_s), transfer = comm.allgather_value(mine.exchange_transfer_s);
+  const auto output = comm.allgather_value(mine.output_s), gather = comm.allgather_value(mine.output_gather_s);
+  const auto write = comm.allgather_value(mine.output_write_s);
   std::vector<RankSummary> all(neurons.size());
   for (std::size_t r = 0; r < all.size(); ++r)
-    all[r] = RankSummary{neurons[r], synapses[r], static_cast<int>(threads[r]), build[r], sim[r], wait[r], transfer[r]};
+    all[r] = RankSummary{neurons[r], synapses[r], static_cast<int>(threads[r]), build[r], sim[r], wait[r],
+                         transfer[r], output[r], gather[r], write[r]};
   return all;
 }
 
@@ -68,10 +72,6 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   if (comm->size() > 1) {
     // Before anything is built, so that all ranks stop together.
     parallel::check_same_configuration(*comm, rank_configuration(circuit, options));
-    if (!circuit.multimeters.empty())
-      throw parallel::AgreedFailure(2, fmt::format("invalid input: circuit '{}' has multimeters, which a run over {} "
-                                                   "MPI ranks does not record yet; run it in one process",
-                                                   circuit.name, comm->size()));
     parallel::check_on_root(*comm, [&] { check_output_dir(out_dir); });
   }
   micro::BackendOptions backend_options;
@@ -94,17 +94,21 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
                                                      static_cast<double>(summary.synapses)
                                                : 0.0;
 
-  // The multimeters' values are kept in memory until the end of the run.
+  // The multimeters' values are kept in memory until the end of the run;
+  // over ranks rank 0 then holds them twice (gathered, and in the single
+  // process's order).
   if (const std::uint64_t bytes = micro::StateRecorder::bytes_needed(circuit);
-      bytes > micro::available_memory_bytes() / 2)
+      root && bytes * (comm->size() > 1 ? 2 : 1) > micro::available_memory_bytes() / 2)
     throw std::runtime_error(fmt::format(
-        "the multimeters of circuit '{}' would record {:.2f} GiB, more than half of the {:.2f} GiB of memory "
+        "the multimeters of circuit '{}' would record {:.2f} GiB{}, more than half of the {:.2f} GiB of memory "
         "available; record fewer neurons or variables, or a longer interval",
-        circuit.name, bytes / 1073741824.0, micro::available_memory_bytes() / 1073741824.0));
+        circuit.name, bytes / 1073741824.0, comm->size() > 1 ? ", twice on rank 0 (gathered from every rank)" : "",
+        micro::available_memory_bytes() / 1073741824.0));
 
   // Rank 0 writes the output: every rank receives every spike in the
   // exchange, so rank 0's recorder sees the whole network's spikes (no
-  // separate gather). The other ranks record statistics only.
+  // separate gather). The other ranks record statistics, and the
+  // multimeters of their own neurons, which rank 0 gathers after the run.
   std::optional<OutputDir> out;
   if (root) out.emplace(out_dir);
   std::unique_ptr<SpikeWriter> spike_writer;
@@ -113,8 +117,9 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
     for (const Population& p : circuit.populations) names.push_back(p.name);
     spike_writer = std::make_unique<SpikeWriter>(out->staging_path("spikes.h5"), names);
   }
+  const micro::NeuronRange local = micro::rank_neurons(circuit.total_neurons(), comm->rank(), comm->size());
   micro::Recorder recorder(
-      circuit, spike_writer.get(),
+      circuit, local, spike_writer.get(),
       [&](double f) {
         if (options.progress) options.progress("simulate", f);
       },
@@ -131,8 +136,33 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
         double(steps_done) * circuit.simulation.dt_ms, double(recorder.total_steps()) * circuit.simulation.dt_ms,
         out_dir.string()));
   }
-  recorder.flush();
-  if (spike_writer) spike_writer->close();
+  // The outputs after the run: rank 0 writes the files (their .part names),
+  // gathering the multimeters from every rank first. Timed per rank, with
+  // the recording during the run, as the outputs' cost.
+  const auto output_start = std::chrono::steady_clock::now();
+  double output_write_s = recorder.writing_s(), output_gather_s = 0.0;
+  const auto timed = [](double& total, const auto& work) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    total += seconds_since(start);
+  };
+  timed(output_write_s, [&] {
+    recorder.flush();
+    if (spike_writer) spike_writer->close();
+  });
+  const bool complete = steps_done == recorder.total_steps();  // agreed by every rank in the exchange
+  if (complete && !circuit.multimeters.empty()) {
+    std::vector<StateReport> gathered;
+    if (comm->size() > 1) {
+      gathered = micro::gather_state_reports(*comm, circuit, recorder.state_reports());
+      output_gather_s = comm->times().gather_transfer_s;  // its waiting for rank 0's spike file is in output_s
+    }
+    const std::vector<StateReport>& reports = comm->size() > 1 ? gathered : recorder.state_reports();
+    if (root) timed(output_write_s, [&] { write_state_reports(out->staging_path("state.h5"), reports); });
+  }
+  if (complete && root)
+    timed(output_write_s, [&] { write_activity(out->staging_path("activity.h5"), recorder.activity()); });
+  const double output_s = recorder.recording_s() + seconds_since(output_start);
 
   const SimulationSpec& sim = circuit.simulation;
   summary.circuit = circuit.name;
@@ -145,7 +175,7 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   summary.neurons = circuit.total_neurons();
   summary.memory_estimate_bytes = backend->memory_estimate().total_bytes();
   summary.real_time_factor = summary.sim_time_s / ((sim.t_sim_ms + sim.t_presim_ms) * 1e-3);
-  summary.complete = steps_done == recorder.total_steps();
+  summary.complete = complete;
   summary.version = kVersion;
   summary.commit = kGitCommit;
   summary.out_dir = out_dir;
@@ -162,6 +192,9 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   mine.sim_time_s = summary.sim_time_s;
   mine.exchange_wait_s = comm->times().wait_s;
   mine.exchange_transfer_s = comm->times().transfer_s;
+  mine.output_s = output_s;
+  mine.output_gather_s = output_gather_s;
+  mine.output_write_s = output_write_s;
   // A collective: rank 0 commits the folder only after every rank got here.
   summary.per_rank = gather_rank_summaries(*comm, mine);
   if (comm->size() > 1) {  // bytes_per_synapse stays this rank's
@@ -180,8 +213,6 @@ RunSummary run_micro(const Circuit& circuit, const RunOptions& options) {
   summary.peak_rss_bytes = peak_rss_bytes();
   if (!summary.complete || !root) return summary;  // only .part files stay behind
 
-  write_activity(out->staging_path("activity.h5"), recorder.activity());
-  if (!circuit.multimeters.empty()) write_state_reports(out->staging_path("state.h5"), recorder.state_reports());
   write_text_file(out->staging_path("summary.json"), summary_to_json(summary));
   out->commit();
   return summary;

@@ -52,6 +52,9 @@ std::string summary_to_json(const RunSummary& s) {
     e["sim_time_s"] = r.sim_time_s;
     e["exchange_wait_s"] = r.exchange_wait_s;
     e["exchange_transfer_s"] = r.exchange_transfer_s;
+    e["output_s"] = r.output_s;
+    e["output_gather_s"] = r.output_gather_s;
+    e["output_write_s"] = r.output_write_s;
     ranks.push_back(e);
   }
   return j.dump(2) + "\n";
@@ -104,6 +107,11 @@ RunSummary summary_from_json(const std::string& text) {
       r.sim_time_s = e.at("sim_time_s");
       r.exchange_wait_s = e.at("exchange_wait_s");
       r.exchange_transfer_s = e.at("exchange_transfer_s");
+      if (e.contains("output_s")) {  // absent before 2026-11-30 (outputs' cost)
+        r.output_s = e.at("output_s");
+        r.output_gather_s = e.at("output_gather_s");
+        r.output_write_s = e.at("output_write_s");
+      }
       s.per_rank.push_back(r);
     }
   }

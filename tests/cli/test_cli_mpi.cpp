@@ -1,6 +1,7 @@
 // `mpirun -np N micromeso run ...`: the microscopic engine over MPI ranks from
 // the command line. 1, 2 and 3 ranks write the single process's spikes.h5
-// and activity.h5, bit for bit; summary.json records the ranks; a bad circuit
+// and activity.h5, bit for bit, and its state.h5 (multimeters, gathered to
+// rank 0) byte for byte; summary.json records the ranks; a bad circuit
 // file on one rank and ranks started with different options end the job with
 // a message naming the rank, a non-zero exit and no complete-looking output.
 //
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -29,6 +31,31 @@ using micromeso::testing::run_cli;
 
 namespace {
 
+// Multimeters whose neurons lie on every rank of 2 and 3 (gif_rules' 310
+// neurons split at 155, or at 103 and 206; I is 240 to 309), listed out of
+// order, two intervals, and a population recorded by two multimeters.
+const char* kMultimeters = R"(
+[[multimeter]]
+population = "E"
+neurons = [239, 3, 150, 160, 0, 104, 210]
+record_from = ["V_m", "E_sfa", "I_syn_in"]
+[[multimeter]]
+population = "I"
+neurons = [69, 0, 30]
+record_from = ["V_m", "I_syn_ex"]
+interval = 0.5
+[[multimeter]]
+population = "E"
+neurons = [120]
+record_from = ["I_syn_ex"]
+interval = 2.0
+)";
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 class CliMpi : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -40,6 +67,7 @@ class CliMpi : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream(dir_ / "gif_rules.toml") << micromeso::testing::kGifRulesCircuit;
+    std::ofstream(dir_ / "gif_meters.toml") << micromeso::testing::kGifRulesCircuit << kMultimeters;
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -86,6 +114,12 @@ class CliMpi : public ::testing::Test {
         EXPECT_EQ(got.node_ids[p], reference.node_ids[p]) << got.names[p] << ", " << ranks << " ranks";
       }
       EXPECT_EQ(micromeso::read_activity(out / "activity.h5").counts, activity.counts) << ranks << " ranks";
+      EXPECT_EQ(fs::exists(out / "state.h5"), fs::exists(single / "state.h5")) << ranks << " ranks";
+      if (fs::exists(single / "state.h5")) {
+        ASSERT_GT(fs::file_size(single / "state.h5"), 0u);
+        EXPECT_TRUE(file_bytes(out / "state.h5") == file_bytes(single / "state.h5"))
+            << "state.h5 over " << ranks << " ranks differs from the single process's";
+      }
       std::ifstream file(out / "summary.json");
       const auto summary = nlohmann::json::parse(file);
       EXPECT_EQ(summary.at("ranks"), ranks);
@@ -119,6 +153,24 @@ TEST_F(CliMpi, ReducedPotjansSameSpikesOverOneTwoThreeRanksGpuEmulator) {
       "potjans2014 --scale 0.02 --t 40ms --presim 10ms --seed 4 --backend gpu-emulator --threads 1");
 }
 
+// The multimeters over ranks: each rank records its own neurons, rank 0
+// gathers them; state.h5 is the single process's file, byte for byte.
+TEST_F(CliMpi, MultimetersSameStateFileOverOneTwoThreeRanksCpu) {
+  expect_same_outputs_over_ranks((dir_ / "gif_meters.toml").string() + " --backend cpu --threads 1");
+  // The comparison above means something: the single run recorded every report.
+  const auto reports = micromeso::read_state_reports(dir_ / "single" / "state.h5");
+  ASSERT_EQ(reports.size(), 6u);
+  EXPECT_EQ(reports[0].node_ids, (std::vector<std::uint64_t>{239, 3, 150, 160, 0, 104, 210}));
+  EXPECT_EQ(reports[0].n_times(), 3000u);  // every step of the 300 ms window
+  EXPECT_EQ(reports[3].variable, "I_syn_ex");  // E's, every 2 ms (the file lists E's variables first)
+  EXPECT_EQ(reports[3].n_times(), 150u);
+  EXPECT_EQ(reports[5].n_times(), 600u);  // I's, every 0.5 ms
+}
+
+TEST_F(CliMpi, MultimetersSameStateFileOverOneTwoThreeRanksGpuEmulator) {
+  expect_same_outputs_over_ranks((dir_ / "gif_meters.toml").string() + " --backend gpu-emulator --threads 1");
+}
+
 TEST_F(CliMpi, SummaryRecordsRanksThreadsAndTimes) {
   const fs::path out = dir_ / "out";
   const auto run = mpirun(2, "run " + (dir_ / "gif_rules.toml").string() + " --backend cpu --threads 1 --out " +
@@ -136,6 +188,9 @@ TEST_F(CliMpi, SummaryRecordsRanksThreadsAndTimes) {
     EXPECT_GT(r.at("build_time_s").get<double>(), 0.0);
     EXPECT_GE(r.at("exchange_wait_s").get<double>(), 0.0);
     EXPECT_GT(r.at("exchange_transfer_s").get<double>(), 0.0);
+    EXPECT_GT(r.at("output_s").get<double>(), 0.0);  // recording and, on rank 0, the files
+    EXPECT_EQ(r.at("output_gather_s").get<double>(), 0.0);  // no multimeters
+    EXPECT_LE(r.at("output_write_s").get<double>(), r.at("output_s").get<double>());
     neurons += r.at("neurons").get<std::uint64_t>();
     synapses += r.at("synapses").get<std::uint64_t>();
   }

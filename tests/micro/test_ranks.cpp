@@ -9,9 +9,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
 #include <tuple>
 #include <vector>
+
+#include "tests/temp_dir.hpp"
 
 #include "circuit_fixtures.hpp"
 #include "rank_circuits.hpp"
@@ -25,12 +31,19 @@
 #include "micro/population_setup.hpp"
 #include "micromeso/circuit_io.hpp"
 #include "micromeso/errors.hpp"
+#include "micromeso/output.hpp"
 #include "micromeso/run.hpp"
 
 using namespace micromeso;
 using micromeso::testing::SpikeLog;
+namespace fs = std::filesystem;
 
 namespace {
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 using Synapse = std::tuple<std::uint32_t, std::int32_t, std::uint16_t>;  // global target, weight, delay
 
@@ -319,7 +332,8 @@ TEST(RankSummaryJson, RoundTrip) {
   s.mpi = "Open MPI v4.1.4";
   s.min_delay_ms = 0.1;
   s.exchanges = 1200;
-  s.per_rank = {RankSummary{772, 3359770, 1, 2.87, 4.81, 1.5, 2.5}, RankSummary{772, 2617850, 2, 2.5, 5.21, 3.25, 1.5}};
+  s.per_rank = {RankSummary{772, 3359770, 1, 2.87, 4.81, 1.5, 2.5, 0.75, 0.125, 0.5},
+                RankSummary{772, 2617850, 2, 2.5, 5.21, 3.25, 1.5, 0.25, 0.0625, 0.0}};
   const RunSummary r = summary_from_json(summary_to_json(s));
   EXPECT_EQ(r.ranks, 2);
   EXPECT_EQ(r.mpi, s.mpi);
@@ -330,4 +344,65 @@ TEST(RankSummaryJson, RoundTrip) {
   EXPECT_EQ(r.per_rank[1].threads, 2);
   EXPECT_EQ(r.per_rank[1].exchange_wait_s, 3.25);
   EXPECT_EQ(r.per_rank[0].exchange_transfer_s, 2.5);
+  EXPECT_EQ(r.per_rank[0].output_s, 0.75);
+  EXPECT_EQ(r.per_rank[0].output_gather_s, 0.125);
+  EXPECT_EQ(r.per_rank[0].output_write_s, 0.5);
+  EXPECT_EQ(r.per_rank[1].output_gather_s, 0.0625);
+}
+
+// Multimeters over ranks (threads), through run_micro as the CLI calls it:
+// each rank records its own neurons, rank 0 gathers them, and state.h5 holds
+// the single process's reports, bit for bit, and is the same file; on the
+// CPU engine and the GPU emulator. The neurons lie on every rank of 2 and 3.
+TEST(RankMultimeters, StateFileOverOneTwoThreeRanksIsTheSingleProcesss) {
+  Circuit c = micromeso::testing::gif_rules_circuit();
+  c.simulation.t_sim_ms = 60.0;
+  c.simulation.t_presim_ms = 10.0;
+  c.multimeters.push_back(Multimeter{"E", {239, 3, 150, 160, 0, 104, 210}, {"V_m", "E_sfa"}, 0.0});
+  c.multimeters.push_back(Multimeter{"I", {69, 0, 30}, {"I_syn_ex"}, 0.5});
+  const fs::path dir = micromeso::testing::unique_temp_dir("micromeso-rank-multimeters");
+  fs::remove_all(dir);
+  for (const BackendChoice backend : {BackendChoice::cpu, BackendChoice::gpu_emulator}) {
+    RunOptions o;
+    o.backend = backend;
+    o.threads = 1;
+    o.out_dir = dir / "single";
+    ASSERT_TRUE(run_micro(c, o).complete);
+    const std::vector<StateReport> reference = read_state_reports(o.out_dir / "state.h5");
+    ASSERT_EQ(reference.size(), 3u);
+    ASSERT_EQ(reference[0].n_times(), 600u);
+    ASSERT_EQ(reference[2].n_times(), 120u);
+    const std::string reference_bytes = file_bytes(o.out_dir / "state.h5");
+    for (int ranks : {1, 2, 3}) {
+      const fs::path out = dir / ("ranks" + std::to_string(ranks));
+      std::vector<RunSummary> summaries(ranks);
+      micromeso::testing::run_ranks(ranks, [&](parallel::Communicator& comm) {
+        RunOptions mine = o;
+        mine.out_dir = out;
+        mine.communicator = &comm;
+        summaries[comm.rank()] = run_micro(c, mine);
+      });
+      const std::vector<StateReport> got = read_state_reports(out / "state.h5");
+      ASSERT_EQ(got.size(), reference.size());
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].node_ids, reference[i].node_ids);
+        EXPECT_EQ(got[i].t_start_ms, reference[i].t_start_ms);
+        EXPECT_EQ(got[i].data, reference[i].data) << "report " << i << " over " << ranks << " ranks";
+      }
+      EXPECT_TRUE(file_bytes(out / "state.h5") == reference_bytes) << ranks << " ranks";
+      for (const RunSummary& s : summaries) {
+        ASSERT_EQ(s.per_rank.size(), static_cast<std::size_t>(ranks));
+        for (const RankSummary& r : s.per_rank) {
+          EXPECT_GT(r.output_s, 0.0);
+          EXPECT_LE(r.output_gather_s + r.output_write_s, r.output_s);
+          if (ranks > 1) {
+            EXPECT_GT(r.output_gather_s, 0.0);
+          }
+        }
+      }
+      fs::remove_all(out);
+    }
+    fs::remove_all(dir / "single");
+  }
+  fs::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <barrier>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
@@ -20,12 +21,13 @@
 namespace micromeso::testing {
 
 struct ThreadRanksShared {
-  explicit ThreadRanksShared(int n) : ranks(n), barrier(n), words(n), values(n), doubles(n) {}
+  explicit ThreadRanksShared(int n) : ranks(n), barrier(n), words(n), values(n), doubles(n), parts(n) {}
   int ranks;
   std::barrier<> barrier;
   std::vector<std::vector<std::uint32_t>> words;
   std::vector<std::uint64_t> values;
   std::vector<double> doubles;
+  std::vector<std::vector<double>> parts;
   std::string text;
 };
 
@@ -47,6 +49,20 @@ class ThreadRank final : public parallel::Communicator {
     }
     shared_.barrier.arrive_and_wait();  // nobody writes before everyone has read
     ++times_.exchanges;
+  }
+  std::vector<double> gather(const std::vector<double>& mine, std::vector<std::uint64_t>& counts, int root) override {
+    shared_.parts[rank_] = mine;
+    shared_.barrier.arrive_and_wait();
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> all;
+    counts.clear();
+    for (const auto& p : shared_.parts) {
+      if (rank_ == root) all.insert(all.end(), p.begin(), p.end());
+      counts.push_back(p.size());
+    }
+    times_.gather_transfer_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    shared_.barrier.arrive_and_wait();
+    return all;
   }
   std::vector<std::uint64_t> allgather_value(std::uint64_t value) override {
     shared_.values[rank_] = value;

@@ -27,7 +27,7 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
-  probes_ = make_state_probes(circuit, pops_);
+  probes_ = make_state_probes(circuit, pops_, net_.local);
   exchange_ = std::move(exchange);
 }
 
@@ -166,6 +166,10 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
           // Over ranks: the spikes of every rank arrive once per interval (and
           // at the end of the call); the stop is agreed in the exchange.
           exchange_->add_local(step, spikes);
+          if (!probes_.empty()) {  // this rank's probes, read now: the state moves on before the exchange
+            read_probes(probe_values);
+            observer.on_state(step, probe_values);
+          }
           exchanged = exchange_->due(step) || step + 1 == first_step + n_steps;
           if (exchanged) {
             try {

@@ -128,7 +128,7 @@ GpuBackend::GpuBackend(const Circuit& circuit, const DeviceTarget& target_in, co
   config.grid = target.grid;
   config.initial_state.resize(n);
   config.populations = device_populations(setups, circuit.simulation.seed, config.initial_state);
-  config.probes = make_state_probes(circuit, setups);
+  config.probes = make_state_probes(circuit, setups, local_);
   engine_ = make_engine(target, config);
   engine_->build_network(device_projections(plan_projections(circuit, population_first_), local_), progress);
 }
@@ -172,6 +172,7 @@ std::uint64_t GpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
 std::uint64_t GpuBackend::simulate_over_ranks(std::uint64_t n_steps, StepObserver& observer,
                                               const std::atomic<bool>* stop) {
   std::vector<std::uint32_t> spikes, all_spikes, step_begin;
+  std::vector<double> probe_values;
   std::uint64_t done = 0;
   const std::uint32_t interval = exchange_->interval_steps();
   while (done < n_steps) {
@@ -195,7 +196,14 @@ std::uint64_t GpuBackend::simulate_over_ranks(std::uint64_t n_steps, StepObserve
     const std::uint64_t first = next_step_;
     done += steps;
     next_step_ += steps;
-    for (std::uint32_t k = 0; k < steps; ++k) observer.on_step(first + k, exchange_->spikes(k));
+    for (std::uint32_t k = 0; k < steps; ++k) {
+      observer.on_step(first + k, exchange_->spikes(k));
+      if (chunk.n_probes > 0) {  // this rank's probes (make_state_probes of local_), after step k's update
+        const double* values = chunk.probe_values + static_cast<std::size_t>(k) * chunk.n_probes;
+        probe_values.assign(values, values + chunk.n_probes);
+        observer.on_state(first + k, probe_values);
+      }
+    }
     if (stopping) break;  // agreed by every rank in the exchange
   }
   return done;

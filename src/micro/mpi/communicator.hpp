@@ -1,10 +1,11 @@
 // The ranks of a run and the few collective operations the microscopic engine
 // needs from them: the spike exchange (an all-gather of each rank's spikes of
-// one interval), a value per rank (timings, configuration hashes), and
-// aborting every rank. One interface, two implementations: a single process
-// (every build; rank 0 of 1, no communication) and MPI (builds with
-// MICROMESO_MPI, started by mpirun). Callers never branch on which; MPI types
-// never appear outside communicator_mpi.cpp.
+// one interval), a value per rank (timings, configuration hashes), the
+// multimeters' values gathered to rank 0, and aborting every rank. One
+// interface, two implementations: a single process (every build; rank 0 of 1,
+// no communication) and MPI (builds with MICROMESO_MPI, started by mpirun).
+// Callers never branch on which; MPI types never appear outside
+// communicator_mpi.cpp.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ struct CommTimes {
   double transfer_s = 0.0;
   std::uint64_t exchanges = 0;
   std::uint64_t bytes_received = 0;
+  // In gather(): the data transfer after its first, synchronising
+  // collective (whose waiting for the slowest rank is not counted here).
+  double gather_transfer_s = 0.0;
 };
 
 class Communicator {
@@ -37,6 +41,12 @@ class Communicator {
   // the length of rank r's part. Timed into times().
   virtual void allgather(const std::vector<std::uint32_t>& mine, std::vector<std::uint32_t>& all,
                          std::vector<std::uint64_t>& counts) = 0;
+  // Every rank's `mine`, concatenated in rank order, on rank `root` (empty
+  // on the others); counts[r] is the length of rank r's part, on every rank.
+  // Any length: parts beyond MPI's int counts go over in rounds. The
+  // transfer is timed into times().gather_transfer_s.
+  virtual std::vector<double> gather(const std::vector<double>& mine, std::vector<std::uint64_t>& counts,
+                                     int root) = 0;
   // One value from every rank, in rank order.
   virtual std::vector<std::uint64_t> allgather_value(std::uint64_t value) = 0;
   virtual std::vector<double> allgather_value(double value) = 0;

@@ -7,9 +7,11 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -93,6 +95,48 @@ class MpiWorld final : public Communicator {
     times_.transfer_s += now_s() - t1;
     ++times_.exchanges;
     times_.bytes_received += total * sizeof(std::uint32_t) + counts.size() * sizeof(std::uint64_t);
+  }
+
+  // MPI_Gatherv's counts and displacements are int: each round moves at most
+  // INT_MAX / size values per rank, so that a round's total fits too; a run's
+  // multimeters take one round below 2^31 values in all (16 GiB).
+  std::vector<double> gather(const std::vector<double>& mine, std::vector<std::uint64_t>& counts, int root) override {
+    const auto my_count = static_cast<std::uint64_t>(mine.size());
+    counts.resize(static_cast<std::size_t>(size_));
+    check(MPI_Allgather(&my_count, 1, MPI_UINT64_T, counts.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
+          "MPI_Allgather (gather counts)");
+    const double t0 = now_s();
+    const std::uint64_t cap = std::numeric_limits<int>::max() / static_cast<std::uint64_t>(size_);
+    std::uint64_t rounds = 0, total = 0;
+    std::vector<std::uint64_t> first(counts.size());  // where rank r's part begins in the result
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      rounds = std::max(rounds, (counts[r] + cap - 1) / cap);
+      first[r] = total;
+      total += counts[r];
+    }
+    const bool am_root = rank_ == root;
+    std::vector<double> all(am_root ? total : 0), piece;
+    std::vector<int> piece_counts(counts.size()), piece_first(counts.size());
+    for (std::uint64_t k = 0; k < rounds; ++k) {
+      int piece_total = 0;
+      for (std::size_t r = 0; r < counts.size(); ++r) {
+        const std::uint64_t begin = std::min(counts[r], k * cap), end = std::min(counts[r], (k + 1) * cap);
+        piece_counts[r] = static_cast<int>(end - begin);
+        piece_first[r] = piece_total;
+        piece_total += piece_counts[r];
+      }
+      if (am_root) piece.resize(static_cast<std::size_t>(piece_total));
+      const std::uint64_t my_begin = std::min(my_count, k * cap);
+      check(MPI_Gatherv(mine.data() + my_begin, piece_counts[static_cast<std::size_t>(rank_)], MPI_DOUBLE,
+                        piece.data(), piece_counts.data(), piece_first.data(), MPI_DOUBLE, root, MPI_COMM_WORLD),
+            "MPI_Gatherv (multimeter values)");
+      if (!am_root) continue;
+      for (std::size_t r = 0; r < counts.size(); ++r)
+        std::copy_n(piece.begin() + piece_first[r], piece_counts[r],
+                    all.begin() + static_cast<std::ptrdiff_t>(first[r] + std::min(counts[r], k * cap)));
+    }
+    times_.gather_transfer_s += now_s() - t0;
+    return all;
   }
 
   std::vector<std::uint64_t> allgather_value(std::uint64_t value) override {
