@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "circuit_fixtures.hpp"
+#include "same_synapses.hpp"
 #include "micro/network.hpp"
 
 using namespace micromeso;
@@ -205,19 +206,7 @@ TEST(Connectivity, DelayDistributionOnTheGrid) {
 TEST(Connectivity, SameSynapsesForAnyThreadCount) {
   const Circuit c = micromeso::testing::small_mixed_circuit(77);
   const micro::Network one = micro::build_network(c, 1), two = micro::build_network(c, 2);
-  ASSERT_EQ(one.n_synapses(), two.n_synapses());
-  for (std::uint64_t s = 0; s < one.n_neurons(); ++s) {
-    ASSERT_EQ(one.synapse_offset[s], two.synapse_offset[s]);
-    using Syn = std::tuple<std::uint32_t, std::int32_t, std::uint16_t>;
-    std::vector<Syn> a, b;
-    for (std::uint64_t j = one.synapse_offset[s]; j < one.synapse_offset[s + 1]; ++j) {
-      a.emplace_back(one.synapse_target[j], one.synapse_weight[j], one.synapse_delay_steps[j]);
-      b.emplace_back(two.synapse_target[j], two.synapse_weight[j], two.synapse_delay_steps[j]);
-    }
-    std::sort(a.begin(), a.end());
-    std::sort(b.begin(), b.end());
-    ASSERT_EQ(a, b) << "source " << s;
-  }
+  micromeso::testing::expect_same_synapses_per_source(one, two);
 }
 
 TEST(Connectivity, MemoryEstimateRefusesWhatDoesNotFit) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "circuit_fixtures.hpp"
+#include "same_synapses.hpp"
 #include "micro/network.hpp"
 #include "micromeso/circuit_io.hpp"
 
@@ -154,19 +155,7 @@ TEST(DegreeRules, SameSynapsesForAnyThreadCount) {
   validate_circuit(c);
   const micro::Network one = micro::build_network(c, 1), two = micro::build_network(c, 2);
   ASSERT_EQ(one.n_synapses(), 200u + 6000u + 8000u + 2000u);
-  ASSERT_EQ(one.n_synapses(), two.n_synapses());
-  using Syn = std::tuple<std::uint32_t, std::int32_t, std::uint16_t>;
-  for (std::uint64_t s = 0; s < one.n_neurons(); ++s) {
-    ASSERT_EQ(one.synapse_offset[s], two.synapse_offset[s]);
-    std::vector<Syn> x, y;
-    for (std::uint64_t j = one.synapse_offset[s]; j < one.synapse_offset[s + 1]; ++j) {
-      x.emplace_back(one.synapse_target[j], one.synapse_weight[j], one.synapse_delay_steps[j]);
-      y.emplace_back(two.synapse_target[j], two.synapse_weight[j], two.synapse_delay_steps[j]);
-    }
-    std::sort(x.begin(), x.end());
-    std::sort(y.begin(), y.end());
-    ASSERT_EQ(x, y) << "source " << s;
-  }
+  micromeso::testing::expect_same_synapses_per_source(one, two);
 }
 
 // Impossible degrees and sizes are refused, naming the key and the reason.
