@@ -1,7 +1,6 @@
 // The mesoscopic engine: one stochastic population equation per population
 // (Schwalger, Deger & Gerstner 2017, PLoS Comput Biol 13:e1005507; the
-// discrete-time algorithm of NEST's gif_pop_psc_exp, restated in
-// shared/reference/meso-algorithm.md), fed by the same circuit as the
+// discrete-time algorithm of NEST's gif_pop_psc_exp), fed by the same circuit as the
 // microscopic engine. Populations must be gif_psc_exp (escape noise) or
 // iaf_psc_exp driven by input noise, whose fluctuations are mapped to a
 // hazard per age bin (src/meso/lif_population.hpp, docs/meso-lif.md). The

@@ -1,8 +1,7 @@
 // One population of gif_psc_exp neurons as a finite-size population
 // equation: the discrete-time algorithm of Schwalger, Deger & Gerstner
-// (2017), as restated in shared/reference/meso-algorithm.md section 3
-// (which follows NEST's gif_pop_psc_exp; the paper's pseudocode, Figs. 11-12,
-// was not available to us). Per step, for the K bins of the age history
+// (2017), as NEST's gif_pop_psc_exp implements it (the paper's pseudocode,
+// Figs. 11-12, was not available to us). Per step, for the K bins of the age history
 // (bin = neurons whose last spike was k steps ago): membrane u_k, quasi-
 // renewal threshold, escape probability p_k, expected survivors m_k and their
 // variance v_k; bins older than K form the free pool (x, z). The expected

@@ -1,6 +1,7 @@
 // Built-in circuits of escape-noise (gif_psc_exp) neurons, which both the
 // microscopic and the mesoscopic engine run (Schwalger, Deger & Gerstner
-// 2017; parameters from ../shared/reference/meso-algorithm.md, section 4).
+// 2017; parameters of the paper's example networks, as NEST's gif_pop_psc_exp
+// examples use them).
 #include <cmath>
 #include <string>
 #include <utility>

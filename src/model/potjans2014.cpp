@@ -1,6 +1,6 @@
 // The cortical microcircuit of Potjans & Diesmann (2014), Cerebral Cortex
 // 24:785-806, with the parameters of NEST's reference implementation
-// (numbers in ../shared/reference/potjans2014.md).
+// (pynest/examples/Potjans_2014/, now the project INM-6/microcircuit-PD14-model).
 #include <array>
 #include <cmath>
 
