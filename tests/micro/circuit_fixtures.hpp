@@ -36,6 +36,18 @@ inline Projection projection(const std::string& source, const std::string& targe
 // Two recurrently coupled populations (E, I) of iaf_psc_exp neurons plus one
 // gif_psc_exp population with adaptation, all driven by Poisson input: every
 // code path of the CPU engine in a network that fires at a few Hz.
+// Two iaf_psc_exp populations "A" (n_pre) and "B" (n_post) joined by one
+// projection, not validated (tests of refusals validate it themselves).
+inline Circuit two_populations(const std::string& name, std::uint64_t seed, std::uint64_t n_pre,
+                               std::uint64_t n_post, const Projection& pr) {
+  Circuit c;
+  c.name = name;
+  c.simulation.seed = seed;
+  c.populations = {iaf_population("A", n_pre), iaf_population("B", n_post)};
+  c.projections = {pr};
+  return c;
+}
+
 inline Circuit small_mixed_circuit(std::uint64_t seed) {
   Circuit c;
   c.name = "small_mixed";

@@ -16,12 +16,7 @@ using micromeso::testing::projection;
 namespace {
 
 Circuit two_populations(std::uint64_t n_pre, std::uint64_t n_post, const Projection& pr) {
-  Circuit c;
-  c.name = "conn";
-  c.simulation.seed = 12345;
-  c.populations = {iaf_population("A", n_pre), iaf_population("B", n_post)};
-  c.projections = {pr};
-  return c;
+  return micromeso::testing::two_populations("conn", 12345, n_pre, n_post, pr);
 }
 
 struct Degrees {

@@ -22,11 +22,7 @@ using micromeso::testing::projection;
 namespace {
 
 Circuit two_populations(std::uint64_t n_pre, std::uint64_t n_post, const Projection& pr) {
-  Circuit c;
-  c.name = "degree_rules";
-  c.simulation.seed = 4242;
-  c.populations = {iaf_population("A", n_pre), iaf_population("B", n_post)};
-  c.projections = {pr};
+  Circuit c = micromeso::testing::two_populations("degree_rules", 4242, n_pre, n_post, pr);
   validate_circuit(c);
   return c;
 }
