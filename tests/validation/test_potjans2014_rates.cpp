@@ -1,6 +1,7 @@
 // Full-scale Potjans & Diesmann (2014) microcircuit on the CPU engine: the
 // population rates after the 500 ms transient, over 1 s, against the NEST
-// reference (../shared/reference/potjans2014.md): a correct implementation
+// reference rates of NEST's microcircuit example (pynest/examples/Potjans_2014/,
+// now INM-6/microcircuit-PD14-model): a correct implementation
 // with its own random streams lands within 10 % in every population
 // (seed-to-seed spread is a few percent, up to 5 % in L23E).
 #include <gtest/gtest.h>
