@@ -247,6 +247,19 @@ TEST_F(CliTest, AnalyzeAndPlotAFinishedRun) {
   EXPECT_NE(bad.output.find("summary.json"), std::string::npos) << bad.output;
 }
 
+// MICROMESO_MESO_VECTOR caps the meso engine's vector path for benchmarks
+// (src/meso/cpu_features.hpp); a value it does not know is refused by name.
+TEST_F(CliTest, MesoVectorCapFromTheEnvironmentIsCheckedByName) {
+  const Result bad = run_cli("meso gif_single --t 50ms --presim 0 --out " + (dir_ / "bad").string(), true,
+                             "MICROMESO_MESO_VECTOR=avx9");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("MICROMESO_MESO_VECTOR is 'avx9'"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir_ / "bad/summary.json"));
+  const Result scalar = run_cli("meso gif_single --t 50ms --presim 0 --out " + (dir_ / "scalar").string(), true,
+                                "MICROMESO_MESO_VECTOR=scalar");
+  EXPECT_EQ(scalar.exit_code, 0) << scalar.output;
+}
+
 TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   const Result ok = run_cli("meso gif_single --t 200ms --presim 100 --noise none --out " + (dir_ / "m").string());
   ASSERT_EQ(ok.exit_code, 0) << ok.output;
