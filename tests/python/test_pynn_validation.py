@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples
 import potjans2014_pynn as pd  # noqa: E402
 
 
-SCALE, K_SCALE, T_SIM, T_PRESIM = 0.02, 0.1, 1000.0, 200.0
+SCALE, K_SCALE, T_SIM, T_PRESIM = 0.01, 0.1, 1000.0, 200.0
 SEEDS = list(range(1, 11))
 ALPHA = 0.01 / 8
 
