@@ -22,10 +22,10 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
       dt_ms_(circuit.simulation.dt_ms),
       pops_(make_population_setups(circuit)) {
   const std::uint64_t n = net_.n_neurons();
-  std::uint64_t slots = 1;
-  while (slots < net_.max_delay_steps + 1ull) slots *= 2;
-  ring_mask_ = slots - 1;
-  ring_ = HugePageBuffer<physics::CurrentFixed>(slots * net_.local.size() * 2);
+  // The longest delay plus one slot (not a power of two: 76 slots instead of
+  // 128 for Potjans-Diesmann, so 40 % less memory for the random additions).
+  ring_slots_ = net_.max_delay_steps + 1ull;
+  ring_ = HugePageBuffer<physics::CurrentFixed>(ring_slots_ * net_.local.size() * 2);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
@@ -63,7 +63,7 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   const PopulationSetup& pop = pops_[p];
   physics::ModelConstants c = pop.constants();
   if (c.current.n != 0) c = physics::with_input_current(c, physics::scheduled_current_pA(c.current, step));
-  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.local.size() * 2;
+  physics::CurrentFixed* slot = ring_.data() + (step % ring_slots_) * net_.local.size() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
   // One Poisson block serves four neighbouring neurons (physics/poisson.hpp);
@@ -128,7 +128,12 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
   const std::uint16_t* delay = net_.synapse_delay_steps.data();
   const std::uint64_t* offset = net_.synapse_offset.data();
   physics::CurrentFixed* ring = ring_.data();
-  const std::uint64_t mask = ring_mask_;
+  const std::uint64_t slots = ring_slots_, now = step % slots;
+  // The slot of an event `delay` steps on (1 <= delay < slots).
+  const auto slot_of = [slots, now](std::uint64_t delay) {
+    const std::uint64_t s = now + delay;
+    return s >= slots ? s - slots : s;
+  };
   if (nt == 1) {
     for (const std::uint32_t source : spikes) {
       const std::uint64_t end = offset[source + 1];
@@ -138,10 +143,10 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
         // every event waits for its cache miss in turn.
         if (j + kPrefetchAhead < end) {
           const std::uint64_t ahead = j + kPrefetchAhead;
-          __builtin_prefetch(ring + ((step + delay[ahead]) & mask) * stride + 2 * target[ahead], 1);
+          __builtin_prefetch(ring + slot_of(delay[ahead]) * stride + 2 * target[ahead], 1);
         }
         const physics::WeightFixed w = weight[j];
-        ring[((step + delay[j]) & mask) * stride + 2 * target[j] + (w < 0 ? 1 : 0)] += w;
+        ring[slot_of(delay[j]) * stride + 2 * target[j] + (w < 0 ? 1 : 0)] += w;
       }
     }
     return;
@@ -172,7 +177,7 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
       for (; j < piece_end; ++j) {
         const physics::WeightFixed w = weight[j];
         const std::uint32_t to = target[j];
-        cells[n] = ((step + delay[j]) & mask) * stride + 2 * std::uint64_t{to} + (w < 0 ? 1 : 0);
+        cells[n] = slot_of(delay[j]) * stride + 2 * std::uint64_t{to} + (w < 0 ? 1 : 0);
         weights[n] = w;
         n += owner[to / kOwnerBlockNeurons] == me ? 1 : 0;
       }

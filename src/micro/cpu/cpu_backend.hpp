@@ -64,8 +64,8 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
-  HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed
-  std::uint64_t ring_mask_ = 0;
+  HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
+  std::uint64_t ring_slots_ = 1;
   std::vector<std::uint16_t> owner_;  // the thread that delivers onto each block of kOwnerBlockNeurons local neurons
   std::uint64_t next_step_ = 0;  // steps simulated so far
   std::vector<physics::StateProbe> probes_;
