@@ -31,6 +31,7 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
   probes_ = make_state_probes(circuit, pops_, net_.local);
   exchange_ = std::move(exchange);
+  philox_path();  // an unknown MICROMESO_PHILOX_VECTOR is refused here, not inside the threads
 }
 
 void CpuBackend::deal_owners(int nt) {

@@ -52,14 +52,19 @@ void philox_blocks_avx512(std::uint64_t seed, std::uint32_t stream, std::uint32_
 }
 #endif
 
-void philox_blocks(std::uint64_t seed, std::uint32_t stream, std::uint32_t first_index, std::uint64_t counter,
-                   std::size_t n, PhiloxWords& words) {
+int philox_path() {
   static const int path = [] {
     const int cap = vector_cap();
     if (cap >= 2 && philox_avx512_available()) return 2;
     if (cap >= 1 && philox_avx2_available()) return 1;
     return 0;
   }();
+  return path;
+}
+
+void philox_blocks(std::uint64_t seed, std::uint32_t stream, std::uint32_t first_index, std::uint64_t counter,
+                   std::size_t n, PhiloxWords& words) {
+  const int path = philox_path();
   if (path == 2)
     philox_blocks_avx512(seed, stream, first_index, counter, n, words);
   else if (path == 1)

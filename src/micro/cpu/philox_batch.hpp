@@ -29,6 +29,10 @@ void philox_blocks_avx2(std::uint64_t seed, std::uint32_t stream, std::uint32_t 
                         std::size_t n, PhiloxWords& words);
 void philox_blocks_avx512(std::uint64_t seed, std::uint32_t stream, std::uint32_t first_index,
                           std::uint64_t counter, std::size_t n, PhiloxWords& words);
+// The path philox_blocks takes: 2 AVX-512, 1 AVX2, 0 scalar. Throws
+// std::invalid_argument naming an unknown MICROMESO_PHILOX_VECTOR: the CPU
+// engine asks in its constructor, before any parallel region.
+int philox_path();
 bool philox_avx2_available();
 bool philox_avx512_available();
 
