@@ -117,8 +117,8 @@ constexpr std::uint64_t kPrefetchAhead = 16;
 // Each thread adds the events onto the targets it owns, blocks of
 // kOwnerBlockNeurons local neurons dealt round-robin (owner_): every ring cell
 // has one writer, so the additions are plain ones, with no atomic read-modify-
-// write (a locked addition waits for its cache miss, one event after the
-// other, where plain ones overlap their misses). Small blocks dealt in turn
+// write (a locked addition orders the memory accesses around it, so its
+// cache miss is not overlapped with the next ones'). Small blocks dealt in turn
 // give every thread about the same share of each population's synapses. The
 // sums are integers, the same for any split (fixed_point.hpp).
 void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt,
