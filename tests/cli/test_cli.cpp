@@ -260,6 +260,28 @@ TEST_F(CliTest, MesoVectorCapFromTheEnvironmentIsCheckedByName) {
   EXPECT_EQ(scalar.exit_code, 0) << scalar.output;
 }
 
+// MICROMESO_PHILOX_VECTOR caps the CPU engine's vector path of the Poisson
+// background's Philox blocks (src/micro/cpu/philox_batch.hpp): a value it
+// does not know is refused by name; every path gives the same spikes.
+TEST_F(CliTest, PhiloxVectorCapIsCheckedByNameAndKeepsTheSpikes) {
+  const std::string circuit = write("tiny.toml", kSmallCircuit);
+  const Result bad = run_cli("run " + circuit + " --out " + (dir_ / "bad").string(), true, "MICROMESO_PHILOX_VECTOR=avx9");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("MICROMESO_PHILOX_VECTOR is 'avx9'"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir_ / "bad/summary.json"));
+  ASSERT_EQ(run_cli("run " + circuit + " --out " + (dir_ / "widest").string()).exit_code, 0);
+  const auto widest = micromeso::read_spikes(dir_ / "widest/spikes.h5");
+  ASSERT_FALSE(widest.node_ids.empty());
+  for (const char* path : {"avx2", "scalar"}) {
+    const Result r = run_cli("run " + circuit + " --out " + (dir_ / path).string(), true,
+                             std::string("MICROMESO_PHILOX_VECTOR=") + path);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto spikes = micromeso::read_spikes(dir_ / path / "spikes.h5");
+    EXPECT_EQ(spikes.times_ms, widest.times_ms) << path;
+    EXPECT_EQ(spikes.node_ids, widest.node_ids) << path;
+  }
+}
+
 TEST_F(CliTest, MesoRunsEscapeNoiseCircuitsAndRefusesHardThresholds) {
   const Result ok = run_cli("meso gif_single --t 200ms --presim 100 --noise none --out " + (dir_ / "m").string());
   ASSERT_EQ(ok.exit_code, 0) << ok.output;

@@ -7,8 +7,10 @@
 #include <exception>
 
 #include "micromeso/physics/fixed_point.hpp"
+#include "micro/cpu/philox_batch.hpp"
 #include "micro/state_probes.hpp"
 #include "micromeso/physics/neuron_models.hpp"
+#include "micromeso/physics/poisson.hpp"
 
 namespace micromeso::micro {
 
@@ -20,15 +22,22 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
       dt_ms_(circuit.simulation.dt_ms),
       pops_(make_population_setups(circuit)) {
   const std::uint64_t n = net_.n_neurons();
-  std::uint64_t slots = 1;
-  while (slots < net_.max_delay_steps + 1ull) slots *= 2;
-  ring_mask_ = slots - 1;
-  ring_ = HugePageBuffer<physics::CurrentFixed>(slots * net_.local.size() * 2);
+  // The longest delay plus one slot (not a power of two: 76 slots instead of
+  // 128 for Potjans-Diesmann, so 40 % less memory for the random additions).
+  ring_slots_ = net_.max_delay_steps + 1ull;
+  ring_ = HugePageBuffer<physics::CurrentFixed>(ring_slots_ * net_.local.size() * 2);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
   probes_ = make_state_probes(circuit, pops_, net_.local);
   exchange_ = std::move(exchange);
+  philox_path();  // an unknown MICROMESO_PHILOX_VECTOR is refused here, not inside the threads
+}
+
+void CpuBackend::deal_owners(int nt) {
+  const std::uint64_t blocks = (net_.local.size() + kOwnerBlockNeurons - 1) / kOwnerBlockNeurons;
+  owner_.resize(blocks);
+  for (std::uint64_t b = 0; b < blocks; ++b) owner_[b] = static_cast<std::uint16_t>(b % static_cast<std::uint64_t>(nt));
 }
 
 void CpuBackend::read_probes(std::vector<double>& values) const {
@@ -55,23 +64,30 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   const PopulationSetup& pop = pops_[p];
   physics::ModelConstants c = pop.constants();
   if (c.current.n != 0) c = physics::with_input_current(c, physics::scheduled_current_pA(c.current, step));
-  physics::CurrentFixed* slot = ring_.data() + (step & ring_mask_) * net_.local.size() * 2;
+  physics::CurrentFixed* slot = ring_.data() + (step % ring_slots_) * net_.local.size() * 2;
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
-  // One Poisson block serves four neighbouring neurons (physics/poisson.hpp).
-  physics::Random4 block{};
-  std::uint64_t block_group = ~std::uint64_t{0};
+  // One Poisson block serves four neighbouring neurons (physics/poisson.hpp);
+  // the first chunk's blocks of up to kPhiloxBatch groups of four are drawn
+  // at once, several per vector instruction (philox_batch.hpp).
+  PhiloxWords words;
+  std::uint64_t batch_first = 0, batch_groups = 0;  // groups [batch_first, batch_first + batch_groups) in words
+  const std::uint64_t last_group = (hi - 1) >> 2;
+  // The counter of chunk 0 in this step, as physics::poisson_block sets it.
+  const std::uint64_t counter = step * physics::kPoissonBlocks;
   const std::uint64_t local_first = net_.local.first;  // the ring holds the local neurons
   for (std::uint64_t gid = lo; gid < hi; ++gid) {
     physics::CurrentFixed* cell = slot + 2 * (gid - local_first);
     physics::CurrentFixed in_ex = cell[0], in_in = cell[1];
     cell[0] = cell[1] = 0;
     if (pop.poisson.chunks != 0) {
-      if ((gid >> 2) != block_group) {
-        block_group = gid >> 2;
-        block = physics::poisson_block(seed_, static_cast<std::uint32_t>(block_group), step, 0);
+      const std::uint64_t group = gid >> 2;
+      if (group - batch_first >= batch_groups) {
+        batch_first = group;
+        batch_groups = std::min<std::uint64_t>(kPhiloxBatch, last_group + 1 - group);
+        philox_blocks(seed_, physics::kStreamPoisson, static_cast<std::uint32_t>(group), counter, batch_groups, words);
       }
-      const std::uint32_t k = physics::poisson_count_from(pop.poisson, block.v[gid & 3], seed_,
+      const std::uint32_t k = physics::poisson_count_from(pop.poisson, words[gid & 3][group - batch_first], seed_,
                                                           static_cast<std::uint32_t>(gid), step);
       (pop.poisson_weight >= 0 ? in_ex : in_in) += static_cast<physics::CurrentFixed>(k) * pop.poisson_weight;
     }
@@ -98,34 +114,78 @@ void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint6
 // that fit in a cache miss's latency).
 constexpr std::uint64_t kPrefetchAhead = 16;
 
-template <bool kAtomic>
-void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
+// Each thread adds the events onto the targets it owns, blocks of
+// kOwnerBlockNeurons local neurons dealt round-robin (owner_): every ring cell
+// has one writer, so the additions are plain ones, with no atomic read-modify-
+// write (a locked addition orders the memory accesses around it, so its
+// cache miss is not overlapped with the next ones'). Small blocks dealt in turn
+// give every thread about the same share of each population's synapses. The
+// sums are integers, the same for any split (fixed_point.hpp).
+void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt,
+                         DeliveryScratch& own) {
   const std::uint64_t stride = net_.local.size() * 2;
   const std::uint32_t* target = net_.synapse_target.data();
   const physics::WeightFixed* weight = net_.synapse_weight.data();
   const std::uint16_t* delay = net_.synapse_delay_steps.data();
+  const std::uint64_t* offset = net_.synapse_offset.data();
   physics::CurrentFixed* ring = ring_.data();
-#pragma omp for schedule(dynamic, 2)
-  for (std::size_t k = 0; k < spikes.size(); ++k) {
-    const std::uint32_t source = spikes[k];
-    const std::uint64_t end = net_.synapse_offset[source + 1];
-    for (std::uint64_t j = net_.synapse_offset[source]; j < end; ++j) {
-      // The ring cell of a synapse kPrefetchAhead further on is requested
-      // now: the cells are scattered over the whole ring, and without it
-      // every event waits for its cache miss in turn.
-      if (j + kPrefetchAhead < end) {
-        const std::uint64_t ahead = j + kPrefetchAhead;
-        __builtin_prefetch(ring + ((step + delay[ahead]) & ring_mask_) * stride + 2 * target[ahead], 1);
+  const std::uint64_t slots = ring_slots_, now = step % slots;
+  // The slot of an event `delay` steps on (1 <= delay < slots).
+  const auto slot_of = [slots, now](std::uint64_t delay) {
+    const std::uint64_t s = now + delay;
+    return s >= slots ? s - slots : s;
+  };
+  if (nt == 1) {
+    for (const std::uint32_t source : spikes) {
+      const std::uint64_t end = offset[source + 1];
+      for (std::uint64_t j = offset[source]; j < end; ++j) {
+        // The ring cell of a synapse kPrefetchAhead further on is requested
+        // now: the cells are scattered over the whole ring, and without it
+        // every event waits for its cache miss in turn.
+        if (j + kPrefetchAhead < end) {
+          const std::uint64_t ahead = j + kPrefetchAhead;
+          __builtin_prefetch(ring + slot_of(delay[ahead]) * stride + 2 * target[ahead], 1);
+        }
+        const physics::WeightFixed w = weight[j];
+        ring[slot_of(delay[j]) * stride + 2 * target[j] + (w < 0 ? 1 : 0)] += w;
       }
-      const physics::WeightFixed w = weight[j];
-      physics::CurrentFixed& cell =
-          ring[((step + delay[j]) & ring_mask_) * stride + 2 * target[j] + (w < 0 ? 1 : 0)];
-      if constexpr (kAtomic)
-        std::atomic_ref<physics::CurrentFixed>(cell).fetch_add(w, std::memory_order_relaxed);
-      else
-        cell += w;
+    }
+    return;
+  }
+  // Events are kept in batches of at most kDeliveryBatch (96 KiB: they stay
+  // in the core's cache for the second pass).
+  own.cell.resize(kDeliveryBatch);
+  own.weight.resize(kDeliveryBatch);
+  std::uint64_t* cells = own.cell.data();
+  physics::WeightFixed* weights = own.weight.data();
+  const std::uint16_t* owner = owner_.data();
+  const auto me = static_cast<std::uint16_t>(t);
+  std::uint64_t n = 0;
+  // Second pass: the additions, each cell requested kPrefetchAhead events early.
+  const auto add_kept = [&] {
+    for (std::uint64_t i = 0; i < n; ++i) {
+      if (i + kPrefetchAhead < n) __builtin_prefetch(ring + cells[i + kPrefetchAhead], 1);
+      ring[cells[i]] += weights[i];
+    }
+    n = 0;
+  };
+  for (const std::uint32_t source : spikes) {
+    const std::uint64_t end = offset[source + 1];
+    for (std::uint64_t j = offset[source]; j < end;) {
+      // First pass, branch-free: the cell and weight of every event, kept
+      // when this thread owns the target (about 1/nt of them, unpredictably).
+      const std::uint64_t piece_end = std::min(end, j + (kDeliveryBatch - n));
+      for (; j < piece_end; ++j) {
+        const physics::WeightFixed w = weight[j];
+        const std::uint32_t to = target[j];
+        cells[n] = slot_of(delay[j]) * stride + 2 * std::uint64_t{to} + (w < 0 ? 1 : 0);
+        weights[n] = w;
+        n += owner[to / kOwnerBlockNeurons] == me ? 1 : 0;
+      }
+      if (n + kDeliveryBatch / 8 > kDeliveryBatch) add_kept();
     }
   }
+  add_kept();
 }
 
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,
@@ -133,6 +193,7 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   const NeuronRange local = net_.local;
   const std::uint64_t n = local.size();
   std::vector<std::vector<std::uint32_t>> thread_spikes(threads_);
+  std::vector<DeliveryScratch> scratch(threads_);
   std::vector<std::uint32_t> spikes;
   std::vector<double> probe_values;
   std::uint64_t steps_done = 0;
@@ -143,6 +204,8 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   {
     const int t = omp_get_thread_num();
     const int nt = omp_get_num_threads();
+#pragma omp single
+    deal_owners(nt);
     const std::uint64_t begin = local.first + n * t / nt, end = local.first + n * (t + 1) / nt;
     const std::uint64_t first_step = next_step_;
     for (std::uint64_t step = first_step; step < first_step + n_steps; ++step) {
@@ -185,18 +248,14 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         }
       }
       if (!exchange_) {
-        if (nt > 1)
-          deliver<true>(spikes, step);
-        else
-          deliver<false>(spikes, step);
+        deliver(spikes, step, t, nt, scratch[t]);
       } else if (exchanged) {
-        for (std::size_t i = 0; i < exchange_->steps(); ++i) {
-          if (nt > 1)
-            deliver<true>(exchange_->spikes(i), exchange_->step(i));
-          else
-            deliver<false>(exchange_->spikes(i), exchange_->step(i));
-        }
+        for (std::size_t i = 0; i < exchange_->steps(); ++i)
+          deliver(exchange_->spikes(i), exchange_->step(i), t, nt, scratch[t]);
       }
+      // Every event is in the ring before any thread reads it (the next
+      // update), and the merged list is no longer read when it is rebuilt.
+#pragma omp barrier
       if (stopping) break;
     }
   }

@@ -1,5 +1,6 @@
 // The host backend: OpenMP threads own contiguous ranges of neurons for the
-// update and share the spike delivery into fixed-point delay ring buffers.
+// update, and interleaved blocks of target neurons for the spike delivery
+// into fixed-point delay ring buffers.
 // Over MPI ranks it simulates the network's local neurons (Network::local),
 // and the spikes of every rank arrive through a SpikeExchange once per
 // interval; the ring then holds the local neurons only.
@@ -43,8 +44,17 @@ class CpuBackend final : public Backend {
                          std::vector<std::uint32_t>& spikes);
   // The multimeters' values after the step's update.
   void read_probes(std::vector<double>& values) const;
-  template <bool kAtomic>
-  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
+  // One thread's events, kept for its second pass (deliver).
+  struct DeliveryScratch {
+    std::vector<std::uint64_t> cell;
+    std::vector<physics::WeightFixed> weight;
+  };
+  // Thread t of nt delivers the events onto the targets it owns (owner_).
+  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt, DeliveryScratch& own);
+  // owner_ for nt threads.
+  void deal_owners(int nt);
+  static constexpr std::uint64_t kOwnerBlockNeurons = 64;  // 64 neurons: 1 KiB of a ring slot
+  static constexpr std::uint64_t kDeliveryBatch = 8192;
 
   Network net_;
   int threads_;
@@ -54,8 +64,9 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
-  HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed
-  std::uint64_t ring_mask_ = 0;
+  HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
+  std::uint64_t ring_slots_ = 1;
+  std::vector<std::uint16_t> owner_;  // the thread that delivers onto each block of kOwnerBlockNeurons local neurons
   std::uint64_t next_step_ = 0;  // steps simulated so far
   std::vector<physics::StateProbe> probes_;
   std::unique_ptr<SpikeExchange> exchange_;
