@@ -29,11 +29,14 @@ SpikeLog simulate(const Circuit& c, int threads, std::uint64_t steps) {
 TEST(CpuEngine, SameSeedSameSpikesAnyThreadCount) {
   const Circuit c = micromeso::testing::small_mixed_circuit(2024);
   const SpikeLog a = simulate(c, 1, 2500), b = simulate(c, 1, 2500), two = simulate(c, 2, 2500),
-                 three = simulate(c, 3, 2500);
+                 three = simulate(c, 3, 2500),
+                 // more than CpuBackend::kMaxOwnerThreads: shared spikes, atomic additions
+                 six = simulate(c, 6, 2500);
   ASSERT_GT(a.spikes.size(), 500u);  // the network is active: the comparison means something
   EXPECT_EQ(a.spikes, b.spikes);
   EXPECT_EQ(a.spikes, two.spikes);
   EXPECT_EQ(a.spikes, three.spikes);
+  EXPECT_EQ(a.spikes, six.spikes);
   // every population fires
   std::vector<int> per_pop(3, 0);
   for (const auto& s : a.spikes) ++per_pop[s.second < 400 ? 0 : s.second < 500 ? 1 : 2];

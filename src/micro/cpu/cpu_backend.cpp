@@ -135,6 +135,10 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
     const std::uint64_t s = now + delay;
     return s >= slots ? s - slots : s;
   };
+  if (nt > kMaxOwnerThreads) {
+    deliver_shared(spikes, step);
+    return;
+  }
   if (nt == 1) {
     for (const std::uint32_t source : spikes) {
       const std::uint64_t end = offset[source + 1];
@@ -186,6 +190,34 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
     }
   }
   add_kept();
+}
+
+// Many threads: the spikes are shared out, each event added atomically to
+// its cell (relaxed: the barrier after delivery orders them before the next
+// update reads the ring).
+void CpuBackend::deliver_shared(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
+  const std::uint64_t stride = net_.local.size() * 2;
+  const std::uint32_t* target = net_.synapse_target.data();
+  const physics::WeightFixed* weight = net_.synapse_weight.data();
+  const std::uint16_t* delay = net_.synapse_delay_steps.data();
+  const std::uint64_t* offset = net_.synapse_offset.data();
+  physics::CurrentFixed* ring = ring_.data();
+  const std::uint64_t slots = ring_slots_, now = step % slots;
+#pragma omp for schedule(dynamic, 2) nowait
+  for (std::size_t k = 0; k < spikes.size(); ++k) {
+    const std::uint32_t source = spikes[k];
+    const std::uint64_t end = offset[source + 1];
+    for (std::uint64_t j = offset[source]; j < end; ++j) {
+      if (j + kPrefetchAhead < end) {
+        const std::uint64_t ahead = j + kPrefetchAhead, s = now + delay[ahead];
+        __builtin_prefetch(ring + (s >= slots ? s - slots : s) * stride + 2 * target[ahead], 1);
+      }
+      const physics::WeightFixed w = weight[j];
+      const std::uint64_t s = now + delay[j];
+      std::atomic_ref<physics::CurrentFixed>(ring[(s >= slots ? s - slots : s) * stride + 2 * target[j] + (w < 0 ? 1 : 0)])
+          .fetch_add(w, std::memory_order_relaxed);
+    }
+  }
 }
 
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,

@@ -49,12 +49,21 @@ class CpuBackend final : public Backend {
     std::vector<std::uint64_t> cell;
     std::vector<physics::WeightFixed> weight;
   };
-  // Thread t of nt delivers the events onto the targets it owns (owner_).
+  // Thread t of nt delivers the events onto the targets it owns (owner_):
+  // every thread reads every event, so this pays only for a few threads
+  // (nt <= kMaxOwnerThreads); more threads share the spikes and add
+  // atomically (deliver_shared). Both give the same integer sums.
   void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt, DeliveryScratch& own);
+  void deliver_shared(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
   // owner_ for nt threads.
   void deal_owners(int nt);
   static constexpr std::uint64_t kOwnerBlockNeurons = 64;  // 64 neurons: 1 KiB of a ring slot
   static constexpr std::uint64_t kDeliveryBatch = 8192;
+  // Owned targets read nt times the synapse arrays of a step's spikes: at 2
+  // threads that measured cheaper than atomic additions (docs/performance.md);
+  // at many threads the extra memory traffic would cost more than the atomics
+  // it saves (not measured here: a guess to be checked on a many-core node).
+  static constexpr int kMaxOwnerThreads = 4;
 
   Network net_;
   int threads_;
