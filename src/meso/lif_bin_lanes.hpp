@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "meso/escape_series.hpp"
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
 #include "meso/lif_hazard_table.hpp"
@@ -38,16 +39,12 @@ struct LifBinLanes {
                                                     L::mul(t, L::gather(cubic.c3.data(), at)))))));
   }
 
-  // 1 - exp(-H). Below H = 1/16 (nearly every bin: the hazard of a step is
-  // the rate times dt) its Taylor series to H^8, whose truncation error is
-  // below H^8 / 9! < 2e-15 relative to the result, rounding aside; a vector
-  // with a lane above takes SLEEF's expm1 for those lanes.
+  // 1 - exp(-H): below kEscapeSeriesMaxH (nearly every bin: the hazard of a
+  // step is the rate times dt) the series of escape_series.hpp; a vector with
+  // a lane above takes SLEEF's expm1 for those lanes.
   static V escape_probability(V H) {
-    // H (1 - H/2 (1 - H/3 (1 - ... (1 - H/8)))) = H - H^2/2 + H^3/6 - ... - H^8/8!
-    V p = L::sub(L::set(1.0), L::mul(H, L::set(1.0 / 8.0)));
-    for (const double k : {7.0, 6.0, 5.0, 4.0, 3.0, 2.0}) p = L::sub(L::set(1.0), L::mul(L::mul(H, L::set(1.0 / k)), p));
-    p = L::mul(H, p);
-    const auto large = L::gt(H, L::set(1.0 / 16.0));
+    V p = escape_probability_series<L>(H);
+    const auto large = L::gt(H, L::set(kEscapeSeriesMaxH));
     if (L::any(large)) p = L::select(large, L::sub(L::set(0.0), L::expm1(L::sub(L::set(0.0), H))), p);
     return p;
   }
@@ -59,10 +56,11 @@ struct LifBinLanes {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
     const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);
     // The bin's variance and threshold (lif_population.cpp, distance).
-    const V variance = L::max(L::add(L::add(L::mul(L::set(w.ex_mV2), L::load(r.built_ex + i)),
-                                            L::mul(L::set(w.in_mV2), L::load(r.built_in + i))),
-                                     L::mul(L::set(w.quenched_mV2), L::load(r.built_quenched + i))),
-                              zero);
+    V sum = L::add(L::add(L::mul(L::set(w.ex_mV2), L::load(r.built_ex + i)),
+                          L::mul(L::set(w.in_mV2), L::load(r.built_in + i))),
+                   L::mul(L::set(w.quenched_mV2), L::load(r.built_quenched + i)));
+    if (r.spread_mV2) sum = L::add(sum, L::load(r.spread_mV2 + i));
+    const V variance = L::max(sum, zero);
     const V threshold = L::add(L::set(c.threshold_rel_mV), L::mul(L::set(w.shift_mV), L::load(r.built_mean + i)));
     // lif_threshold_distance: T = (V_th - u) / (sqrt(2) sigma); without
     // fluctuations +infinity below the threshold, -infinity at or above it.
