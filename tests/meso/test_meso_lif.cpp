@@ -233,8 +233,9 @@ double stationary_rate_hz(const Circuit& c, bool exact_history) {
 
 }  // namespace
 
-// The short history (t_ref + 3 tau_m) whose free pool carries its members'
-// spread (lif_population.hpp) against the exact history (t_ref + 5 tau_m), on
+// The default history (ages past t_ref + tau_m in blocks that, like the free
+// pool, carry their members' spread: lif_population.hpp) against the exact
+// history (one bin per step over t_ref + 5 tau_m), on
 // the validation test's grid of drives: the stationary rates agree within
 // kShortHistoryBound (docs/meso-lif.md, section 8, gives the measured
 // differences).
