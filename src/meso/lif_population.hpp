@@ -68,7 +68,7 @@ namespace micromeso::meso {
 
 // The history in tau_m past t_ref; of the default layout, the part kept per
 // step and the length of a block.
-inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 1.0, kLifBlockTauM = 0.25;
+inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.5, kLifBlockTauM = 0.25;
 
 // One mixture of neurons of different ages: a block or the free pool (above).
 struct LifMixture {

@@ -155,7 +155,7 @@ TEST(MesoLifCircuit, MixedCircuitRunsUnderEveryNoiseModel) {
     o.noise = meso::parse_noise_model(noise);
     meso::MesoSimulator sim(c, o);
     // t_ref / dt + 5 tau_m / dt: one bin per step under the master variant,
-    // by default blocks past t_ref + tau_m (lif_population.hpp)
+    // by default blocks past t_ref + tau_m / 2 (lif_population.hpp)
     EXPECT_EQ(sim.history_steps(1), 20u + 500u);
     double spikes[2] = {0.0, 0.0};
     for (int k = 0; k < 5000; ++k) {
@@ -233,7 +233,7 @@ double stationary_rate_hz(const Circuit& c, bool exact_history) {
 
 }  // namespace
 
-// The default history (ages past t_ref + tau_m in blocks that, like the free
+// The default history (ages past t_ref + tau_m / 2 in blocks that, like the free
 // pool, carry their members' spread: lif_population.hpp) against the exact
 // history (one bin per step over t_ref + 5 tau_m), on
 // the validation test's grid of drives: the stationary rates agree within
