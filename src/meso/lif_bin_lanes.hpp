@@ -12,6 +12,7 @@
 // the vector take SLEEF's erfc and log for that lane.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -94,16 +95,52 @@ struct LifBinLanes {
     L::store(r.escape_probability + i, escape_probability(hazard));
   }
 
-  // The whole run: full vectors, then the rest one bin at a time through Scalar.
+  // The whole run: full vectors, then the last 1 to width - 1 bins as one
+  // more vector through a padded copy (the spare lanes repeat the last bin,
+  // so they hold valid values, and are not written back). Each lane's result
+  // depends on its own bin only, so a bin's values do not depend on where
+  // the run ends. (Scalar: the one-bin lanes, kept for the interface.)
   template <class Scalar>
   static void run(const LifBinConstants& c, const LifBinNoise& w, double drive_mV, const LifBinRun& r) {
     const LifHazardTable& table = lif_hazard_table();
+    const V drive = L::set(drive_mV);
     std::size_t i = 0;
-    if constexpr (L::width > 1) {
-      const V drive = L::set(drive_mV);
-      for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
+    for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
+    if (i == r.count) return;
+    constexpr std::size_t W = L::width;
+    double u[W], ex[W], in[W], quenched[W], mean[W], spread[W], T_start[W], log_below_start[W], T_end[W],
+        log_below_end[W], p[W];
+    for (std::size_t k = 0; k < W; ++k) {
+      const std::size_t j = std::min(i + k, r.count - 1);
+      u[k] = r.u_mV[j];
+      ex[k] = r.built_ex[j];
+      in[k] = r.built_in[j];
+      quenched[k] = r.built_quenched[j];
+      mean[k] = r.built_mean[j];
+      spread[k] = r.spread_mV2 ? r.spread_mV2[j] : 0.0;
+      T_start[k] = r.T_start[j];
+      log_below_start[k] = r.log_below_start[j];
     }
-    for (; i < r.count; ++i) LifBinLanes<Scalar>::step(c, w, drive_mV, r, i, table);
+    LifBinRun tail;
+    tail.u_mV = u;
+    tail.built_ex = ex;
+    tail.built_in = in;
+    tail.built_quenched = quenched;
+    tail.built_mean = mean;
+    tail.spread_mV2 = r.spread_mV2 ? spread : nullptr;
+    tail.T_start = T_start;
+    tail.log_below_start = log_below_start;
+    tail.T_end = T_end;
+    tail.log_below_end = log_below_end;
+    tail.escape_probability = p;
+    tail.count = W;
+    step(c, w, drive, tail, 0, table);
+    for (std::size_t k = 0; i + k < r.count; ++k) {
+      r.u_mV[i + k] = u[k];
+      r.T_end[i + k] = T_end[k];
+      r.log_below_end[i + k] = log_below_end[k];
+      r.escape_probability[i + k] = p[k];
+    }
   }
 };
 
