@@ -16,7 +16,10 @@ void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, do
   u = u * c.P22 + drive_mV;
   const double H = c.h_lambda_0 * Sleef_exp_u10((u - threshold_mV) * c.inverse_Delta_V);
   double p, q;
-  if (H < kEscapeSeriesMaxH) {
+  if (H < kEscapeShortSeriesMaxH) {
+    p = escape_probability_short_series<ScalarSeriesOps>(H);
+    q = 1.0 - p;
+  } else if (H < kEscapeSeriesMaxH) {
     p = escape_probability_series<ScalarSeriesOps>(H);
     q = 1.0 - p;
   } else {

@@ -35,7 +35,9 @@ inline void age_four(const BinConstants& c, __m256d drive, __m256d threshold, do
   // The step's hazard H and p = 1 - exp(-H): the series below kEscapeSeriesMaxH
   // (escape_series.hpp), SLEEF's exp for the lanes above.
   const __m256d H = _mm256_mul_pd(_mm256_set1_pd(c.h_lambda_0), Sleef_expd4_u10avx2(x));
-  __m256d p = escape_probability_series<SeriesOps>(H);
+  __m256d p = escape_probability_short_series<SeriesOps>(H);
+  const __m256d longer = _mm256_cmp_pd(H, _mm256_set1_pd(kEscapeShortSeriesMaxH), _CMP_NLT_UQ);
+  if (_mm256_movemask_pd(longer) != 0) p = _mm256_blendv_pd(p, escape_probability_series<SeriesOps>(H), longer);
   __m256d q = _mm256_sub_pd(_mm256_set1_pd(1.0), p);
   const __m256d large = _mm256_cmp_pd(H, _mm256_set1_pd(kEscapeSeriesMaxH), _CMP_NLT_UQ);
   if (_mm256_movemask_pd(large) != 0) {

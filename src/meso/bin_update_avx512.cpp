@@ -36,7 +36,9 @@ inline void age_eight(const BinConstants& c, __m512d drive, __m512d threshold, d
   // The step's hazard H and p = 1 - exp(-H): the series below kEscapeSeriesMaxH
   // (escape_series.hpp), SLEEF's exp for the lanes above.
   const __m512d H = _mm512_mul_pd(_mm512_set1_pd(c.h_lambda_0), Sleef_expd8_u10avx512f(x));
-  __m512d p = escape_probability_series<SeriesOps>(H);
+  __m512d p = escape_probability_short_series<SeriesOps>(H);
+  const __mmask8 longer = _mm512_cmp_pd_mask(H, _mm512_set1_pd(kEscapeShortSeriesMaxH), _CMP_NLT_UQ);
+  if (longer != 0) p = _mm512_mask_blend_pd(longer, p, escape_probability_series<SeriesOps>(H));
   __m512d q = _mm512_sub_pd(_mm512_set1_pd(1.0), p);
   const __mmask8 large = _mm512_cmp_pd_mask(H, _mm512_set1_pd(kEscapeSeriesMaxH), _CMP_NLT_UQ);
   if (large != 0) {

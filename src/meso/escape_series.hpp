@@ -29,6 +29,16 @@ inline V escape_probability_series(V H) {
   return Ops::mul(H, p);
 }
 
+// Below kEscapeShortSeriesMaxH = 2^-9 the series to H^5 suffices: its
+// truncation is below H^5 / 6! < 5e-17 relative.
+inline constexpr double kEscapeShortSeriesMaxH = 1.0 / 512.0;
+template <class Ops, class V>
+inline V escape_probability_short_series(V H) {
+  V p = Ops::sub(Ops::set(1.0), Ops::mul(H, Ops::set(1.0 / 5.0)));
+  for (const double k : {4.0, 3.0, 2.0}) p = Ops::sub(Ops::set(1.0), Ops::mul(Ops::mul(H, Ops::set(1.0 / k)), p));
+  return Ops::mul(H, p);
+}
+
 struct ScalarSeriesOps {
   static double set(double x) { return x; }
   static double sub(double a, double b) { return a - b; }
