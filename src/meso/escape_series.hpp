@@ -7,7 +7,10 @@
 // survival probability is replaced by 14 multiplications and subtractions.
 // Callers above kEscapeSeriesMaxH take 1 - exp(-H) from SLEEF. The escape-
 // noise bins (bin_update*.cpp) and the hard-threshold bins
-// (lif_bin_lanes.hpp) use the same series and cutoff.
+// (lif_bin_lanes.hpp) use the same series and cutoff; the escape-noise bins,
+// whose exponential the series replaces in nearly every bin, also take the
+// shorter series below kEscapeShortSeriesMaxH, lane by lane (a polynomial of
+// degree 8 costs nearly what SLEEF's exp does).
 #pragma once
 
 #include <initializer_list>
