@@ -17,8 +17,8 @@ void add_meso_model_options(CLI::App& app, MesoModelArgs& args) {
   app.add_flag("--exact-history", args.exact_history,
                "Meso: one age bin per step over the whole adaptation history (the paper's algorithm); by default "
                "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster). "
-               "For iaf_psc_exp populations: a history of t_ref + 5 tau_m instead of t_ref + 3 tau_m (whose "
-               "free pool keeps its members' spread)");
+               "For iaf_psc_exp populations: one bin per step over t_ref + 5 tau_m; by default ages past "
+               "t_ref + tau_m / 2 are grouped in blocks of tau_m / 4 that keep their members' spread");
   app.add_flag("--input-noise", args.input_noise,
                "Meso: lower the escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance of each "
                "neuron's private input (Poisson input, its own sample of sparse projections); not in Schwalger "

@@ -5,6 +5,7 @@
 #include "meso/bin_update_avx2.hpp"
 #include "meso/bin_update_avx512.hpp"
 #include "meso/cpu_features.hpp"
+#include "meso/escape_series.hpp"
 
 namespace micromeso::meso {
 namespace {
@@ -13,8 +14,18 @@ namespace {
 void age_one_bin(const BinConstants& c, double drive_mV, double threshold_mV, double& u, double& m, double& v,
                  BinSums& s) {
   u = u * c.P22 + drive_mV;
-  const double q = Sleef_exp_u10(-c.h_lambda_0 * Sleef_exp_u10((u - threshold_mV) * c.inverse_Delta_V));
-  const double p = 1.0 - q;
+  const double H = c.h_lambda_0 * Sleef_exp_u10((u - threshold_mV) * c.inverse_Delta_V);
+  double p, q;
+  if (H < kEscapeShortSeriesMaxH) {
+    p = escape_probability_short_series<ScalarSeriesOps>(H);
+    q = 1.0 - p;
+  } else if (H < kEscapeSeriesMaxH) {
+    p = escape_probability_series<ScalarSeriesOps>(H);
+    q = 1.0 - p;
+  } else {
+    q = Sleef_exp_u10(-H);
+    p = 1.0 - q;
+  }
   s.W += p * m;
   s.Y += p * v;
   s.Z += v;

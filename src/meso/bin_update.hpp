@@ -3,19 +3,20 @@
 // the mesoscopic engine whose cost grows with the history length K.
 //
 // Per bin: the membrane advances with the exact propagator, u <- u P22 +
-// drive; the step's survival factor is q = exp(-h lambda_0 exp((u -
-// threshold) / Delta_V)) and its escape probability p = 1 - q
+// drive; the step's hazard is H = h lambda_0 exp((u - threshold) / Delta_V),
+// its escape probability p = 1 - exp(-H) and survival factor q = 1 - p
 // (physics/gif_psc_exp.hpp: escape_hazard_per_ms and escape_probability, the
-// micro engine's rule; p is formed as 1 - q rather than -expm1: its error
-// is then 2^-52 absolute rather than relative, at most 2^-52 N spikes in the
-// expected count, while the survivors are multiplied by q itself);
+// micro engine's rule). Below H = 1/16, nearly every bin, p is the Taylor
+// series of escape_series.hpp (within 2e-15 relative, no second
+// exponential); above, q = exp(-H) and p = 1 - q (an error of 2^-52
+// absolute, at most 2^-52 N spikes in the expected count);
 // the survivors m and their variance v age as v <- q^2 v + p m, m <- q m
 // (NEST's and Schwalger's update, the discrete form of dv/dt = -2 lambda v +
 // lambda m, reference 3.6). It returns W = sum p m, Y = sum p v and Z = sum v
 // (before the update), which make the expected count and the Lambda
 // correction, and M = sum m, the survivors they account for.
 //
-// The two exponentials per bin dominate the cost, so the loop runs through
+// The exponential per bin dominates the cost, so the loop runs through
 // SLEEF's vectorised exp (1-ulp accuracy): eight bins at a time where the CPU
 // has AVX-512F (bin_update_avx512.cpp, the last 1 to 7 in masked lanes), else
 // four at a time where it has AVX2 and FMA (bin_update_avx2.cpp, the last 1

@@ -5,11 +5,19 @@
 #include <immintrin.h>
 #include <sleef.h>
 
+#include "meso/escape_series.hpp"
+
 namespace micromeso::meso {
 namespace {
 
 struct Lanes {
   __m256d W, Y, Z, M;
+};
+
+struct SeriesOps {
+  static __m256d set(double x) { return _mm256_set1_pd(x); }
+  static __m256d sub(__m256d a, __m256d b) { return _mm256_sub_pd(a, b); }
+  static __m256d mul(__m256d a, __m256d b) { return _mm256_mul_pd(a, b); }
 };
 
 // Four bins; `mask` selects the lanes that hold bins (the others load as 0,
@@ -24,8 +32,19 @@ inline void age_four(const BinConstants& c, __m256d drive, __m256d threshold, do
   };
   const __m256d u_new = _mm256_add_pd(_mm256_mul_pd(load(u), _mm256_set1_pd(c.P22)), drive);
   const __m256d x = _mm256_mul_pd(_mm256_sub_pd(u_new, threshold), _mm256_set1_pd(c.inverse_Delta_V));
-  const __m256d q = Sleef_expd4_u10avx2(_mm256_mul_pd(_mm256_set1_pd(-c.h_lambda_0), Sleef_expd4_u10avx2(x)));
-  const __m256d p = _mm256_sub_pd(_mm256_set1_pd(1.0), q);
+  // The step's hazard H and p = 1 - exp(-H): the series below kEscapeSeriesMaxH
+  // (escape_series.hpp), SLEEF's exp for the lanes above.
+  const __m256d H = _mm256_mul_pd(_mm256_set1_pd(c.h_lambda_0), Sleef_expd4_u10avx2(x));
+  __m256d p = escape_probability_short_series<SeriesOps>(H);
+  const __m256d longer = _mm256_cmp_pd(H, _mm256_set1_pd(kEscapeShortSeriesMaxH), _CMP_NLT_UQ);
+  if (_mm256_movemask_pd(longer) != 0) p = _mm256_blendv_pd(p, escape_probability_series<SeriesOps>(H), longer);
+  __m256d q = _mm256_sub_pd(_mm256_set1_pd(1.0), p);
+  const __m256d large = _mm256_cmp_pd(H, _mm256_set1_pd(kEscapeSeriesMaxH), _CMP_NLT_UQ);
+  if (_mm256_movemask_pd(large) != 0) {
+    const __m256d q_exp = Sleef_expd4_u10avx2(_mm256_sub_pd(_mm256_setzero_pd(), H));
+    q = _mm256_blendv_pd(q, q_exp, large);
+    p = _mm256_blendv_pd(p, _mm256_sub_pd(_mm256_set1_pd(1.0), q_exp), large);
+  }
   const __m256d mi = load(m), vi = load(v);
   s.W = _mm256_add_pd(s.W, _mm256_mul_pd(p, mi));
   s.Y = _mm256_add_pd(s.Y, _mm256_mul_pd(p, vi));

@@ -6,11 +6,19 @@
 #include <immintrin.h>
 #include <sleef.h>
 
+#include "meso/escape_series.hpp"
+
 namespace micromeso::meso {
 namespace {
 
 struct Lanes {
   __m512d W, Y, Z, M;
+};
+
+struct SeriesOps {
+  static __m512d set(double x) { return _mm512_set1_pd(x); }
+  static __m512d sub(__m512d a, __m512d b) { return _mm512_sub_pd(a, b); }
+  static __m512d mul(__m512d a, __m512d b) { return _mm512_mul_pd(a, b); }
 };
 
 // Eight bins; `mask` selects the lanes that hold bins (the others load as 0,
@@ -25,8 +33,19 @@ inline void age_eight(const BinConstants& c, __m512d drive, __m512d threshold, d
   };
   const __m512d u_new = _mm512_add_pd(_mm512_mul_pd(load(u), _mm512_set1_pd(c.P22)), drive);
   const __m512d x = _mm512_mul_pd(_mm512_sub_pd(u_new, threshold), _mm512_set1_pd(c.inverse_Delta_V));
-  const __m512d q = Sleef_expd8_u10avx512f(_mm512_mul_pd(_mm512_set1_pd(-c.h_lambda_0), Sleef_expd8_u10avx512f(x)));
-  const __m512d p = _mm512_sub_pd(_mm512_set1_pd(1.0), q);
+  // The step's hazard H and p = 1 - exp(-H): the series below kEscapeSeriesMaxH
+  // (escape_series.hpp), SLEEF's exp for the lanes above.
+  const __m512d H = _mm512_mul_pd(_mm512_set1_pd(c.h_lambda_0), Sleef_expd8_u10avx512f(x));
+  __m512d p = escape_probability_short_series<SeriesOps>(H);
+  const __mmask8 longer = _mm512_cmp_pd_mask(H, _mm512_set1_pd(kEscapeShortSeriesMaxH), _CMP_NLT_UQ);
+  if (longer != 0) p = _mm512_mask_blend_pd(longer, p, escape_probability_series<SeriesOps>(H));
+  __m512d q = _mm512_sub_pd(_mm512_set1_pd(1.0), p);
+  const __mmask8 large = _mm512_cmp_pd_mask(H, _mm512_set1_pd(kEscapeSeriesMaxH), _CMP_NLT_UQ);
+  if (large != 0) {
+    const __m512d q_exp = Sleef_expd8_u10avx512f(_mm512_sub_pd(_mm512_setzero_pd(), H));
+    q = _mm512_mask_blend_pd(large, q, q_exp);
+    p = _mm512_mask_blend_pd(large, p, _mm512_sub_pd(_mm512_set1_pd(1.0), q_exp));
+  }
   const __m512d mi = load(m), vi = load(v);
   s.W = _mm512_add_pd(s.W, _mm512_mul_pd(p, mi));
   s.Y = _mm512_add_pd(s.Y, _mm512_mul_pd(p, vi));

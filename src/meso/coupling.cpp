@@ -89,4 +89,26 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
   return coupling;
 }
 
+DelayedCoupling make_delayed_coupling(const Circuit& c) {
+  const double dt = c.simulation.dt_ms;
+  DelayedCoupling d;
+  d.inputs.resize(c.populations.size());
+  for (const Projection& pr : c.projections) {
+    const auto src = static_cast<std::size_t>(c.population_index(pr.source));
+    const auto tgt = static_cast<std::size_t>(c.population_index(pr.target));
+    const double weight = mean_synapses_per_target(c, pr) / static_cast<double>(c.populations[src].size) * pr.weight_pA;
+    if (weight == 0.0) continue;
+    // As make_coupling: the distribution of delays onto hard-threshold targets, the mean delay otherwise.
+    DelayFilter filter{src, c.populations[tgt].neuron.model == NeuronModel::iaf_psc_exp
+                                ? delay_distribution_steps(pr, dt)
+                                : std::vector<std::pair<std::uint32_t, double>>{{mean_delay_steps(pr, dt), 1.0}}};
+    const auto same = [&](const DelayFilter& f) { return f.source == filter.source && f.taps == filter.taps; };
+    auto found = std::find_if(d.filters.begin(), d.filters.end(), same);
+    const auto index = static_cast<std::size_t>(found - d.filters.begin());
+    if (found == d.filters.end()) d.filters.push_back(std::move(filter));
+    d.inputs[tgt].push_back(FilteredInput{index, weight, pr.receptor == Receptor::excitatory});
+  }
+  return d;
+}
+
 }  // namespace micromeso::meso

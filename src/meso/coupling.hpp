@@ -84,4 +84,29 @@ std::vector<std::pair<std::uint32_t, double>> delay_distribution_steps(const Pro
 // current. Runs check_meso_circuit first (throws CircuitError).
 std::vector<PopulationCoupling> make_coupling(const Circuit& circuit);
 
+// The same recurrent input, arranged for one step's cost: a delay
+// distribution of many steps (onto iaf_psc_exp targets, 20 to 40 steps at dt
+// 0.1 ms in Potjans & Diesmann's circuit) would be one term per projection
+// and delay step, though every projection from a source with the same delays
+// sees the same delayed counts. So each distinct (source, distribution)
+// pair is one filter, its delayed count sum_d P(d) n_source(t - d) formed once
+// per step, and each projection one term, its weight times that filter's
+// value: the terms of make_coupling grouped, equal up to the rounding of
+// the sums (a single delay of probability 1, the escape-noise targets'
+// coupling, gives the same sums to the bit).
+struct DelayFilter {
+  std::size_t source = 0;
+  std::vector<std::pair<std::uint32_t, double>> taps;  // (delay steps >= 1, probability)
+};
+struct FilteredInput {
+  std::size_t filter = 0;           // index into DelayedCoupling::filters
+  double weight_per_spike_pA = 0.0; // (C / N_source) w, as CouplingInput
+  bool excitatory = true;
+};
+struct DelayedCoupling {
+  std::vector<DelayFilter> filters;
+  std::vector<std::vector<FilteredInput>> inputs;  // per target population, in projection order
+};
+DelayedCoupling make_delayed_coupling(const Circuit& circuit);
+
 }  // namespace micromeso::meso

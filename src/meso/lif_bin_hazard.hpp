@@ -42,6 +42,9 @@ struct LifBinRun {
   const double* built_in = nullptr;         // ... inhibitory
   const double* built_quenched = nullptr;   // ... quenched offset
   const double* built_mean = nullptr;       // 1 - exp(-a_free / tau_m), carries the threshold shift
+  // Blocks of ages (lif_population.hpp): the variance of their members' mean
+  // potentials, added to each one's variance; null for single-age bins.
+  const double* spread_mV2 = nullptr;
   const double* T_start = nullptr;          // T of each bin at the step's start
   const double* log_below_start = nullptr;  // ln P_below(T_start)
   double* T_end = nullptr;                  // out: T at the step's end

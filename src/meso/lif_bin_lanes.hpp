@@ -12,9 +12,11 @@
 // the vector take SLEEF's erfc and log for that lane.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
+#include "meso/escape_series.hpp"
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
 #include "meso/lif_hazard_table.hpp"
@@ -38,16 +40,12 @@ struct LifBinLanes {
                                                     L::mul(t, L::gather(cubic.c3.data(), at)))))));
   }
 
-  // 1 - exp(-H). Below H = 1/16 (nearly every bin: the hazard of a step is
-  // the rate times dt) its Taylor series to H^8, whose truncation error is
-  // below H^8 / 9! < 2e-15 relative to the result, rounding aside; a vector
-  // with a lane above takes SLEEF's expm1 for those lanes.
+  // 1 - exp(-H): below kEscapeSeriesMaxH (nearly every bin: the hazard of a
+  // step is the rate times dt) the series of escape_series.hpp; a vector with
+  // a lane above takes SLEEF's expm1 for those lanes.
   static V escape_probability(V H) {
-    // H (1 - H/2 (1 - H/3 (1 - ... (1 - H/8)))) = H - H^2/2 + H^3/6 - ... - H^8/8!
-    V p = L::sub(L::set(1.0), L::mul(H, L::set(1.0 / 8.0)));
-    for (const double k : {7.0, 6.0, 5.0, 4.0, 3.0, 2.0}) p = L::sub(L::set(1.0), L::mul(L::mul(H, L::set(1.0 / k)), p));
-    p = L::mul(H, p);
-    const auto large = L::gt(H, L::set(1.0 / 16.0));
+    V p = escape_probability_series<L>(H);
+    const auto large = L::gt(H, L::set(kEscapeSeriesMaxH));
     if (L::any(large)) p = L::select(large, L::sub(L::set(0.0), L::expm1(L::sub(L::set(0.0), H))), p);
     return p;
   }
@@ -59,10 +57,11 @@ struct LifBinLanes {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
     const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);
     // The bin's variance and threshold (lif_population.cpp, distance).
-    const V variance = L::max(L::add(L::add(L::mul(L::set(w.ex_mV2), L::load(r.built_ex + i)),
-                                            L::mul(L::set(w.in_mV2), L::load(r.built_in + i))),
-                                     L::mul(L::set(w.quenched_mV2), L::load(r.built_quenched + i))),
-                              zero);
+    V sum = L::add(L::add(L::mul(L::set(w.ex_mV2), L::load(r.built_ex + i)),
+                          L::mul(L::set(w.in_mV2), L::load(r.built_in + i))),
+                   L::mul(L::set(w.quenched_mV2), L::load(r.built_quenched + i)));
+    if (r.spread_mV2) sum = L::add(sum, L::load(r.spread_mV2 + i));
+    const V variance = L::max(sum, zero);
     const V threshold = L::add(L::set(c.threshold_rel_mV), L::mul(L::set(w.shift_mV), L::load(r.built_mean + i)));
     // lif_threshold_distance: T = (V_th - u) / (sqrt(2) sigma); without
     // fluctuations +infinity below the threshold, -infinity at or above it.
@@ -96,16 +95,52 @@ struct LifBinLanes {
     L::store(r.escape_probability + i, escape_probability(hazard));
   }
 
-  // The whole run: full vectors, then the rest one bin at a time through Scalar.
+  // The whole run: full vectors, then the last 1 to width - 1 bins as one
+  // more vector through a padded copy (the spare lanes repeat the last bin,
+  // so they hold valid values, and are not written back). Each lane's result
+  // depends on its own bin only, so a bin's values do not depend on where
+  // the run ends. (Scalar: the one-bin lanes, kept for the interface.)
   template <class Scalar>
   static void run(const LifBinConstants& c, const LifBinNoise& w, double drive_mV, const LifBinRun& r) {
     const LifHazardTable& table = lif_hazard_table();
+    const V drive = L::set(drive_mV);
     std::size_t i = 0;
-    if constexpr (L::width > 1) {
-      const V drive = L::set(drive_mV);
-      for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
+    for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
+    if (i == r.count) return;
+    constexpr std::size_t W = L::width;
+    double u[W], ex[W], in[W], quenched[W], mean[W], spread[W], T_start[W], log_below_start[W], T_end[W],
+        log_below_end[W], p[W];
+    for (std::size_t k = 0; k < W; ++k) {
+      const std::size_t j = std::min(i + k, r.count - 1);
+      u[k] = r.u_mV[j];
+      ex[k] = r.built_ex[j];
+      in[k] = r.built_in[j];
+      quenched[k] = r.built_quenched[j];
+      mean[k] = r.built_mean[j];
+      spread[k] = r.spread_mV2 ? r.spread_mV2[j] : 0.0;
+      T_start[k] = r.T_start[j];
+      log_below_start[k] = r.log_below_start[j];
     }
-    for (; i < r.count; ++i) LifBinLanes<Scalar>::step(c, w, drive_mV, r, i, table);
+    LifBinRun tail;
+    tail.u_mV = u;
+    tail.built_ex = ex;
+    tail.built_in = in;
+    tail.built_quenched = quenched;
+    tail.built_mean = mean;
+    tail.spread_mV2 = r.spread_mV2 ? spread : nullptr;
+    tail.T_start = T_start;
+    tail.log_below_start = log_below_start;
+    tail.T_end = T_end;
+    tail.log_below_end = log_below_end;
+    tail.escape_probability = p;
+    tail.count = W;
+    step(c, w, drive, tail, 0, table);
+    for (std::size_t k = 0; i + k < r.count; ++k) {
+      r.u_mV[i + k] = u[k];
+      r.T_end[i + k] = T_end[k];
+      r.log_below_end[i + k] = log_below_end[k];
+      r.escape_probability[i + k] = p[k];
+    }
   }
 };
 

@@ -31,16 +31,31 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
   c.threshold_rel_mV = k.model.iaf.threshold_rel_mV;
   c.reset_rel_mV = k.model.iaf.reset_rel_mV;
   c.refractory_steps = static_cast<std::size_t>(k.model.iaf.refractory_steps);
-  const double history_tau_m = exact_history ? kLifExactHistoryTauM : kLifShortHistoryTauM;
-  c.history = c.refractory_steps + static_cast<std::size_t>(std::ceil(history_tau_m * n.tau_m_ms / dt));
+  const auto steps = [&](double tau_m_units) {
+    return static_cast<std::size_t>(std::ceil(tau_m_units * n.tau_m_ms / dt));
+  };
+  const std::size_t K = c.refractory_steps + steps(kLifHistoryTauM);
+  c.fine = K;
+  if (!exact_history) {
+    // Blocks (lif_population.hpp) where they make fewer bins: at least two steps each.
+    const std::size_t fine = c.refractory_steps + steps(kLifFineHistoryTauM);
+    const auto B = static_cast<std::size_t>(std::llround(kLifBlockTauM * n.tau_m_ms / dt));
+    if (B >= 2 && fine < K) {
+      c.fine = fine;
+      c.block_steps = B;
+      c.blocks = (K - fine + B - 1) / B;
+    }
+  }
+  c.history = c.fine + c.blocks * c.block_steps;
+  c.max_fine = c.fine + c.block_steps - 1;
   c.white_ex = (n.tau_m_ms + n.tau_syn_ex_ms) / n.tau_m_ms;
   c.white_in = (n.tau_m_ms + n.tau_syn_in_ms) / n.tau_m_ms;
   const double half_alpha_sq = 0.5 * kFourcaudBrunelAlpha * kFourcaudBrunelAlpha;
   c.fb_ex = half_alpha_sq * n.tau_syn_ex_ms / n.tau_m_ms;
   c.fb_in = half_alpha_sq * n.tau_syn_in_ms / n.tau_m_ms;
-  // Oldest age (K) first, as the bins (lif_bin_hazard.hpp, LifBinRun).
-  for (std::size_t j = 0; j <= c.history; ++j) {
-    const std::size_t age = c.history - j;
+  // Oldest age (max_fine) first, as the bins (lif_bin_hazard.hpp, LifBinRun).
+  for (std::size_t j = 0; j <= c.max_fine; ++j) {
+    const std::size_t age = c.max_fine - j;
     const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
     c.built_ex.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
     c.built_in.push_back(shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
@@ -54,26 +69,39 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
   c.lambda_in = lambda(n.tau_syn_in_ms);
   c.decay_c_ex = std::exp(-dt * inv_c(n.tau_syn_ex_ms));
   c.decay_c_in = std::exp(-dt * inv_c(n.tau_syn_in_ms));
-  const double join_ms = double(c.history - std::min(c.history, c.refractory_steps)) * dt;
-  c.join_g = std::exp(-join_ms / n.tau_m_ms);
-  c.join_c_ex = std::exp(-join_ms * inv_c(n.tau_syn_ex_ms));
-  c.join_c_in = std::exp(-join_ms * inv_c(n.tau_syn_in_ms));
+  for (std::size_t age = 0; age <= c.max_fine; ++age) {
+    const double free_ms = double(age - std::min(age, c.refractory_steps)) * dt;
+    c.age_g.push_back(std::exp(-free_ms / n.tau_m_ms));
+    c.age_c_ex.push_back(std::exp(-free_ms * inv_c(n.tau_syn_ex_ms)));
+    c.age_c_in.push_back(std::exp(-free_ms * inv_c(n.tau_syn_in_ms)));
+  }
   return c;
 }
 
 LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_free_pool)
     : c_(std::move(constants)),
-      bins_(c_.history),
-      p_(c_.history, 0.0),
-      T_start_(c_.history + 1, HUGE_VAL),
-      log_below_start_(c_.history + 1, 0.0),
-      T_end_(c_.history + 1, HUGE_VAL),
-      log_below_end_(c_.history + 1, 0.0),
+      bins_(c_.max_fine + 1),
+      blocks_(c_.blocks),
+      p_(c_.max_fine, 0.0),
+      T_start_(c_.max_fine + 1, HUGE_VAL),
+      log_below_start_(c_.max_fine + 1, 0.0),
+      T_end_(c_.max_fine + 1, HUGE_VAL),
+      log_below_end_(c_.max_fine + 1, 0.0),
       paper_free_pool_(paper_free_pool) {
-  for (std::size_t i = 0; i + 1 < c_.history; ++i) bins_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
+  for (std::size_t i = 0; i + 1 < c_.fine; ++i) bins_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   // All neurons fired in the step before t = 0, as for the escape-noise engine.
   bins_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
-  free_V_rel_mV_ = c_.reset_rel_mV;
+  free_.u_mV = c_.reset_rel_mV;
+  for (Block& b : blocks_) b.mixture.u_mV = c_.reset_rel_mV;
+  for (auto* column : {&block_u_, &block_ex_, &block_in_, &block_quenched_, &block_mean_, &block_spread_,
+                       &block_T_start_, &block_log_below_start_, &block_T_end_, &block_log_below_end_, &block_p_})
+    column->assign(c_.blocks, 0.0);
+}
+
+double LifPopulationEquation::accounted_neurons() const {
+  double total = free_.m + bins_.survivors();
+  for (const Block& b : blocks_) total += b.mixture.m;
+  return total;
 }
 
 LifPopulationEquation::Noise LifPopulationEquation::white_noise(const InputNoise::Variances& v) const {
@@ -86,58 +114,128 @@ LifPopulationEquation::Noise LifPopulationEquation::white_noise(const InputNoise
   return w;
 }
 
-double LifPopulationEquation::free_distance(const Noise& w) const {
-  // The members' mean variance (sigma^2 f(a) averaged over the pool, f as
+double LifPopulationEquation::mixture_distance(const LifMixture& x, const Noise& w) const {
+  // The members' mean variance (sigma^2 f(a) averaged over the mixture, f as
   // exponentials of a) plus the spread of their means; the threshold shift's
   // mean part 1 - exp(-a/tau_m). With the paper's free pool the moments stay 0
   // (stationary variance, the shift in full).
-  const double unbuilt_ex = (1.0 + c_.lambda_ex) * free_g2_ - c_.lambda_ex * free_c_ex_;
-  const double unbuilt_in = (1.0 + c_.lambda_in) * free_g2_ - c_.lambda_in * free_c_in_;
-  const double built_quenched = 1.0 - 2.0 * free_g_ + free_g2_;  // mean of (1 - exp(-a/tau_m))^2
+  const double unbuilt_ex = (1.0 + c_.lambda_ex) * x.g2 - c_.lambda_ex * x.c_ex;
+  const double unbuilt_in = (1.0 + c_.lambda_in) * x.g2 - c_.lambda_in * x.c_in;
+  const double built_quenched = 1.0 - 2.0 * x.g + x.g2;  // mean of (1 - exp(-a/tau_m))^2
   const double variance = w.ex_mV2 * (1.0 - unbuilt_ex) + w.in_mV2 * (1.0 - unbuilt_in) +
-                          w.quenched_mV2 * built_quenched + free_spread_mV2_;
-  return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV * (1.0 - free_g_), free_V_rel_mV_,
+                          w.quenched_mV2 * built_quenched + x.spread_mV2;
+  return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV * (1.0 - x.g), x.u_mV,
                                 std::sqrt(std::max(variance, 0.0)));
+}
+
+void LifPopulationEquation::join(LifMixture& into, const LifMixture& x) const {
+  // The pooled moments of two groups: means weighted by survivors, and the
+  // spread of the means about the new mean. The paper's pool keeps the free
+  // potential (population_equation.cpp, commit).
+  if (!paper_free_pool_ && into.m + x.m > 0.0) {
+    const double total = into.m + x.m, old_share = into.m / total, new_share = x.m / total;
+    const double mean = old_share * into.u_mV + new_share * x.u_mV;
+    const double old_offset = into.u_mV - mean, new_offset = x.u_mV - mean;
+    into.spread_mV2 = old_share * (into.spread_mV2 + old_offset * old_offset) +
+                      new_share * (x.spread_mV2 + new_offset * new_offset);
+    into.u_mV = mean;
+    into.g = old_share * into.g + new_share * x.g;
+    into.g2 = old_share * into.g2 + new_share * x.g2;
+    into.c_ex = old_share * into.c_ex + new_share * x.c_ex;
+    into.c_in = old_share * into.c_in + new_share * x.c_in;
+  }
+  into.v += x.v;
+  into.m += x.m;
+}
+
+LifMixture LifPopulationEquation::bin_mixture(std::size_t i, std::size_t age) {
+  const double g = c_.age_g[age];
+  return LifMixture{bins_.m(i), bins_.v(i), bins_.u(i), 0.0, g, g * g, c_.age_c_ex[age], c_.age_c_in[age]};
 }
 
 void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise::Variances& noise) {
   now_ = white_noise(noise);
   if (!started_) before_ = now_, started_ = true;
-  // Free pool: its mixture's Gaussian (lif_population.hpp), one step older.
-  const double T_free_old = free_distance(before_);
   const double P22 = c_.prop.P22;
-  free_V_rel_mV_ = free_V_rel_mV_ * P22 + drive_mV;
-  free_spread_mV2_ *= P22 * P22;
-  free_g_ *= P22;
-  free_g2_ *= P22 * P22;
-  free_c_ex_ *= c_.decay_c_ex;
-  free_c_in_ *= c_.decay_c_in;
-  p_free_ = lif_step_escape_probability(T_free_old, free_distance(now_), c_.h_over_tau_m);
-  // Bins past the refractory period, oldest (age K) first: T at the step's
+  // A mixture one step older: its mean advances with the drive (the vector
+  // run does this for the blocks), its offsets and exponentials decay.
+  const auto age_moments = [&](LifMixture& x) {
+    x.spread_mV2 *= P22 * P22;
+    x.g *= P22;
+    x.g2 *= P22 * P22;
+    x.c_ex *= c_.decay_c_ex;
+    x.c_in *= c_.decay_c_in;
+  };
+  // Free pool: its mixture's Gaussian (lif_population.hpp), one step older.
+  const double T_free_old = mixture_distance(free_, before_);
+  free_.u_mV = free_.u_mV * P22 + drive_mV;
+  age_moments(free_);
+  p_free_ = lif_step_escape_probability(T_free_old, mixture_distance(free_, now_), c_.h_over_tau_m);
+  const LifBinConstants bin_constants{P22, c_.h_over_tau_m, c_.threshold_rel_mV};
+  // Fine bins past the refractory period, oldest first: T at the step's
   // start is the bin's at one age younger under the previous step's noise,
   // as computed then (+infinity at the end of the refractory period, where
   // the variance is 0, and before the first step, when only the youngest
-  // bin has neurons). The bins number K = c_.history, so bin i has age K - i
-  // and reads element i of the per-age arrays (oldest first), its T at the
-  // start from element i + 1 (one age younger).
+  // bin has neurons). Bin i has age count - i and reads element
+  // max_fine - count + i of the per-age arrays (oldest first), its T at the
+  // start from the element after (one age younger).
   const std::size_t count = bins_.size();
   firing_ = count - std::min(count, c_.refractory_steps);
+  const std::size_t at = c_.max_fine - count;
   LifBinRun run;
   run.u_mV = bins_.u_data();
-  run.built_ex = c_.built_ex.data();
-  run.built_in = c_.built_in.data();
-  run.built_quenched = c_.built_quenched.data();
-  run.built_mean = c_.built_mean.data();
-  run.T_start = T_start_.data() + 1;
-  run.log_below_start = log_below_start_.data() + 1;
-  run.T_end = T_end_.data();
-  run.log_below_end = log_below_end_.data();
+  run.built_ex = c_.built_ex.data() + at;
+  run.built_in = c_.built_in.data() + at;
+  run.built_quenched = c_.built_quenched.data() + at;
+  run.built_mean = c_.built_mean.data() + at;
+  run.T_start = T_start_.data() + at + 1;
+  run.log_below_start = log_below_start_.data() + at + 1;
+  run.T_end = T_end_.data() + at;
+  run.log_below_end = log_below_end_.data() + at;
   run.escape_probability = p_.data();
   run.count = firing_;
-  const LifBinConstants bin_constants{c_.prop.P22, c_.h_over_tau_m, c_.threshold_rel_mV};
   lif_bin_hazard_run(bin_constants, now_, drive_mV, run);
   std::swap(T_end_, T_start_);
   std::swap(log_below_end_, log_below_start_);
+  // Blocks: the same run over their columns, with their moments as the
+  // built-up parts (mixture_distance) and the spread of their means; T at
+  // the start is the block's own from the previous step.
+  if (!blocks_.empty()) {
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+      Block& b = blocks_[i];
+      LifMixture& x = b.mixture;
+      age_moments(x);
+      block_u_[i] = x.u_mV;
+      block_ex_[i] = 1.0 - ((1.0 + c_.lambda_ex) * x.g2 - c_.lambda_ex * x.c_ex);
+      block_in_[i] = 1.0 - ((1.0 + c_.lambda_in) * x.g2 - c_.lambda_in * x.c_in);
+      block_quenched_[i] = 1.0 - 2.0 * x.g + x.g2;
+      block_mean_[i] = 1.0 - x.g;
+      block_spread_[i] = x.spread_mV2;
+      block_T_start_[i] = b.T;
+      block_log_below_start_[i] = b.log_below;
+    }
+    LifBinRun blocks;
+    blocks.u_mV = block_u_.data();
+    blocks.built_ex = block_ex_.data();
+    blocks.built_in = block_in_.data();
+    blocks.built_quenched = block_quenched_.data();
+    blocks.built_mean = block_mean_.data();
+    blocks.spread_mV2 = block_spread_.data();
+    blocks.T_start = block_T_start_.data();
+    blocks.log_below_start = block_log_below_start_.data();
+    blocks.T_end = block_T_end_.data();
+    blocks.log_below_end = block_log_below_end_.data();
+    blocks.escape_probability = block_p_.data();
+    blocks.count = blocks_.size();
+    lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+      Block& b = blocks_[i];
+      b.mixture.u_mV = block_u_[i];
+      b.T = block_T_end_[i];
+      b.log_below = block_log_below_end_[i];
+      b.p = block_p_[i];
+    }
+  }
   before_ = now_;
 }
 
@@ -165,22 +263,33 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
     v[i] = q * q * v[i] + p[i] * m[i];
     m[i] *= q;
   }
-  double expected = W + p_free_ * free_neurons_;
+  for (Block& b : blocks_) {
+    LifMixture& x = b.mixture;
+    const double q = 1.0 - b.p;
+    survivors += x.m;
+    W += b.p * x.m;
+    Y += b.p * x.v;
+    Z += x.v;
+    x.v = q * q * x.v + b.p * x.m;
+    x.m *= q;
+  }
+  double expected = W + p_free_ * free_.m;
   if (lambda_correction) {
     // Schwalger et al. 2017 (reference meso-algorithm.md 3.2 step 8), as population_equation.cpp.
-    const double norm = Z + free_variance_;
-    const double p_lambda = norm > 0.0 ? (Y + p_free_ * free_variance_) / norm : 0.0;
-    expected += p_lambda * (c_.size - survivors - free_neurons_);
+    const double norm = Z + free_.v;
+    const double p_lambda = norm > 0.0 ? (Y + p_free_ * free_.v) / norm : 0.0;
+    expected += p_lambda * (c_.size - survivors - free_.m);
   }
   return std::clamp(expected, 0.0, c_.size);
 }
 
 double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
                                                  PhiloxWords& words, double& expected) {
+  if (!blocks_.empty()) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
   step_probabilities(drive_mV, noise);
-  double spikes = draw_binomial(free_neurons_, p_free_, words);
-  expected = p_free_ * free_neurons_;
-  free_neurons_ -= spikes;
+  double spikes = draw_binomial(free_.m, p_free_, words);
+  expected = p_free_ * free_.m;
+  free_.m -= spikes;
   free_pool_drawn_ = true;
   for (std::size_t i = 0; i < firing_; ++i) {
     const double fired = draw_binomial(bins_.m(i), p_[i], words);
@@ -195,31 +304,51 @@ double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoi
 
 void LifPopulationEquation::commit(double spikes) {
   if (!free_pool_drawn_) {
-    free_variance_ = (1.0 - p_free_) * (1.0 - p_free_) * free_variance_ + p_free_ * free_neurons_;
-    free_neurons_ *= 1.0 - p_free_;
+    free_.v = (1.0 - p_free_) * (1.0 - p_free_) * free_.v + p_free_ * free_.m;
+    free_.m *= 1.0 - p_free_;
   }
   free_pool_drawn_ = false;
-  // The oldest bin joins the pool, whose membrane is its members' mean
-  // (population_equation.cpp, commit).
-  // With the default pool it also takes the bin's share of the mixture's
-  // moments: the exponentials of its age K, and its mean's offset from the
-  // pool's into the spread (the pooled variance of two groups).
-  const double m = bins_.m(0);
-  if (!paper_free_pool_ && free_neurons_ + m > 0.0) {
-    const double total = free_neurons_ + m, old_share = free_neurons_ / total, new_share = m / total;
-    const double mean = old_share * free_V_rel_mV_ + new_share * bins_.u(0);
-    const double old_offset = free_V_rel_mV_ - mean, new_offset = bins_.u(0) - mean;
-    free_spread_mV2_ = old_share * (free_spread_mV2_ + old_offset * old_offset) + new_share * new_offset * new_offset;
-    free_V_rel_mV_ = mean;
-    free_g_ = old_share * free_g_ + new_share * c_.join_g;
-    free_g2_ = old_share * free_g2_ + new_share * c_.join_g * c_.join_g;
-    free_c_ex_ = old_share * free_c_ex_ + new_share * c_.join_c_ex;
-    free_c_in_ = old_share * free_c_in_ + new_share * c_.join_c_in;
+  // The bins' ages in this step: bin i had age count - i.
+  const std::size_t count = bins_.size();
+  if (blocks_.empty()) {
+    // The oldest bin (age K) joins the pool, whose membrane is its members'
+    // mean (population_equation.cpp, commit), with its share of the
+    // mixture's moments (the pooled variance of two groups).
+    join(free_, bin_mixture(0, count));
+    bins_.pop_oldest(1);
+    bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+    return;
   }
-  free_variance_ += bins_.v(0);
-  free_neurons_ += m;
-  bins_.pop_oldest(1);
   bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+  if (++phase_ < c_.block_steps) return;
+  // Once every block_steps steps the oldest block joins the pool and the
+  // block_steps oldest bins form the youngest block, their moments pooled;
+  // its T at the end of this step (the next step's start) from them.
+  phase_ = 0;
+  join(free_, blocks_.front().mixture);
+  blocks_.erase(blocks_.begin());
+  Block b;
+  b.mixture.u_mV = bins_.u(0);
+  for (std::size_t i = 0; i < c_.block_steps; ++i) join(b.mixture, bin_mixture(i, count - i));
+  if (!(b.mixture.m > 0.0)) {
+    // An empty block: its members' moments unweighted (it fires no one).
+    LifMixture empty;
+    for (std::size_t i = 0; i < c_.block_steps; ++i) {
+      const LifMixture x = bin_mixture(i, count - i);
+      const double w = 1.0 / double(c_.block_steps);
+      empty.u_mV += w * x.u_mV;
+      empty.g += w * x.g;
+      empty.g2 += w * x.g2;
+      empty.c_ex += w * x.c_ex;
+      empty.c_in += w * x.c_in;
+    }
+    empty.v = b.mixture.v;
+    b.mixture = empty;
+  }
+  b.T = mixture_distance(b.mixture, before_);
+  b.log_below = step_log_probability_below(b.T);
+  bins_.pop_oldest(c_.block_steps);
+  blocks_.push_back(b);
 }
 
 }  // namespace micromeso::meso

@@ -21,10 +21,9 @@
 // that fired in step s is held at V_reset in steps s+1 ... s+t_ref/dt and
 // can fire from step s+t_ref/dt+1 on.
 //
-// No adaptation, so the history is the membrane's, one bin per step: t_ref +
-// kLifShortHistoryTauM tau_m by default, where the free pool carries the
-// spread of its members' states (below), or t_ref + 5 tau_m with the
-// exact history (--exact-history, the master variant, the paper's free pool).
+// No adaptation, so the history is the membrane's: t_ref + 5 tau_m
+// (kLifHistoryTauM). With the exact history (--exact-history, the master
+// variant, the paper's free pool) one bin per step over all of it.
 //
 // The free pool as a mixture (docs/meso-lif.md, section 8). All members of
 // the pool share its escape probability, so the proportions of its members
@@ -39,8 +38,22 @@
 // mean variance plus the spread of their means). The approximation is the
 // hazard of that Gaussian in place of the mixture's; its effect on the rates
 // is measured against the exact history (tests/meso/test_meso_lif.cpp).
+//
+// Blocks of ages (the default history). Past t_ref + kLifFineHistoryTauM
+// tau_m the ages are grouped in blocks of kLifBlockTauM tau_m, each such a
+// mixture with its own escape probability: the fine bins grow by one per
+// step, and every block_steps steps the block_steps oldest of them form a new
+// block (their moments pooled) while the oldest block joins the free pool,
+// as the escape-noise engine's blocks (population_equation.hpp). What this
+// neglects within a block is the pool's approximation on a smaller scale:
+// its members' offsets differ by at most a factor exp(-kLifBlockTauM) of
+// the youngest one's, so the block's mixture is close to one Gaussian, and
+// the members of higher potential fire a little more than the block's
+// common escape probability says. Measured against the exact history in
+// docs/meso-lif.md, section 8 (test MesoLifHistory).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -53,8 +66,19 @@
 
 namespace micromeso::meso {
 
-// The history of the default (short) and exact layouts, in tau_m past t_ref.
-inline constexpr double kLifShortHistoryTauM = 3.0, kLifExactHistoryTauM = 5.0;
+// The history in tau_m past t_ref; of the default layout, the part kept per
+// step and the length of a block.
+inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.5, kLifBlockTauM = 0.25;
+
+// One mixture of neurons of different ages: a block or the free pool (above).
+struct LifMixture {
+  double m = 0.0, v = 0.0;  // expected survivors and their variance
+  double u_mV = 0.0;        // the members' mean potential (relative to E_L)
+  double spread_mV2 = 0.0;  // the variance of their mean potentials
+  // Their means of exp(-a/tau_m), exp(-2a/tau_m), exp(-a/tau_c) per receptor
+  // (a: each member's time since its refractory period ended).
+  double g = 0.0, g2 = 0.0, c_ex = 0.0, c_in = 0.0;
+};
 
 struct LifConstants {
   double size = 0.0;  // N
@@ -64,7 +88,12 @@ struct LifConstants {
   double threshold_rel_mV = 0.0;  // V_th - E_L
   double reset_rel_mV = 0.0;      // V_reset - E_L
   std::size_t refractory_steps = 0;
-  std::size_t history = 0;        // K: bins older than K steps form the free pool
+  std::size_t history = 0;        // K: neurons older than K steps form the free pool
+  // The layout: `fine` ages one bin per step, then `blocks` blocks of
+  // `block_steps` ages (none with the exact history: fine = K); K = fine +
+  // blocks * block_steps. Between block formations the fine bins number
+  // fine ... fine + block_steps - 1 (max_fine).
+  std::size_t fine = 0, block_steps = 1, blocks = 0, max_fine = 0;
   // Campbell's variance of the membrane under coloured noise times this is
   // the white-noise-equivalent variance that the Fourcaud-Brunel rate and
   // the Chizhov-Graham hazard take: (tau_m + tau_s) / tau_m per receptor
@@ -73,7 +102,7 @@ struct LifConstants {
   // The Fourcaud-Brunel threshold shift is sqrt(sum_kinds c_kind s_kind^2) with
   // c = (alpha^2 / 2) tau_s / tau_m, alpha = sqrt(2) |zeta(1/2)| (in white-equivalent variance).
   double fb_ex = 0.0, fb_in = 0.0;
-  // Per age a in steps, oldest first (element j is age K - j; age 0 unused): the part of the stationary
+  // Per age a in steps, oldest first (element j is age max_fine - j; age 0 unused): the part of the stationary
   // variance built up since the reset per kind, f(a), and of the mean's
   // approach to its input, 1 - exp(-a_free / tau_m), which also carries the
   // threshold shift (a shifted reset in Fourcaud & Brunel's boundary
@@ -83,11 +112,12 @@ struct LifConstants {
   // per receptor (threshold_shift.hpp, lambda = 2 / (tau_m (1/tau_s - 1/tau_m)), 1/tau_c = 1/tau_m + 1/tau_s);
   // the per-step decay of exp(-a/tau_m) is prop.P22, of exp(-2a/tau_m) its square.
   double lambda_ex = 0.0, lambda_in = 0.0, decay_c_ex = 0.0, decay_c_in = 0.0;
-  // The exponentials at the age K at which a bin joins the pool: exp(-a/tau_m), exp(-a/tau_c) per receptor.
-  double join_g = 0.0, join_c_ex = 0.0, join_c_in = 0.0;
+  // Per age in steps (element a is age a, 0 ... max_fine): exp(-a_free/tau_m), exp(-a_free/tau_c) per
+  // receptor, a_free the time past the refractory period: a bin's moments as it joins a block or the pool.
+  std::vector<double> age_g, age_c_ex, age_c_in;
 };
 
-// exact_history: t_ref + 5 tau_m (kLifExactHistoryTauM), else kLifShortHistoryTauM.
+// exact_history: one bin per step over t_ref + 5 tau_m; else the blocks above.
 LifConstants make_lif_constants(const Population& population, double dt_ms, bool exact_history = false);
 
 class LifPopulationEquation {
@@ -110,15 +140,19 @@ class LifPopulationEquation {
   void commit(double spikes);
 
   const LifConstants& constants() const { return c_; }
-  double accounted_neurons() const { return free_neurons_ + bins_.survivors(); }
+  double accounted_neurons() const;
 
  private:
   // This step's white-equivalent variances and threshold shift, and the
   // previous step's (the drift term needs T at the step's start).
   using Noise = LifBinNoise;
   Noise white_noise(const InputNoise::Variances& v) const;
-  // T of the free pool under the step's noise, from its moments (see above).
-  double free_distance(const Noise& noise) const;
+  // T of a mixture (block or pool) under the step's noise, from its moments (see above).
+  double mixture_distance(const LifMixture& mixture, const Noise& noise) const;
+  // A bin's or block's survivors join a mixture (the pooled moments of two groups).
+  void join(LifMixture& into, const LifMixture& joining) const;
+  // A bin of `age` steps as a mixture of one age.
+  LifMixture bin_mixture(std::size_t i, std::size_t age);
   // Per-step escape probabilities of the free pool and the firing bins
   // (u advanced in place); fills p_.
   void step_probabilities(double drive_mV, const InputNoise::Variances& noise);
@@ -127,16 +161,23 @@ class LifPopulationEquation {
   AgeBins bins_;
   Noise now_, before_;
   bool started_ = false;
-  double free_neurons_ = 0.0, free_variance_ = 0.0, free_V_rel_mV_ = 0.0;
-  // The pool's mixture: the variance of its members' mean potentials (mV^2)
-  // and their means of exp(-a/tau_m), exp(-2a/tau_m), exp(-a/tau_c) per
-  // receptor (a: each member's time since its refractory period ended).
-  double free_spread_mV2_ = 0.0, free_g_ = 0.0, free_g2_ = 0.0, free_c_ex_ = 0.0, free_c_in_ = 0.0;
+  LifMixture free_;  // the free pool (m: its neurons, v: their variance)
+  // Blocks, oldest first, each with its T and ln P_below at the end of the
+  // last step (the drift term's start), and its escape probability this step.
+  struct Block {
+    LifMixture mixture;
+    double T = HUGE_VAL, log_below = 0.0, p = 0.0;
+  };
+  std::vector<Block> blocks_;
+  std::size_t phase_ = 0;  // steps since the youngest block formed
+  // Scratch: the blocks' columns for the vector run.
+  std::vector<double> block_u_, block_ex_, block_in_, block_quenched_, block_mean_, block_spread_, block_T_start_,
+      block_log_below_start_, block_T_end_, block_log_below_end_, block_p_;
   double p_free_ = 0.0;
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
   std::vector<double> p_;    // scratch: escape probability of each firing bin this step
-  // T and ln P_below (lif_hazard.hpp) by age, oldest (K) first, at the start
+  // T and ln P_below (lif_hazard.hpp) by age, oldest (max_fine) first, at the start
   // of this step (the end of the previous one) and at its end: a bin's T at
   // a step's start is its T at the end of the step before, one age younger
   // (the same mean, variance and threshold).

@@ -27,7 +27,9 @@ struct MesoSimulator::Impl {
   MesoOptions options;
   std::uint64_t seed = 0;
   double dt_ms = 0.0;
-  std::vector<PopulationCoupling> coupling;
+  std::vector<PopulationCoupling> coupling;   // external and constant input per population
+  DelayedCoupling delayed;                    // recurrent input (coupling.hpp)
+  std::vector<double> filtered;               // this step's value of each delay filter
   // Per population, one of the two equations: escape noise (gif_psc_exp)
   // or hard threshold under input noise (iaf_psc_exp).
   struct Equation {
@@ -62,9 +64,11 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
   s.seed = circuit.simulation.seed;
   s.dt_ms = circuit.simulation.dt_ms;
   s.coupling = make_coupling(circuit);
+  s.delayed = make_delayed_coupling(circuit);
+  s.filtered.assign(s.delayed.filters.size(), 0.0);
   std::uint32_t longest_delay = 1;
-  for (const auto& pc : s.coupling)
-    for (const auto& in : pc.inputs) longest_delay = std::max(longest_delay, in.delay_steps);
+  for (const DelayFilter& f : s.delayed.filters)
+    for (const auto& tap : f.taps) longest_delay = std::max(longest_delay, tap.first);
   // A power of two, so that the ring's index is a mask rather than a division
   // (the coupling's terms, one per projection and delay step, are a good
   // part of a step's time in circuits of hard-threshold populations).
@@ -95,14 +99,21 @@ MesoSimulator::MesoSimulator(MesoSimulator&&) noexcept = default;
 void MesoSimulator::step() {
   Impl& s = *impl_;
   if (s.input_noise) s.input_noise->advance(s.past_counts, s.ring, s.step);
+  // Each delay filter's count once (coupling.hpp, DelayedCoupling), then per
+  // target one term per projection.
+  for (std::size_t f = 0; f < s.delayed.filters.size(); ++f) {
+    const DelayFilter& filter = s.delayed.filters[f];
+    const std::vector<double>& past = s.past_counts[filter.source];
+    double value = 0.0;
+    for (const auto& [delay, probability] : filter.taps)
+      if (s.step >= delay) value += probability * past[(s.step - delay) & (s.ring - 1)];  // nothing sent before t = 0
+    s.filtered[f] = value;
+  }
   for (std::size_t a = 0; a < s.populations.size(); ++a) {
     const PopulationCoupling& pc = s.coupling[a];
     double arriving_ex = pc.external_ex_pA_per_step, arriving_in = pc.external_in_pA_per_step;
-    for (const CouplingInput& in : pc.inputs) {
-      if (s.step < in.delay_steps) continue;  // nothing was sent before t = 0
-      const double n = s.past_counts[in.source][(s.step - in.delay_steps) & (s.ring - 1)];
-      (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * n;
-    }
+    for (const FilteredInput& in : s.delayed.inputs[a])
+      (in.excitatory ? arriving_ex : arriving_in) += in.weight_per_spike_pA * s.filtered[in.filter];
     physics::MembraneState& I = s.currents[a];
     I.V_rel_mV = 0.0;
     Impl::Equation& equation = s.populations[a];
@@ -143,7 +154,7 @@ void MesoSimulator::step() {
     }
     eq.commit(s.counts[a]);
   }
-  for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step % s.ring] = s.counts[a];
+  for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step & (s.ring - 1)] = s.counts[a];
   ++s.step;
 }
 

@@ -183,3 +183,51 @@ TEST(MesoLifBinHazard, Avx512MatchesClosedForms) {
 }
 
 TEST(MesoLifBinHazard, DispatchMatchesClosedForms) { expect_path_correct(mm::lif_bin_hazard_run); }
+
+// Blocks of ages (lif_population.hpp) pass the spread of their members' mean
+// potentials, which adds to each one's variance: the same run as with that
+// spread folded into the quenched part (built_quenched + spread / s_q^2). The
+// two sums differ by a few roundings, so T agrees within 1e-13 relative and
+// the escape probability within 1e-12 relative (it moves by dT times at most
+// a few tens, hazard's slope in T, over p). Every path, runs with tails.
+TEST(MesoLifBinHazard, BlockSpreadAddsToTheVariance) {
+  for (const RunFunction f : {mm::lif_bin_hazard_run_scalar, mm::lif_bin_hazard_run}) {
+    for (const std::size_t count : {std::size_t{5}, std::size_t{19}}) {
+      Bins with = make_bins(count, 900u + static_cast<unsigned>(count));
+      Bins folded = with;
+      std::vector<double> spread(count);
+      for (std::size_t i = 0; i < count; ++i) {
+        spread[i] = 0.3 * double(i % 4);  // mV^2
+        folded.quenched[kGuard + i] += spread[i] / kNoise.quenched_mV2;
+      }
+      const auto go = [&](Bins& b, const double* s) {
+        mm::LifBinRun r;
+        r.u_mV = b.u.data() + kGuard;
+        r.built_ex = b.ex.data() + kGuard;
+        r.built_in = b.in.data() + kGuard;
+        r.built_quenched = b.quenched.data() + kGuard;
+        r.built_mean = b.mean.data() + kGuard;
+        r.spread_mV2 = s;
+        r.T_start = b.T_start.data() + kGuard;
+        r.log_below_start = b.log_start.data() + kGuard;
+        r.T_end = b.T_end.data() + kGuard;
+        r.log_below_end = b.log_end.data() + kGuard;
+        r.escape_probability = b.p.data() + kGuard;
+        r.count = count;
+        f(kConstants, kNoise, kDrive_mV, r);
+      };
+      go(with, spread.data());
+      go(folded, nullptr);
+      for (std::size_t i = kGuard; i < kGuard + count; ++i) {
+        EXPECT_EQ(with.u[i], folded.u[i]) << i;
+        if (std::isfinite(folded.T_end[i])) {
+          EXPECT_NEAR(with.T_end[i], folded.T_end[i], 1e-13 * std::abs(folded.T_end[i]) + 1e-15) << i;
+        } else {
+          EXPECT_EQ(with.T_end[i], folded.T_end[i]) << i;
+        }
+        EXPECT_NEAR(with.p[i], folded.p[i], 1e-12 * folded.p[i] + 1e-300) << i;
+      }
+      for (std::size_t i = 0; i < kGuard; ++i) EXPECT_EQ(with.p[i], kSentinel);  // nothing before the run written
+    }
+  }
+}
