@@ -96,8 +96,7 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::opt
       sizeof(std::uint32_t) + sizeof(physics::WeightFixed) + sizeof(std::uint16_t);
   e.connectivity_bytes = e.expected_synapses * bytes_per_synapse + (n + 1) * sizeof(std::uint64_t);
   e.build_scratch_bytes = scratch;
-  std::uint64_t slots = 1;
-  while (slots < max_delay_steps(circuit) + 1ull) slots *= 2;
+  const std::uint64_t slots = max_delay_steps(circuit) + 1ull;  // the CPU ring: the longest delay plus one slot
   std::uint64_t aux = 0, train_entries = 0;
   for (const Population& pop : circuit.populations) {
     const NeuronConstants k = neuron_constants(pop, circuit.simulation.dt_ms);
