@@ -114,6 +114,37 @@ void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint6
 // that fit in a cache miss's latency).
 constexpr std::uint64_t kPrefetchAhead = 16;
 
+namespace {
+
+// What a delivery reads and writes: the synapse arrays and the ring, whose
+// slot for an event `delay` steps after `now` wraps around (1 <= delay < slots).
+struct DeliveryView {
+  std::uint64_t stride;  // a ring slot: two receptors per local neuron
+  const std::uint32_t* target;
+  const physics::WeightFixed* weight;
+  const std::uint16_t* delay;
+  const std::uint64_t* offset;
+  physics::CurrentFixed* ring;
+  std::uint64_t slots, now;
+
+  std::uint64_t slot_of(std::uint64_t d) const {
+    const std::uint64_t s = now + d;
+    return s >= slots ? s - slots : s;
+  }
+  // The ring cell of synapse j's event (excitatory or inhibitory receptor by its sign).
+  std::uint64_t cell_of(std::uint64_t j) const {
+    return slot_of(delay[j]) * stride + 2 * std::uint64_t{target[j]} + (weight[j] < 0 ? 1 : 0);
+  }
+};
+
+DeliveryView delivery_view(const Network& net, physics::CurrentFixed* ring, std::uint64_t slots, std::uint64_t step) {
+  return DeliveryView{net.local.size() * 2,        net.synapse_target.data(), net.synapse_weight.data(),
+                      net.synapse_delay_steps.data(), net.synapse_offset.data(),  ring,
+                      slots,                          step % slots};
+}
+
+}  // namespace
+
 // Each thread adds the events onto the targets it owns, blocks of
 // kOwnerBlockNeurons local neurons dealt round-robin (owner_): every ring cell
 // has one writer, so the additions are plain ones, with no atomic read-modify-
@@ -123,35 +154,20 @@ constexpr std::uint64_t kPrefetchAhead = 16;
 // sums are integers, the same for any split (fixed_point.hpp).
 void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt,
                          DeliveryScratch& own) {
-  const std::uint64_t stride = net_.local.size() * 2;
-  const std::uint32_t* target = net_.synapse_target.data();
-  const physics::WeightFixed* weight = net_.synapse_weight.data();
-  const std::uint16_t* delay = net_.synapse_delay_steps.data();
-  const std::uint64_t* offset = net_.synapse_offset.data();
-  physics::CurrentFixed* ring = ring_.data();
-  const std::uint64_t slots = ring_slots_, now = step % slots;
-  // The slot of an event `delay` steps on (1 <= delay < slots).
-  const auto slot_of = [slots, now](std::uint64_t delay) {
-    const std::uint64_t s = now + delay;
-    return s >= slots ? s - slots : s;
-  };
   if (nt > kMaxOwnerThreads) {
     deliver_shared(spikes, step);
     return;
   }
+  const DeliveryView v = delivery_view(net_, ring_.data(), ring_slots_, step);
   if (nt == 1) {
     for (const std::uint32_t source : spikes) {
-      const std::uint64_t end = offset[source + 1];
-      for (std::uint64_t j = offset[source]; j < end; ++j) {
+      const std::uint64_t end = v.offset[source + 1];
+      for (std::uint64_t j = v.offset[source]; j < end; ++j) {
         // The ring cell of a synapse kPrefetchAhead further on is requested
         // now: the cells are scattered over the whole ring, and without it
         // every event waits for its cache miss in turn.
-        if (j + kPrefetchAhead < end) {
-          const std::uint64_t ahead = j + kPrefetchAhead;
-          __builtin_prefetch(ring + slot_of(delay[ahead]) * stride + 2 * target[ahead], 1);
-        }
-        const physics::WeightFixed w = weight[j];
-        ring[slot_of(delay[j]) * stride + 2 * target[j] + (w < 0 ? 1 : 0)] += w;
+        if (j + kPrefetchAhead < end) __builtin_prefetch(v.ring + v.cell_of(j + kPrefetchAhead), 1);
+        v.ring[v.cell_of(j)] += v.weight[j];
       }
     }
     return;
@@ -168,23 +184,21 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
   // Second pass: the additions, each cell requested kPrefetchAhead events early.
   const auto add_kept = [&] {
     for (std::uint64_t i = 0; i < n; ++i) {
-      if (i + kPrefetchAhead < n) __builtin_prefetch(ring + cells[i + kPrefetchAhead], 1);
-      ring[cells[i]] += weights[i];
+      if (i + kPrefetchAhead < n) __builtin_prefetch(v.ring + cells[i + kPrefetchAhead], 1);
+      v.ring[cells[i]] += weights[i];
     }
     n = 0;
   };
   for (const std::uint32_t source : spikes) {
-    const std::uint64_t end = offset[source + 1];
-    for (std::uint64_t j = offset[source]; j < end;) {
+    const std::uint64_t end = v.offset[source + 1];
+    for (std::uint64_t j = v.offset[source]; j < end;) {
       // First pass, branch-free: the cell and weight of every event, kept
       // when this thread owns the target (about 1/nt of them, unpredictably).
       const std::uint64_t piece_end = std::min(end, j + (kDeliveryBatch - n));
       for (; j < piece_end; ++j) {
-        const physics::WeightFixed w = weight[j];
-        const std::uint32_t to = target[j];
-        cells[n] = slot_of(delay[j]) * stride + 2 * std::uint64_t{to} + (w < 0 ? 1 : 0);
-        weights[n] = w;
-        n += owner[to / kOwnerBlockNeurons] == me ? 1 : 0;
+        cells[n] = v.cell_of(j);
+        weights[n] = v.weight[j];
+        n += owner[v.target[j] / kOwnerBlockNeurons] == me ? 1 : 0;
       }
       if (n + kDeliveryBatch / 8 > kDeliveryBatch) add_kept();
     }
@@ -196,26 +210,14 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
 // its cell (relaxed: the barrier after delivery orders them before the next
 // update reads the ring).
 void CpuBackend::deliver_shared(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
-  const std::uint64_t stride = net_.local.size() * 2;
-  const std::uint32_t* target = net_.synapse_target.data();
-  const physics::WeightFixed* weight = net_.synapse_weight.data();
-  const std::uint16_t* delay = net_.synapse_delay_steps.data();
-  const std::uint64_t* offset = net_.synapse_offset.data();
-  physics::CurrentFixed* ring = ring_.data();
-  const std::uint64_t slots = ring_slots_, now = step % slots;
+  const DeliveryView v = delivery_view(net_, ring_.data(), ring_slots_, step);
 #pragma omp for schedule(dynamic, 2) nowait
   for (std::size_t k = 0; k < spikes.size(); ++k) {
     const std::uint32_t source = spikes[k];
-    const std::uint64_t end = offset[source + 1];
-    for (std::uint64_t j = offset[source]; j < end; ++j) {
-      if (j + kPrefetchAhead < end) {
-        const std::uint64_t ahead = j + kPrefetchAhead, s = now + delay[ahead];
-        __builtin_prefetch(ring + (s >= slots ? s - slots : s) * stride + 2 * target[ahead], 1);
-      }
-      const physics::WeightFixed w = weight[j];
-      const std::uint64_t s = now + delay[j];
-      std::atomic_ref<physics::CurrentFixed>(ring[(s >= slots ? s - slots : s) * stride + 2 * target[j] + (w < 0 ? 1 : 0)])
-          .fetch_add(w, std::memory_order_relaxed);
+    const std::uint64_t end = v.offset[source + 1];
+    for (std::uint64_t j = v.offset[source]; j < end; ++j) {
+      if (j + kPrefetchAhead < end) __builtin_prefetch(v.ring + v.cell_of(j + kPrefetchAhead), 1);
+      std::atomic_ref<physics::CurrentFixed>(v.ring[v.cell_of(j)]).fetch_add(v.weight[j], std::memory_order_relaxed);
     }
   }
 }
