@@ -30,7 +30,7 @@ TEST(CpuEngine, SameSeedSameSpikesAnyThreadCount) {
   const Circuit c = micromeso::testing::small_mixed_circuit(2024);
   const SpikeLog a = simulate(c, 1, 2500), b = simulate(c, 1, 2500), two = simulate(c, 2, 2500),
                  three = simulate(c, 3, 2500),
-                 // more than CpuBackend::kMaxOwnerThreads: shared spikes, atomic additions
+                 // more threads than cores
                  six = simulate(c, 6, 2500);
   ASSERT_GT(a.spikes.size(), 500u);  // the network is active: the comparison means something
   EXPECT_EQ(a.spikes, b.spikes);

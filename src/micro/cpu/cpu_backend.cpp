@@ -34,12 +34,6 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   philox_path();  // an unknown MICROMESO_PHILOX_VECTOR is refused here, not inside the threads
 }
 
-void CpuBackend::deal_owners(int nt) {
-  const std::uint64_t blocks = (net_.local.size() + kOwnerBlockNeurons - 1) / kOwnerBlockNeurons;
-  owner_.resize(blocks);
-  for (std::uint64_t b = 0; b < blocks; ++b) owner_[b] = static_cast<std::uint16_t>(b % static_cast<std::uint64_t>(nt));
-}
-
 void CpuBackend::read_probes(std::vector<double>& values) const {
   values.resize(probes_.size());
   for (std::size_t i = 0; i < probes_.size(); ++i) {
@@ -145,72 +139,26 @@ DeliveryView delivery_view(const Network& net, physics::CurrentFixed* ring, std:
 
 }  // namespace
 
-// Each thread adds the events onto the targets it owns, blocks of
-// kOwnerBlockNeurons local neurons dealt round-robin (owner_): every ring cell
-// has one writer, so the additions are plain ones, with no atomic read-modify-
-// write (a locked addition orders the memory accesses around it, so its
-// cache miss is not overlapped with the next ones'). Small blocks dealt in turn
-// give every thread about the same share of each population's synapses. The
-// sums are integers, the same for any split (fixed_point.hpp).
-void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt,
-                         DeliveryScratch& own) {
-  if (nt > kMaxOwnerThreads) {
-    deliver_shared(spikes, step);
-    return;
-  }
+// One thread: the events in order, each ring cell requested kPrefetchAhead
+// events before its addition (the cells are scattered over the whole ring,
+// and without it every event waits for its cache miss in turn). Several
+// threads: the spikes shared out, each event added atomically (relaxed: the
+// barrier after delivery orders them before the next update reads the ring).
+// Giving each thread the targets of its own blocks of neurons instead (plain
+// additions, but every thread reads every event) measured 9 % slower on
+// full-scale Potjans-Diesmann with 2 threads (docs/performance.md).
+void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int nt) {
   const DeliveryView v = delivery_view(net_, ring_.data(), ring_slots_, step);
   if (nt == 1) {
     for (const std::uint32_t source : spikes) {
       const std::uint64_t end = v.offset[source + 1];
       for (std::uint64_t j = v.offset[source]; j < end; ++j) {
-        // The ring cell of a synapse kPrefetchAhead further on is requested
-        // now: the cells are scattered over the whole ring, and without it
-        // every event waits for its cache miss in turn.
         if (j + kPrefetchAhead < end) __builtin_prefetch(v.ring + v.cell_of(j + kPrefetchAhead), 1);
         v.ring[v.cell_of(j)] += v.weight[j];
       }
     }
     return;
   }
-  // Events are kept in batches of at most kDeliveryBatch (96 KiB: they stay
-  // in the core's cache for the second pass).
-  own.cell.resize(kDeliveryBatch);
-  own.weight.resize(kDeliveryBatch);
-  std::uint64_t* cells = own.cell.data();
-  physics::WeightFixed* weights = own.weight.data();
-  const std::uint16_t* owner = owner_.data();
-  const auto me = static_cast<std::uint16_t>(t);
-  std::uint64_t n = 0;
-  // Second pass: the additions, each cell requested kPrefetchAhead events early.
-  const auto add_kept = [&] {
-    for (std::uint64_t i = 0; i < n; ++i) {
-      if (i + kPrefetchAhead < n) __builtin_prefetch(v.ring + cells[i + kPrefetchAhead], 1);
-      v.ring[cells[i]] += weights[i];
-    }
-    n = 0;
-  };
-  for (const std::uint32_t source : spikes) {
-    const std::uint64_t end = v.offset[source + 1];
-    for (std::uint64_t j = v.offset[source]; j < end;) {
-      // First pass, branch-free: the cell and weight of every event, kept
-      // when this thread owns the target (about 1/nt of them, unpredictably).
-      const std::uint64_t piece_end = std::min(end, j + (kDeliveryBatch - n));
-      for (; j < piece_end; ++j) {
-        cells[n] = v.cell_of(j);
-        weights[n] = v.weight[j];
-        n += owner[v.target[j] / kOwnerBlockNeurons] == me ? 1 : 0;
-      }
-      if (n + kDeliveryBatch / 8 > kDeliveryBatch) add_kept();
-    }
-  }
-  add_kept();
-}
-
-// Many threads: the spikes are shared out, each event added atomically to
-// its cell (relaxed: the barrier after delivery orders them before the next
-// update reads the ring).
-void CpuBackend::deliver_shared(const std::vector<std::uint32_t>& spikes, std::uint64_t step) {
-  const DeliveryView v = delivery_view(net_, ring_.data(), ring_slots_, step);
 #pragma omp for schedule(dynamic, 2) nowait
   for (std::size_t k = 0; k < spikes.size(); ++k) {
     const std::uint32_t source = spikes[k];
@@ -227,7 +175,6 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   const NeuronRange local = net_.local;
   const std::uint64_t n = local.size();
   std::vector<std::vector<std::uint32_t>> thread_spikes(threads_);
-  std::vector<DeliveryScratch> scratch(threads_);
   std::vector<std::uint32_t> spikes;
   std::vector<double> probe_values;
   std::uint64_t steps_done = 0;
@@ -238,8 +185,6 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   {
     const int t = omp_get_thread_num();
     const int nt = omp_get_num_threads();
-#pragma omp single
-    deal_owners(nt);
     const std::uint64_t begin = local.first + n * t / nt, end = local.first + n * (t + 1) / nt;
     const std::uint64_t first_step = next_step_;
     for (std::uint64_t step = first_step; step < first_step + n_steps; ++step) {
@@ -282,10 +227,10 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         }
       }
       if (!exchange_) {
-        deliver(spikes, step, t, nt, scratch[t]);
+        deliver(spikes, step, nt);
       } else if (exchanged) {
         for (std::size_t i = 0; i < exchange_->steps(); ++i)
-          deliver(exchange_->spikes(i), exchange_->step(i), t, nt, scratch[t]);
+          deliver(exchange_->spikes(i), exchange_->step(i), nt);
       }
       // Every event is in the ring before any thread reads it (the next
       // update), and the merged list is no longer read when it is rebuilt.

@@ -1,6 +1,6 @@
 // The host backend: OpenMP threads own contiguous ranges of neurons for the
-// update, and interleaved blocks of target neurons for the spike delivery
-// into fixed-point delay ring buffers.
+// update and share the spikes for their delivery into fixed-point delay ring
+// buffers.
 // Over MPI ranks it simulates the network's local neurons (Network::local),
 // and the spikes of every rank arrive through a SpikeExchange once per
 // interval; the ring then holds the local neurons only.
@@ -44,26 +44,10 @@ class CpuBackend final : public Backend {
                          std::vector<std::uint32_t>& spikes);
   // The multimeters' values after the step's update.
   void read_probes(std::vector<double>& values) const;
-  // One thread's events, kept for its second pass (deliver).
-  struct DeliveryScratch {
-    std::vector<std::uint64_t> cell;
-    std::vector<physics::WeightFixed> weight;
-  };
-  // Thread t of nt delivers the events onto the targets it owns (owner_):
-  // every thread reads every event, so this pays only for a few threads
-  // (nt <= kMaxOwnerThreads); more threads share the spikes and add
-  // atomically (deliver_shared). Both give the same integer sums.
-  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt, DeliveryScratch& own);
-  void deliver_shared(const std::vector<std::uint32_t>& spikes, std::uint64_t step);
-  // owner_ for nt threads.
-  void deal_owners(int nt);
-  static constexpr std::uint64_t kOwnerBlockNeurons = 64;  // 64 neurons: 1 KiB of a ring slot
-  static constexpr std::uint64_t kDeliveryBatch = 8192;
-  // Owned targets read nt times the synapse arrays of a step's spikes: at 2
-  // threads that measured cheaper than atomic additions (docs/performance.md);
-  // at many threads the extra memory traffic would cost more than the atomics
-  // it saves (not measured here: a guess to be checked on a many-core node).
-  static constexpr int kMaxOwnerThreads = 4;
+  // The step's events into the ring: one thread adds them in order; several
+  // share the spikes and add atomically. The integer sums are the same either
+  // way (fixed_point.hpp).
+  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int nt);
 
   Network net_;
   int threads_;
@@ -75,7 +59,6 @@ class CpuBackend final : public Backend {
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
   HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
   std::uint64_t ring_slots_ = 1;
-  std::vector<std::uint16_t> owner_;  // the thread that delivers onto each block of kOwnerBlockNeurons local neurons
   std::uint64_t next_step_ = 0;  // steps simulated so far
   std::vector<physics::StateProbe> probes_;
   std::unique_ptr<SpikeExchange> exchange_;
