@@ -8,25 +8,14 @@
 // Any other value is refused when the engine first asks.
 #pragma once
 
-#include <cstdlib>
-#include <stdexcept>
-#include <string>
+#include "cpu/vector_cap.hpp"
 
 namespace micromeso::meso {
 
 #if defined(__x86_64__)
 // 2: up to AVX-512, 1: up to AVX2, 0: scalar.
 inline int meso_vector_cap() {
-  static const int cap = [] {
-    const char* text = std::getenv("MICROMESO_MESO_VECTOR");
-    if (text == nullptr) return 2;
-    const std::string value(text);
-    if (value == "avx512") return 2;
-    if (value == "avx2") return 1;
-    if (value == "scalar") return 0;
-    throw std::invalid_argument("environment variable MICROMESO_MESO_VECTOR is '" + value +
-                                "', not one of avx512, avx2, scalar");
-  }();
+  static const int cap = vector_cap_from_environment("MICROMESO_MESO_VECTOR");
   return cap;
 }
 

@@ -1,9 +1,6 @@
 #include "micro/cpu/philox_batch.hpp"
 
-#include <cstdlib>
-#include <stdexcept>
-#include <string>
-
+#include "cpu/vector_cap.hpp"
 #include "micromeso/physics/random.hpp"
 
 namespace micromeso::micro {
@@ -21,16 +18,7 @@ namespace {
 
 // 2: up to AVX-512, 1: up to AVX2, 0: scalar.
 int vector_cap() {
-  static const int cap = [] {
-    const char* text = std::getenv("MICROMESO_PHILOX_VECTOR");
-    if (text == nullptr) return 2;
-    const std::string value(text);
-    if (value == "avx512") return 2;
-    if (value == "avx2") return 1;
-    if (value == "scalar") return 0;
-    throw std::invalid_argument("environment variable MICROMESO_PHILOX_VECTOR is '" + value +
-                                "', not one of avx512, avx2, scalar");
-  }();
+  static const int cap = vector_cap_from_environment("MICROMESO_PHILOX_VECTOR");
   return cap;
 }
 
