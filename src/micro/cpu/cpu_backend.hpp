@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "micro/cpu/huge_page_buffer.hpp"
+#include "micro/cpu/pending_events.hpp"
 #include "micro/engine.hpp"
 #include "micro/mpi/spike_exchange.hpp"
 #include "micro/network.hpp"
@@ -37,7 +38,9 @@ class CpuBackend final : public Backend {
   const Network& network() const { return net_; }
 
  private:
-  void update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
+  // Thread t's neurons [begin, end): first the step's pending events onto
+  // them (while the events are kept as lists), then their update.
+  void update_range(int t, std::uint64_t begin, std::uint64_t end, std::uint64_t step,
                     std::vector<std::uint32_t>& spikes);
   template <int Kind>
   void update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
@@ -47,7 +50,21 @@ class CpuBackend final : public Backend {
   // The step's events into the ring: one thread adds them in order; several
   // share the spikes and add atomically. The integer sums are the same either
   // way (fixed_point.hpp).
-  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int nt);
+  // While the events are kept as lists, each thread appends the events of its
+  // share of the spikes to its own lists (pending_events.hpp).
+  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt);
+  // The ring cells (two per local neuron) that the update of `step` reads.
+  physics::CurrentFixed* input_cells(std::uint64_t step);
+  // The lists laid out for `threads` threads: kept if they already are, else
+  // the pending events go into the dense ring.
+  void prepare_lists(int threads);
+  // From lists to the dense ring, for good: every pending event added there.
+  void switch_to_ring();
+  // Whether the lists can take `events` more without outgrowing the dense
+  // ring's memory; if not, switch_to_ring().
+  void make_room(std::uint64_t events);
+  // The synaptic events of these spikes.
+  std::uint64_t events_of(const std::vector<std::uint32_t>& spikes) const;
 
   Network net_;
   int threads_;
@@ -57,6 +74,11 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
+  // Pending events: lists by arrival slot (lists_mode_), or, after they
+  // would have outgrown it, the dense ring.
+  bool lists_mode_ = true;
+  PendingEvents events_;
+  std::vector<physics::CurrentFixed> input_slot_;  // lists mode: [local neuron][receptor] of the step being updated
   HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
   std::uint64_t ring_slots_ = 1;
   std::uint64_t next_step_ = 0;  // steps simulated so far
