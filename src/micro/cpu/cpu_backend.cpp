@@ -27,6 +27,10 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   // The dense ring is made only if the event lists would outgrow it.
   ring_slots_ = net_.max_delay_steps + 1ull;
   input_slot_.assign(net_.local.size() * 2, 0);
+  // An event (8 bytes) per two ring cells (8 bytes each): with their spare
+  // capacity (a vector grows to at most twice its size) the lists stay
+  // within the memory the dense ring would take (memory.cpp counts the ring).
+  list_limit_events_ = ring_slots_ * net_.local.size();
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
@@ -156,7 +160,10 @@ DeliveryView delivery_view(const Network& net, physics::CurrentFixed* ring, std:
 
 }  // namespace
 
-// One thread: the events in order, each ring cell requested kPrefetchAhead
+// Event lists (the usual case): each thread appends the events of its share
+// of the spikes to its own lists, by arrival slot and owner of the target;
+// sequential writes, no atomics. The dense ring (after the lists would have
+// outgrown it): one thread adds the events in order, each ring cell requested kPrefetchAhead
 // events before its addition (the cells are scattered over the whole ring,
 // and without it every event waits for its cache miss in turn). Several
 // threads: the spikes shared out, each event added atomically (relaxed: the
@@ -228,9 +235,7 @@ std::uint64_t CpuBackend::events_of(const std::vector<std::uint32_t>& spikes) co
 }
 
 void CpuBackend::make_room(std::uint64_t events) {
-  // The lists stay within the dense ring's memory: an event (8 bytes) per
-  // ring cell (8 bytes).
-  if (lists_mode_ && events_.size() + events > ring_slots_ * net_.local.size() * 2) switch_to_ring();
+  if (lists_mode_ && events_.size() + events > list_limit_events_) switch_to_ring();
 }
 
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,

@@ -1,6 +1,7 @@
 // The host backend: OpenMP threads own contiguous ranges of neurons for the
-// update and share the spikes for their delivery into fixed-point delay ring
-// buffers.
+// update and share the spikes for their delivery; the synaptic events wait
+// as lists by arrival slot (pending_events.hpp), or, were those to outgrow
+// it, in a fixed-point delay ring buffer.
 // Over MPI ranks it simulates the network's local neurons (Network::local),
 // and the spikes of every rank arrive through a SpikeExchange once per
 // interval; the ring then holds the local neurons only.
@@ -36,6 +37,12 @@ class CpuBackend final : public Backend {
   int threads() const override { return threads_; }
   NeuronReading read_neuron(std::uint64_t gid) const override;
   const Network& network() const { return net_; }
+  // The pending events stay lists by arrival slot while they hold at most
+  // `events` (default: half as many as the dense ring has cells, so the lists
+  // take no more memory than the ring); beyond, they go into the dense ring for
+  // the rest of the run. The spikes are the same either way.
+  void limit_event_lists(std::uint64_t events) { list_limit_events_ = events; }
+  bool uses_event_lists() const { return lists_mode_; }
 
  private:
   // Thread t's neurons [begin, end): first the step's pending events onto
@@ -77,6 +84,7 @@ class CpuBackend final : public Backend {
   // Pending events: lists by arrival slot (lists_mode_), or, after they
   // would have outgrown it, the dense ring.
   bool lists_mode_ = true;
+  std::uint64_t list_limit_events_ = 0;
   PendingEvents events_;
   std::vector<physics::CurrentFixed> input_slot_;  // lists mode: [local neuron][receptor] of the step being updated
   HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
