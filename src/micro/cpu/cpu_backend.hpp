@@ -38,7 +38,7 @@ class CpuBackend final : public Backend {
   NeuronReading read_neuron(std::uint64_t gid) const override;
   const Network& network() const { return net_; }
   // The pending events stay lists by arrival slot while they hold at most
-  // `events` (default: half as many as the dense ring has cells, so the lists
+  // `events` (default: as many as the dense ring has cells, so that the events
   // take no more memory than the ring); beyond, they go into the dense ring for
   // the rest of the run. The spikes are the same either way.
   void limit_event_lists(std::uint64_t events) { list_limit_events_ = events; }
