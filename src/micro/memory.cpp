@@ -104,7 +104,10 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::opt
     train_entries += k.stimulus_table.size();
   }
   // neuron state (V, two currents, refractory count), ISI statistics, ring
-  // buffers with two receptors (local neurons only), each model's auxiliary
+  // buffers with two receptors (local neurons only; the CPU engine keeps its
+  // events as lists by arrival slot, which move into this ring before their
+  // events take more memory than it; the lists' spare capacity is not
+  // counted), each model's auxiliary
   // values (adaptation, conductances, gates), stimulus populations' tables
   e.state_bytes = n * 32 + n * 32 + slots * n_local * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
                   train_entries * sizeof(std::uint64_t);

@@ -25,7 +25,8 @@ SpikeLog simulate(const Circuit& c, int threads, std::uint64_t steps) {
 
 // Same seed: bit-identical spikes, run after run and for 1, 2 or 3 threads
 // (counter-based random numbers and integer accumulation of inputs; with 3
-// threads the delivery's 11 blocks of 64 targets are dealt 4, 4 and 3).
+// threads the owners of the event lists hold 3, 4 and 4 of its 11 blocks of
+// 64 neurons).
 TEST(CpuEngine, SameSeedSameSpikesAnyThreadCount) {
   const Circuit c = micromeso::testing::small_mixed_circuit(2024);
   const SpikeLog a = simulate(c, 1, 2500), b = simulate(c, 1, 2500), two = simulate(c, 2, 2500),
@@ -104,4 +105,38 @@ TEST(CpuEngine, StopsWhenInterrupted) {
   std::atomic<bool> stop{true};
   SpikeLog log;
   EXPECT_EQ(backend.simulate(1000, log, &stop), 1u);
+}
+
+// The pending events are lists by arrival slot until they would outgrow the
+// dense delay ring, which then takes them for the rest of the run: the lists
+// throughout, the ring throughout (limit 0) and a switch in the middle, with
+// events in flight, give the same spikes for 1, 2 or 3 threads (integer sums
+// in another order).
+TEST(CpuEngine, EventListsAndDenseRingGiveTheSameSpikes) {
+  const Circuit c = micromeso::testing::small_mixed_circuit(77);
+  for (int threads : {1, 2, 3}) {
+    SpikeLog lists, ring, switched;
+    {
+      micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
+      EXPECT_EQ(backend.simulate(2000, lists, nullptr), 2000u);
+      EXPECT_TRUE(backend.uses_event_lists());
+    }
+    {
+      micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
+      backend.limit_event_lists(0);
+      EXPECT_EQ(backend.simulate(2000, ring, nullptr), 2000u);
+      EXPECT_FALSE(backend.uses_event_lists());
+    }
+    {
+      micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
+      EXPECT_EQ(backend.simulate(900, switched, nullptr), 900u);
+      EXPECT_TRUE(backend.uses_event_lists());
+      backend.limit_event_lists(1);  // the events in flight go into the ring at the next delivery
+      EXPECT_EQ(backend.simulate(1100, switched, nullptr), 1100u);
+      EXPECT_FALSE(backend.uses_event_lists());
+    }
+    ASSERT_GT(lists.spikes.size(), 500u) << threads;  // the network is active: the comparison means something
+    EXPECT_EQ(lists.spikes, ring.spikes) << threads;
+    EXPECT_EQ(lists.spikes, switched.spikes) << threads;
+  }
 }

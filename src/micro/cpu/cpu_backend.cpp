@@ -24,8 +24,15 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   const std::uint64_t n = net_.n_neurons();
   // The longest delay plus one slot (not a power of two: 76 slots instead of
   // 128 for Potjans-Diesmann, so 40 % less memory for the random additions).
+  // The dense ring is made only if the event lists would outgrow it.
   ring_slots_ = net_.max_delay_steps + 1ull;
-  ring_ = HugePageBuffer<physics::CurrentFixed>(ring_slots_ * net_.local.size() * 2);
+  input_slot_.assign(net_.local.size() * 2, 0);
+  // An event (8 bytes) per ring cell (8 bytes): the events take at most the
+  // memory of the dense ring (which memory.cpp counts); the lists' spare
+  // capacity (a vector grows to twice its size) can add as much again. Half
+  // of this measured too tight: Potjans-Diesmann at scale 0.25 has bursts
+  // with 0.47 events in flight per ring cell.
+  list_limit_events_ = ring_slots_ * net_.local.size() * 2;
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
@@ -58,7 +65,7 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   const PopulationSetup& pop = pops_[p];
   physics::ModelConstants c = pop.constants();
   if (c.current.n != 0) c = physics::with_input_current(c, physics::scheduled_current_pA(c.current, step));
-  physics::CurrentFixed* slot = ring_.data() + (step % ring_slots_) * net_.local.size() * 2;
+  physics::CurrentFixed* slot = input_cells(step);
   double* aux = aux_[p].data();
   const auto stride = static_cast<long>(pop.size);
   // One Poisson block serves four neighbouring neurons (physics/poisson.hpp);
@@ -92,8 +99,24 @@ void CpuBackend::update_population(std::size_t p, std::uint64_t lo, std::uint64_
   }
 }
 
-void CpuBackend::update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
+physics::CurrentFixed* CpuBackend::input_cells(std::uint64_t step) {
+  if (lists_mode_) return input_slot_.data();
+  return ring_.data() + (step % ring_slots_) * net_.local.size() * 2;
+}
+
+void CpuBackend::update_range(int t, std::uint64_t begin, std::uint64_t end, std::uint64_t step,
                               std::vector<std::uint32_t>& spikes) {
+  if (lists_mode_) {
+    // The events arriving now onto this thread's neurons, from every writer,
+    // into the dense slot of those neurons (in the core's cache).
+    physics::CurrentFixed* cells = input_slot_.data();
+    const std::uint64_t slot = step % ring_slots_;
+    for (int w = 0; w < events_.threads(); ++w) {
+      std::vector<PendingEvent>& list = events_.list(slot, t, w);
+      for (const PendingEvent& e : list) cells[2 * std::uint64_t{e.target} + (e.weight < 0 ? 1 : 0)] += e.weight;
+      list.clear();
+    }
+  }
   for (std::size_t p = 0; p < pops_.size(); ++p) {
     const PopulationSetup& pop = pops_[p];
     const std::uint64_t lo = std::max(begin, pop.first), hi = std::min(end, pop.first + pop.size);
@@ -139,7 +162,10 @@ DeliveryView delivery_view(const Network& net, physics::CurrentFixed* ring, std:
 
 }  // namespace
 
-// One thread: the events in order, each ring cell requested kPrefetchAhead
+// Event lists (the usual case): each thread appends the events of its share
+// of the spikes to its own lists, by arrival slot and owner of the target;
+// sequential writes, no atomics. The dense ring (after the lists would have
+// outgrown it): one thread adds the events in order, each ring cell requested kPrefetchAhead
 // events before its addition (the cells are scattered over the whole ring,
 // and without it every event waits for its cache miss in turn). Several
 // threads: the spikes shared out, each event added atomically (relaxed: the
@@ -147,8 +173,20 @@ DeliveryView delivery_view(const Network& net, physics::CurrentFixed* ring, std:
 // Giving each thread the targets of its own blocks of neurons instead (plain
 // additions, but every thread reads every event) measured 9 % slower on
 // full-scale Potjans-Diesmann with 2 threads (docs/performance.md).
-void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int nt) {
+void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt) {
   const DeliveryView v = delivery_view(net_, ring_.data(), ring_slots_, step);
+  if (lists_mode_) {
+#pragma omp for schedule(dynamic, 2) nowait
+    for (std::size_t k = 0; k < spikes.size(); ++k) {
+      const std::uint32_t source = spikes[k];
+      const std::uint64_t end = v.offset[source + 1];
+      for (std::uint64_t j = v.offset[source]; j < end; ++j) {
+        const std::uint32_t target = v.target[j];
+        events_.list(v.slot_of(v.delay[j]), events_.owner_of(target), t).push_back({target, v.weight[j]});
+      }
+    }
+    return;
+  }
   if (nt == 1) {
     for (const std::uint32_t source : spikes) {
       const std::uint64_t end = v.offset[source + 1];
@@ -170,6 +208,38 @@ void CpuBackend::deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t
   }
 }
 
+void CpuBackend::switch_to_ring() {
+  if (!lists_mode_) return;
+  const std::uint64_t stride = net_.local.size() * 2;
+  ring_ = HugePageBuffer<physics::CurrentFixed>(ring_slots_ * stride);
+  for (std::uint64_t slot = 0; slot < ring_slots_; ++slot)
+    for (int owner = 0; owner < events_.threads(); ++owner)
+      for (int w = 0; w < events_.threads(); ++w)
+        for (const PendingEvent& e : events_.list(slot, owner, w))
+          ring_.data()[slot * stride + 2 * std::uint64_t{e.target} + (e.weight < 0 ? 1 : 0)] += e.weight;
+  events_.release();
+  lists_mode_ = false;
+}
+
+void CpuBackend::prepare_lists(int threads) {
+  if (!lists_mode_ || events_.threads() == threads) return;
+  if (events_.threads() == 0 || events_.size() == 0) {
+    events_ = PendingEvents(ring_slots_, threads, net_.local.size());
+  } else {
+    switch_to_ring();  // another thread count than the events were kept for (a rare case)
+  }
+}
+
+std::uint64_t CpuBackend::events_of(const std::vector<std::uint32_t>& spikes) const {
+  std::uint64_t events = 0;
+  for (const std::uint32_t source : spikes) events += net_.synapse_offset[source + 1] - net_.synapse_offset[source];
+  return events;
+}
+
+void CpuBackend::make_room(std::uint64_t events) {
+  if (lists_mode_ && events_.size() + events > list_limit_events_) switch_to_ring();
+}
+
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,
                                    const std::atomic<bool>* stop) {
   const NeuronRange local = net_.local;
@@ -185,11 +255,15 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
   {
     const int t = omp_get_thread_num();
     const int nt = omp_get_num_threads();
-    const std::uint64_t begin = local.first + n * t / nt, end = local.first + n * (t + 1) / nt;
+#pragma omp single
+    prepare_lists(nt);
+    // Whole blocks of neurons per thread, as the event lists' owners hold them.
+    const std::uint64_t begin = local.first + PendingEvents::owned_begin(n, nt, t),
+                        end = local.first + PendingEvents::owned_begin(n, nt, t + 1);
     const std::uint64_t first_step = next_step_;
     for (std::uint64_t step = first_step; step < first_step + n_steps; ++step) {
       thread_spikes[t].clear();
-      update_range(begin, end, step, thread_spikes[t]);
+      update_range(t, begin, end, step, thread_spikes[t]);
 #pragma omp barrier
 #pragma omp single
       {
@@ -198,6 +272,7 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         for (const auto& part : thread_spikes) spikes.insert(spikes.end(), part.begin(), part.end());
         if (!exchange_) {
           observer.on_step(step, spikes);
+          make_room(events_of(spikes));
           if (!probes_.empty()) {
             read_probes(probe_values);
             observer.on_state(step, probe_values);
@@ -216,7 +291,12 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
           if (exchanged) {
             try {
               stopping = exchange_->exchange(stop != nullptr && stop->load(std::memory_order_relaxed));
-              for (std::size_t i = 0; i < exchange_->steps(); ++i) observer.on_step(exchange_->step(i), exchange_->spikes(i));
+              std::uint64_t events = 0;
+              for (std::size_t i = 0; i < exchange_->steps(); ++i) {
+                observer.on_step(exchange_->step(i), exchange_->spikes(i));
+                events += events_of(exchange_->spikes(i));
+              }
+              make_room(events);
               steps_done = step + 1 - first_step;
             } catch (...) {
               exchange_error = std::current_exception();
@@ -227,10 +307,10 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         }
       }
       if (!exchange_) {
-        deliver(spikes, step, nt);
+        deliver(spikes, step, t, nt);
       } else if (exchanged) {
         for (std::size_t i = 0; i < exchange_->steps(); ++i)
-          deliver(exchange_->spikes(i), exchange_->step(i), nt);
+          deliver(exchange_->spikes(i), exchange_->step(i), t, nt);
       }
       // Every event is in the ring before any thread reads it (the next
       // update), and the merged list is no longer read when it is rebuilt.

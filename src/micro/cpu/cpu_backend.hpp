@@ -1,6 +1,7 @@
 // The host backend: OpenMP threads own contiguous ranges of neurons for the
-// update and share the spikes for their delivery into fixed-point delay ring
-// buffers.
+// update and share the spikes for their delivery; the synaptic events wait
+// as lists by arrival slot (pending_events.hpp), or, were those to outgrow
+// it, in a fixed-point delay ring buffer.
 // Over MPI ranks it simulates the network's local neurons (Network::local),
 // and the spikes of every rank arrive through a SpikeExchange once per
 // interval; the ring then holds the local neurons only.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "micro/cpu/huge_page_buffer.hpp"
+#include "micro/cpu/pending_events.hpp"
 #include "micro/engine.hpp"
 #include "micro/mpi/spike_exchange.hpp"
 #include "micro/network.hpp"
@@ -35,9 +37,17 @@ class CpuBackend final : public Backend {
   int threads() const override { return threads_; }
   NeuronReading read_neuron(std::uint64_t gid) const override;
   const Network& network() const { return net_; }
+  // The pending events stay lists by arrival slot while they hold at most
+  // `events` (default: as many as the dense ring has cells, so that the events
+  // take no more memory than the ring); beyond, they go into the dense ring for
+  // the rest of the run. The spikes are the same either way.
+  void limit_event_lists(std::uint64_t events) { list_limit_events_ = events; }
+  bool uses_event_lists() const { return lists_mode_; }
 
  private:
-  void update_range(std::uint64_t begin, std::uint64_t end, std::uint64_t step,
+  // Thread t's neurons [begin, end): first the step's pending events onto
+  // them (while the events are kept as lists), then their update.
+  void update_range(int t, std::uint64_t begin, std::uint64_t end, std::uint64_t step,
                     std::vector<std::uint32_t>& spikes);
   template <int Kind>
   void update_population(std::size_t p, std::uint64_t lo, std::uint64_t hi, std::uint64_t step,
@@ -47,7 +57,21 @@ class CpuBackend final : public Backend {
   // The step's events into the ring: one thread adds them in order; several
   // share the spikes and add atomically. The integer sums are the same either
   // way (fixed_point.hpp).
-  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int nt);
+  // While the events are kept as lists, each thread appends the events of its
+  // share of the spikes to its own lists (pending_events.hpp).
+  void deliver(const std::vector<std::uint32_t>& spikes, std::uint64_t step, int t, int nt);
+  // The ring cells (two per local neuron) that the update of `step` reads.
+  physics::CurrentFixed* input_cells(std::uint64_t step);
+  // The lists laid out for `threads` threads: kept if they already are, else
+  // the pending events go into the dense ring.
+  void prepare_lists(int threads);
+  // From lists to the dense ring, for good: every pending event added there.
+  void switch_to_ring();
+  // Whether the lists can take `events` more without outgrowing the dense
+  // ring's memory; if not, switch_to_ring().
+  void make_room(std::uint64_t events);
+  // The synaptic events of these spikes.
+  std::uint64_t events_of(const std::vector<std::uint32_t>& spikes) const;
 
   Network net_;
   int threads_;
@@ -57,6 +81,12 @@ class CpuBackend final : public Backend {
   std::vector<PopulationSetup> pops_;
   std::vector<physics::MembraneState> state_;
   std::vector<std::vector<double>> aux_;  // per population, [k * size + local] (physics/neuron_models.hpp)
+  // Pending events: lists by arrival slot (lists_mode_), or, after they
+  // would have outgrown it, the dense ring.
+  bool lists_mode_ = true;
+  std::uint64_t list_limit_events_ = 0;
+  PendingEvents events_;
+  std::vector<physics::CurrentFixed> input_slot_;  // lists mode: [local neuron][receptor] of the step being updated
   HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_
   std::uint64_t ring_slots_ = 1;
   std::uint64_t next_step_ = 0;  // steps simulated so far
