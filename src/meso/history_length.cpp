@@ -54,4 +54,20 @@ HistoryLayout history_layout(const NeuronParams& n, double dt_ms, double block_k
   return mean_bins < double(K) ? blocked : all_fine;
 }
 
+HistoryLayout membrane_block_layout(const NeuronParams& n, double dt_ms) {
+  const std::size_t K = membrane_history_length(n, dt_ms);
+  const HistoryLayout all_fine{K, 1, 0};
+  for (double q : n.q_sfa_mV)
+    if (q != 0.0) return all_fine;
+  const auto refractory = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt_ms));
+  const std::size_t fine =
+      std::max(refractory + static_cast<std::size_t>(std::ceil(kMembraneFineTauM * n.tau_m_ms / dt_ms)),
+               refractory + 2);
+  const auto B = static_cast<std::size_t>(std::llround(kMembraneBlockTauM * n.tau_m_ms / dt_ms));
+  if (B < 2 || fine >= K) return all_fine;
+  HistoryLayout blocked{fine, B, (K - fine + B - 1) / B, true};
+  const double mean_bins = double(blocked.fine) + 0.5 * double(B - 1) + double(blocked.blocks);
+  return mean_bins < double(K) ? blocked : all_fine;
+}
+
 }  // namespace micromeso::meso

@@ -45,6 +45,9 @@ struct HistoryLayout {
   std::size_t fine = 0;
   std::size_t block_steps = 1;
   std::size_t blocks = 0;
+  // Blocks that start before the reset is forgotten (membrane_block_layout):
+  // each carries the spread of its members' potentials.
+  bool membrane_blocks = false;
   std::size_t total() const { return fine + block_steps * blocks; }
 };
 
@@ -57,5 +60,15 @@ struct HistoryLayout {
 // (population_equation.hpp). All fine where that is 0, the kernel is zero, or
 // blocks would not save bins.
 HistoryLayout history_layout(const NeuronParams& neuron, double dt_ms, double block_kernel_change_Delta_V);
+
+// Populations without adaptation: past t_ref + kMembraneFineTauM tau_m the
+// ages are grouped in blocks of kMembraneBlockTauM tau_m up to (at least) the
+// membrane history of membrane_history_length, as the hard-threshold
+// populations do (docs/meso-model.md, "Blocks of young ages"). Each block is
+// a mixture of ages whose potentials differ (population_equation.hpp). The
+// window ends fine + blocks * block_steps >= membrane_history_length steps
+// back. All fine where the neuron adapts or blocks would not save bins.
+inline constexpr double kMembraneFineTauM = 0.5, kMembraneBlockTauM = 0.25;
+HistoryLayout membrane_block_layout(const NeuronParams& neuron, double dt_ms);
 
 }  // namespace micromeso::meso
