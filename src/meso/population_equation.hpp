@@ -20,8 +20,9 @@
 // enter at second order (hazard ~ exp(-theta / Delta_V), averaged at first).
 //
 // Without adaptation the blocks may start younger (membrane_block_layout:
-// past t_ref + tau_m / 2, blocks of tau_m / 4, as the hard-threshold
-// populations' blocks, lif_population.hpp), where the bins' potentials still
+// blocks of tau_m / 4 from where the reset's offsets within a block are small
+// against Delta_V, t_ref + tau_m / 4 at the earliest; compare the
+// hard-threshold populations' blocks, lif_population.hpp), where the bins' potentials still
 // differ by the decaying reset. Such a block keeps, besides the survivors'
 // mean potential, the variance s^2 of its members' potentials about it
 // (decaying as P22^2 per step, as every member sees the same drive); its
@@ -95,8 +96,8 @@ struct PopulationConstants {
 
 // block_kernel_change_Delta_V: see history_layout (0: one bin per step over
 // the whole history, the paper's algorithm). membrane_blocks: populations
-// without adaptation group their ages past t_ref + tau_m / 2 in blocks that
-// carry their members' spread (membrane_block_layout; not where
+// without adaptation group their young ages in blocks that carry their
+// members' spread (membrane_block_layout; not where
 // block_kernel_change_Delta_V is 0).
 PopulationConstants make_population_constants(const Population& population, double dt_ms,
                                               double block_kernel_change_Delta_V, bool membrane_blocks = false);
