@@ -70,11 +70,11 @@ HistoryLayout history_layout(const NeuronParams& neuron, double dt_ms, double bl
 // times that over a block of B steps (evenly filled); taking V - V_reset as the
 // threshold's distance V_T* - V_reset, blocks start where that is at most
 // kMembraneBlockSpreadDeltaV Delta_V, and not before t_ref + kMembraneFineMinTauM
-// tau_m. Each block is a mixture of ages whose potentials differ
+// tau_m (nor before two steps past t_ref, so that some fine bins fire). Each block is a mixture of ages whose potentials differ
 // (population_equation.hpp). The window ends fine + blocks * block_steps >=
 // membrane_history_length steps back. All fine where the neuron adapts or
 // blocks would not save bins.
-inline constexpr double kMembraneBlockTauM = 0.25, kMembraneFineMinTauM = 0.25, kMembraneBlockSpreadDeltaV = 0.15;
+inline constexpr double kMembraneBlockTauM = 0.25, kMembraneFineMinTauM = 0.0, kMembraneBlockSpreadDeltaV = 0.2;
 HistoryLayout membrane_block_layout(const NeuronParams& neuron, double dt_ms);
 
 }  // namespace micromeso::meso

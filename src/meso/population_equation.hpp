@@ -21,7 +21,7 @@
 //
 // Without adaptation the blocks may start younger (membrane_block_layout:
 // blocks of tau_m / 4 from where the reset's offsets within a block are small
-// against Delta_V, t_ref + tau_m / 4 at the earliest; compare the
+// against Delta_V, right after the refractory period at the earliest; compare the
 // hard-threshold populations' blocks, lif_population.hpp), where the bins' potentials still
 // differ by the decaying reset. Such a block keeps, besides the survivors'
 // mean potential, the variance s^2 of its members' potentials about it

@@ -203,19 +203,19 @@ TEST(MesoPopulation, BlockedHistoryKeepsTheCountStatistics) {
 
 // Blocks of young ages (history_length.hpp, membrane_block_layout) for a
 // population without adaptation: blocks of tau_m / 4 from where the reset's
-// offsets within a block are small against Delta_V (from t_ref + tau_m / 4
-// at Delta_V 5 mV, the column's; t_ref + 1.16 tau_m at 2 mV, t_ref + 1.85
-// tau_m at 1 mV), each carrying the spread of its members' potentials
+// offsets within a block are small against Delta_V (from two steps past
+// t_ref at Delta_V 5 mV, the column's; t_ref + 0.88 tau_m at 2 mV, t_ref +
+// 1.57 tau_m at 1 mV), each carrying the spread of its members' potentials
 // (population_equation.hpp). Deterministic runs (the expected count as the
 // count, Lambda correction on) against the exact history at dt 0.1 ms: the
 // stationary rates before and after the drive steps up, and the largest
 // difference of the 1 ms rate in the 100 ms after the step. Measured
-// (docs/meso-model.md, "Blocks of young ages"): stationary within 0.0042 %,
-// transient within 0.061 %; the same blocks without the spread correction
-// (each block at its mean potential only) err by up to 0.095 % and 0.69 %,
+// (docs/meso-model.md, "Blocks of young ages"): stationary within 0.005 %,
+// transient within 0.12 %; the same blocks without the spread correction
+// (each block at its mean potential only) err by up to 0.16 % and 1.0 %,
 // and with the spread's hazard factor but without the survivors' tilt by
-// 0.50 % and 0.98 %. The bounds, 0.01 % and 0.2 %, two to three times the
-// measured errors, fail without either part of the correction.
+// 0.54 % and 1.4 %. The bounds, 0.01 % and 0.2 %, about twice the measured
+// errors, fail without either part of the correction.
 namespace {
 struct DeterministicRun {
   std::vector<double> rate_hz;  // per 1 ms
