@@ -16,7 +16,8 @@ void add_meso_model_options(CLI::App& app, MesoModelArgs& args) {
       ->capture_default_str();
   app.add_flag("--exact-history", args.exact_history,
                "Meso: one age bin per step over the whole adaptation history (the paper's algorithm); by default "
-               "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster). "
+               "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster), and "
+               "without adaptation young ages in blocks of tau_m / 4 that keep their members' spread. "
                "For iaf_psc_exp populations: one bin per step over t_ref + 5 tau_m; by default ages past "
                "t_ref + tau_m / 2 are grouped in blocks of tau_m / 4 that keep their members' spread");
   app.add_flag("--input-noise", args.input_noise,

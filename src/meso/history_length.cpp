@@ -54,4 +54,25 @@ HistoryLayout history_layout(const NeuronParams& n, double dt_ms, double block_k
   return mean_bins < double(K) ? blocked : all_fine;
 }
 
+HistoryLayout membrane_block_layout(const NeuronParams& n, double dt_ms) {
+  const std::size_t K = membrane_history_length(n, dt_ms);
+  const HistoryLayout all_fine{K, 1, 0};
+  for (double q : n.q_sfa_mV)
+    if (q != 0.0) return all_fine;
+  const auto refractory = static_cast<std::size_t>(std::llround(n.t_ref_ms / dt_ms));
+  const auto B = static_cast<std::size_t>(std::llround(kMembraneBlockTauM * n.tau_m_ms / dt_ms));
+  // Where the spread of the reset's offsets within a block falls to
+  // kMembraneBlockSpreadDeltaV Delta_V (history_length.hpp), in tau_m.
+  const double spread_at_reset_mV = std::abs(n.V_T_star_mV - n.V_reset_mV) *
+                                    -std::expm1(-double(B) * dt_ms / n.tau_m_ms) / std::sqrt(12.0);
+  const double free_tau_m = std::max(kMembraneFineMinTauM,
+                                     std::log(spread_at_reset_mV / (kMembraneBlockSpreadDeltaV * n.Delta_V_mV)));
+  const std::size_t fine =
+      std::max(refractory + static_cast<std::size_t>(std::ceil(free_tau_m * n.tau_m_ms / dt_ms)), refractory + 2);
+  if (B < 2 || fine >= K) return all_fine;
+  HistoryLayout blocked{fine, B, (K - fine + B - 1) / B, true};
+  const double mean_bins = double(blocked.fine) + 0.5 * double(B - 1) + double(blocked.blocks);
+  return mean_bins < double(K) ? blocked : all_fine;
+}
+
 }  // namespace micromeso::meso

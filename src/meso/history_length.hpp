@@ -45,6 +45,9 @@ struct HistoryLayout {
   std::size_t fine = 0;
   std::size_t block_steps = 1;
   std::size_t blocks = 0;
+  // Blocks that start before the reset is forgotten (membrane_block_layout):
+  // each carries the spread of its members' potentials.
+  bool membrane_blocks = false;
   std::size_t total() const { return fine + block_steps * blocks; }
 };
 
@@ -57,5 +60,21 @@ struct HistoryLayout {
 // (population_equation.hpp). All fine where that is 0, the kernel is zero, or
 // blocks would not save bins.
 HistoryLayout history_layout(const NeuronParams& neuron, double dt_ms, double block_kernel_change_Delta_V);
+
+// Populations without adaptation: ages are grouped in blocks of
+// kMembraneBlockTauM tau_m up to (at least) the membrane history of
+// membrane_history_length, from the age on where the reset's offsets within a
+// block are small against the escape noise (docs/meso-model.md, "Blocks of
+// young ages"): a block's members sit (V - V_reset) exp(-a / tau_m) below the
+// free potential, a spread of at most (1 - exp(-B dt / tau_m)) / sqrt(12)
+// times that over a block of B steps (evenly filled); taking V - V_reset as the
+// threshold's distance V_T* - V_reset, blocks start where that is at most
+// kMembraneBlockSpreadDeltaV Delta_V, and not before t_ref + kMembraneFineMinTauM
+// tau_m (nor before two steps past t_ref, so that some fine bins fire). Each block is a mixture of ages whose potentials differ
+// (population_equation.hpp). The window ends fine + blocks * block_steps >=
+// membrane_history_length steps back. All fine where the neuron adapts or
+// blocks would not save bins.
+inline constexpr double kMembraneBlockTauM = 0.25, kMembraneFineMinTauM = 0.0, kMembraneBlockSpreadDeltaV = 0.2;
+HistoryLayout membrane_block_layout(const NeuronParams& neuron, double dt_ms);
 
 }  // namespace micromeso::meso

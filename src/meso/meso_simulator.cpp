@@ -83,7 +83,10 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
       eq.lif.emplace(make_lif_constants(p, s.dt_ms, exact_history), options.paper_free_pool);
       hard_threshold = true;
     } else {
-      eq.gif.emplace(make_population_constants(p, s.dt_ms, block_change), options.paper_free_pool);
+      // Blocks of young ages (population_equation.hpp) as for the
+      // hard-threshold populations, not under the paper's free pool.
+      eq.gif.emplace(make_population_constants(p, s.dt_ms, block_change, !options.paper_free_pool),
+                     options.paper_free_pool);
     }
     s.past_counts.emplace_back(s.ring, 0.0);
   }

@@ -7,7 +7,8 @@
 
 namespace micromeso::meso {
 
-PopulationConstants make_population_constants(const Population& p, double dt, double block_kernel_change_Delta_V) {
+PopulationConstants make_population_constants(const Population& p, double dt, double block_kernel_change_Delta_V,
+                                              bool membrane_blocks) {
   const NeuronParams& n = p.neuron;
   PopulationConstants c;
   c.size = static_cast<double>(p.size);
@@ -21,6 +22,10 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
   c.lambda_0_per_ms = k.model.gif.lambda_0_per_ms;
   c.refractory_steps = static_cast<std::size_t>(k.model.gif.refractory_steps);
   c.layout = history_layout(n, dt, block_kernel_change_Delta_V);
+  if (membrane_blocks && block_kernel_change_Delta_V > 0.0) {
+    const HistoryLayout young = membrane_block_layout(n, dt);
+    if (young.blocks > 0) c.layout = young;
+  }
   const std::size_t F = c.layout.fine, B = c.layout.block_steps, C = c.layout.blocks;
   const double Delta_V = c.Delta_V_mV;
   // Kernels seen at an age of a steps (the spike's own step counts as age 1).
@@ -29,12 +34,33 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
 
   // The membrane is held at V_reset during the refractory period; the
   // fluctuations build up from its end.
+  const auto free_ms_at = [&](std::size_t age) {
+    return double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+  };
   for (std::size_t age = 0; age < F + B; ++age) {
-    const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+    const double free_ms = free_ms_at(age);
     c.unbuilt_excitatory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
     c.unbuilt_inhibitory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
     c.unbuilt_quenched.push_back(1.0 - quenched_age_factor(free_ms, n.tau_m_ms));
   }
+  // Blocks of young ages: the mean over a block's ages of the unbuilt part
+  // (block i, 0 oldest, at phase s holds ages first ... first + B - 1 with
+  // first = F + s + (C - 1 - i) B + 1, as below).
+  if (c.layout.membrane_blocks)
+    for (std::size_t s = 0; s < B; ++s)
+      for (std::size_t i = 0; i < C; ++i) {
+        const std::size_t first = F + s + (C - 1 - i) * B + 1;
+        double ex = 0.0, in = 0.0, q = 0.0;
+        for (std::size_t b = 0; b < B; ++b) {
+          const double free_ms = free_ms_at(first + b);
+          ex += 1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms);
+          in += 1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms);
+          q += 1.0 - quenched_age_factor(free_ms, n.tau_m_ms);
+        }
+        c.block_unbuilt_excitatory.push_back(ex / double(B));
+        c.block_unbuilt_inhibitory.push_back(in / double(B));
+        c.block_unbuilt_quenched.push_back(q / double(B));
+      }
   c.theta_mV.assign(F + B, 0.0);
   c.theta_tilde_mV.assign(F + B, 0.0);
   for (std::size_t age = 1; age < F + B; ++age) {

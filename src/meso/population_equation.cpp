@@ -16,8 +16,12 @@ PopulationEquation::PopulationEquation(PopulationConstants constants, bool paper
       sfa_filtered_(c_.sfa_decay.size(), 0.0),
       block_threshold_(c_.layout.blocks, 0.0),
       fine_threshold_(c_.layout.fine + c_.layout.block_steps, 0.0),
-      paper_free_pool_(paper_free_pool) {
+      paper_free_pool_(paper_free_pool),
+      block_spread_mV2_(c_.layout.membrane_blocks ? c_.layout.blocks : 0, 0.0),
+      block_survivors_before_(block_spread_mV2_.size(), 0.0) {
   for (double theta : c_.theta_mV) adapting_ = adapting_ || theta != 0.0;
+  if (adapting_ && c_.layout.membrane_blocks)
+    throw std::logic_error("blocks of young ages are for populations without adaptation");
   for (std::size_t i = 0; i < c_.layout.blocks; ++i) blocks_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   for (std::size_t i = 0; i + 1 < c_.layout.fine; ++i) fine_.push_youngest(0.0, 0.0, 0.0, c_.reset_rel_mV);
   // All neurons fired in the step before t = 0 (NEST's and Schwalger's
@@ -88,6 +92,27 @@ PopulationEquation::StepThresholds PopulationEquation::prepare_step(double drive
     for (std::size_t i = 0; i < firing; ++i) fine_threshold_[i] = theta_free + unbuilt_shift_mV(fine_count - i);
     fine_thresholds.per_bin_mV = fine_threshold_.data();
   }
+  if (c_.layout.membrane_blocks) {
+    // Blocks of young ages: a member whose potential lies delta above the
+    // block's mean has the hazard exp(delta / Delta_V) times that at the
+    // mean; over a Gaussian spread s^2 of the members' potentials the mean
+    // hazard is that at the mean times exp(s^2 / (2 Delta_V^2)), the hazard
+    // of a threshold lower by s^2 / (2 Delta_V). The members see the same
+    // drive, so their offsets from the mean decay as P22 per step (the
+    // spread as P22^2) before this step's hazard.
+    const double decay = c_.prop.P22 * c_.prop.P22, half_inverse_Delta_V = 0.5 / c_.Delta_V_mV;
+    const std::size_t table = phase_ * C;
+    for (std::size_t i = 0; i < C; ++i) {
+      block_spread_mV2_[i] *= decay;
+      double threshold = theta_free - block_spread_mV2_[i] * half_inverse_Delta_V;
+      if (shifted)
+        threshold += shift.excitatory_mV * c_.block_unbuilt_excitatory[table + i] +
+                     shift.inhibitory_mV * c_.block_unbuilt_inhibitory[table + i] +
+                     shift.quenched_mV * c_.block_unbuilt_quenched[table + i];
+      block_threshold_[i] = threshold;
+    }
+    block_thresholds.per_bin_mV = block_threshold_.data();
+  }
   return StepThresholds{fine_thresholds, block_thresholds, firing};
 }
 
@@ -100,9 +125,26 @@ double PopulationEquation::expected_spikes(double drive_mV, bool lambda_correcti
   const BinConstants bc{c_.prop.P22, h * c_.lambda_0_per_ms, 1.0 / c_.Delta_V_mV};
   BinSums sums = age_bin_run(bc, drive_mV, t.fine, fine_.u_data(), fine_.m_data(), fine_.v_data(), firing);
   if (C > 0) {
+    const bool spread = c_.layout.membrane_blocks;
+    if (spread) std::copy(blocks_.m_data(), blocks_.m_data() + C, block_survivors_before_.begin());
     const BinSums old = age_bin_run(bc, drive_mV, t.blocks, blocks_.u_data(), blocks_.m_data(),
                                     blocks_.v_data(), C);
     sums = BinSums{sums.W + old.W, sums.Y + old.Y, sums.Z + old.Z, sums.M + old.M};
+    if (spread) {
+      // The members above the mean fire more: the survivors' distribution is
+      // the Gaussian times 1 - H exp(delta / Delta_V), to first order in the
+      // step's escape probability p, whose mean lies lower by p s^2 / Delta_V
+      // and whose variance is smaller by p s^4 / Delta_V^2 (the moments of a
+      // Gaussian tilted by exp(delta / Delta_V): mean s^2 / Delta_V).
+      const double inverse_Delta_V = 1.0 / c_.Delta_V_mV;
+      for (std::size_t i = 0; i < C; ++i) {
+        const double before = block_survivors_before_[i];
+        if (!(before > 0.0)) continue;
+        const double p = 1.0 - blocks_.m(i) / before, s2 = block_spread_mV2_[i];
+        blocks_.u(i) -= p * s2 * inverse_Delta_V;
+        block_spread_mV2_[i] = s2 * std::max(0.0, 1.0 - p * s2 * inverse_Delta_V * inverse_Delta_V);
+      }
+    }
   }
   double survivors = sums.M;  // X (reference 3.2 step 6), before this step's escapes
   for (std::size_t i = firing; i < fine_count; ++i) survivors += fine_.m(i);
@@ -180,8 +222,9 @@ void PopulationEquation::commit(double spikes) {
   }
   // Once every B steps the oldest block joins the free pool and the B oldest
   // fine bins form the youngest block: spikes, survivors and variances add,
-  // the membrane is the survivors' mean (the bins' potentials differ by less
-  // than exp(-5) of the reset's distance, as they are older than 5 tau_m).
+  // the membrane is the survivors' mean (past 5 tau_m the bins' potentials
+  // differ by less than exp(-5) of the reset's distance; younger blocks keep
+  // the spread about that mean, below).
   join_free_pool(blocks_.m(0), blocks_.v(0), blocks_.u(0));
   blocks_.pop_oldest(1);
   const std::size_t B = c_.layout.block_steps;
@@ -193,8 +236,17 @@ void PopulationEquation::commit(double spikes) {
     mu += fine_.m(i) * fine_.u(i);
     u += fine_.u(i);
   }
+  const double mean_u = m > 0.0 ? mu / m : u / double(B);
+  if (c_.layout.membrane_blocks) {
+    // The spread of the members' potentials about the block's mean, weighted
+    // by survivors (the block's hazard above).
+    double spread = 0.0;
+    for (std::size_t i = 0; i < B; ++i) spread += fine_.m(i) * (fine_.u(i) - mean_u) * (fine_.u(i) - mean_u);
+    block_spread_mV2_.erase(block_spread_mV2_.begin());
+    block_spread_mV2_.push_back(m > 0.0 ? spread / m : 0.0);
+  }
   fine_.pop_oldest(B);
-  blocks_.push_youngest(n, m, v, m > 0.0 ? mu / m : u / double(B));
+  blocks_.push_youngest(n, m, v, mean_u);
   phase_ = 0;
 }
 

@@ -19,6 +19,19 @@
 // (population_constants.cpp); its neurons' differences within the block
 // enter at second order (hazard ~ exp(-theta / Delta_V), averaged at first).
 //
+// Without adaptation the blocks may start younger (membrane_block_layout:
+// blocks of tau_m / 4 from where the reset's offsets within a block are small
+// against Delta_V, right after the refractory period at the earliest; compare the
+// hard-threshold populations' blocks, lif_population.hpp), where the bins' potentials still
+// differ by the decaying reset. Such a block keeps, besides the survivors'
+// mean potential, the variance s^2 of its members' potentials about it
+// (decaying as P22^2 per step, as every member sees the same drive); its
+// hazard is the mean over a Gaussian spread, exp(s^2 / (2 Delta_V^2)) times
+// that at the mean, and after each step its mean and spread move as those of
+// the survivors do to first order in the escape probability (the tilt of the
+// Gaussian by exp(delta / Delta_V)). The error against the exact history is
+// measured in docs/meso-model.md and bounded by tests/meso/test_meso_population.cpp.
+//
 // Where we follow the micro engine rather than NEST, so that micro and meso
 // describe the same neurons:
 // - membrane and synaptic currents advance with the same exact propagators
@@ -73,15 +86,21 @@ struct PopulationConstants {
   // Per fine bin by age: the part 1 - f(a) of an input-noise threshold
   // shift not yet built up since the reset (threshold_shift.hpp), per kind.
   std::vector<double> unbuilt_excitatory, unbuilt_inhibitory, unbuilt_quenched;
+  // The same per block of young ages (layout.membrane_blocks), indexed as the
+  // block kernels: the mean over the block's ages.
+  std::vector<double> block_unbuilt_excitatory, block_unbuilt_inhibitory, block_unbuilt_quenched;
   std::vector<double> sfa_decay;            // exp(-dt/tau_j)
   std::vector<double> sfa_free_gain_mV_ms;  // threshold of the free pool per unit of filtered activity g_j
   std::vector<double> sfa_exit_weight;      // weight of a leaving block's spikes in g_j (1 without blocks)
 };
 
 // block_kernel_change_Delta_V: see history_layout (0: one bin per step over
-// the whole history, the paper's algorithm).
+// the whole history, the paper's algorithm). membrane_blocks: populations
+// without adaptation group their young ages in blocks that carry their
+// members' spread (membrane_block_layout; not where
+// block_kernel_change_Delta_V is 0).
 PopulationConstants make_population_constants(const Population& population, double dt_ms,
-                                              double block_kernel_change_Delta_V);
+                                              double block_kernel_change_Delta_V, bool membrane_blocks = false);
 
 class PopulationEquation {
  public:
@@ -137,6 +156,10 @@ class PopulationEquation {
   bool free_pool_drawn_ = false;       // this step's free-pool escapes were drawn (master variant)
   std::vector<double> block_threshold_, fine_threshold_;  // scratch: this step's thresholds
   bool paper_free_pool_ = false;
+  // Blocks of young ages (layout.membrane_blocks): per block (0 oldest) the
+  // variance of its members' potentials about the block's mean (mV^2), and
+  // scratch for the survivors before the step.
+  std::vector<double> block_spread_mV2_, block_survivors_before_;
 };
 
 }  // namespace micromeso::meso
