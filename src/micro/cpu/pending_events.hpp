@@ -12,7 +12,11 @@
 //
 // Lists are kept per (slot, owner, writer): a delivering thread (writer)
 // appends only to its own lists, and the thread that updates the target
-// (owner) alone reads and clears them, so no addition is atomic. Owners hold
+// (owner) alone reads and clears them, so no addition is atomic. Each
+// writer's list headers lie together, a cache line apart from the next
+// writer's: headers of two writers in one line made every append move that
+// line between the cores (2.3 times slower than the dense ring with 2
+// threads on an idle machine). Owners hold
 // contiguous ranges of whole blocks of kBlock neurons, which makes the owner
 // of a target one table look-up.
 #pragma once
@@ -38,7 +42,8 @@ class PendingEvents {
   // `slots` arrival slots, `threads` owners and writers, `n_local` neurons.
   PendingEvents(std::uint64_t slots, int threads, std::uint64_t n_local)
       : slots_(slots), threads_(threads), n_local_(n_local),
-        lists_(slots * static_cast<std::uint64_t>(threads) * static_cast<std::uint64_t>(threads)) {
+        per_writer_(slots * static_cast<std::uint64_t>(threads) + kPadLists),
+        lists_(per_writer_ * static_cast<std::uint64_t>(threads)) {
     const std::uint64_t blocks = (n_local + (1u << kBlockShift) - 1) >> kBlockShift;
     owner_of_block_.resize(blocks);
     for (int t = 0; t < threads; ++t)
@@ -54,7 +59,7 @@ class PendingEvents {
   int owner_of(std::uint32_t target) const { return owner_of_block_[target >> kBlockShift]; }
 
   std::vector<PendingEvent>& list(std::uint64_t slot, int owner, int writer) {
-    return lists_[(slot * threads_ + owner) * threads_ + writer];
+    return lists_[static_cast<std::uint64_t>(writer) * per_writer_ + slot * threads_ + owner];
   }
   // Events in every list.
   std::uint64_t size() const {
@@ -76,7 +81,10 @@ class PendingEvents {
   std::uint64_t slots_ = 0;
   int threads_ = 0;
   std::uint64_t n_local_ = 0;
-  std::vector<std::vector<PendingEvent>> lists_;  // [slot][owner][writer]
+  // Unused list headers between two writers' (3 x 24 bytes: over a 64-byte line).
+  static constexpr std::uint64_t kPadLists = 3;
+  std::uint64_t per_writer_ = 0;
+  std::vector<std::vector<PendingEvent>> lists_;  // [writer][slot][owner], kPadLists apart
   std::vector<std::uint16_t> owner_of_block_;
 };
 
