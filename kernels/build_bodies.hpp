@@ -19,10 +19,11 @@
 // Over MPI ranks a device holds only the synapses onto its rank's neurons
 // (as the CPU builder: network_build.cpp): each projection keeps the targets
 // [window_lo, window_hi) of its target population and stores them as local
-// ids (gid - local_first). Every draw is the single process's; a
-// fixed_total_number projection with a partial window counts its kept
-// synapses per source in a second pass (CountKeptFixedTotalNumber) and fills
-// each source sequentially (FillFixedTotalNumberWindow).
+// ids (gid - local_first). Every draw is the single process's;
+// fixed_total_number draws only the target blocks that meet the window
+// (physics/total_number_blocks.hpp): counts per source and block, then per
+// source the kept synapses (CountKeptFixedTotalNumber), and with a partial
+// window fills each source sequentially (FillFixedTotalNumberWindow).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,7 @@
 #include "kernels/synapse_layout.hpp"
 #include "micromeso/physics/subset_draw.hpp"
 #include "micromeso/physics/synapse_draw.hpp"
+#include "micromeso/physics/total_number_blocks.hpp"
 
 namespace micromeso::kernels {
 
@@ -68,7 +70,7 @@ inline bool whole_window(const DeviceProjection& p) { return p.window_lo == 0 &&
 // Items of a projection's count pass (and of its fixed_indegree fill).
 MM_HD std::uint64_t count_items(const DeviceProjection& p) {
   switch (p.rule) {
-    case DeviceRule::fixed_total_number: return (p.n_synapses + 3) / 4;  // four pairs per Philox block
+    case DeviceRule::fixed_total_number: return (p.n_synapses + 3) / 4;  // four pairs per Philox block (at most)
     case DeviceRule::pairwise_bernoulli: return p.draw.n_pre;
     case DeviceRule::fixed_indegree:  // one item per pair, or per target for a subset walk
       return std::uint64_t{p.window_hi - p.window_lo} * (p.allow_multapses ? p.indegree : 1u);
@@ -100,35 +102,47 @@ MM_HD IndegreePair indegree_pair(const DeviceProjection& p, std::uint64_t i) {
   return IndegreePair{target, physics::synapse_key(target, i % p.indegree)};
 }
 
-// fixed_total_number: the sources of the K pairs, four per Philox block.
+// fixed_total_number, per target block (physics/total_number_blocks.hpp):
+// the host splits the pairs over the blocks [block_lo, block_lo + blocks)
+// that meet the window; item i is quad i - quad_first[k] of block k (four
+// pairs per Philox block), whose sources are counted into cells[k * n_pre + s].
 struct CountFixedTotalNumber {
   DeviceProjection p;
-  std::uint32_t* count;  // per source of the projection
+  std::uint32_t block_lo, blocks;
+  const std::uint64_t* quad_first;   // per block, blocks + 1 entries
+  const std::uint64_t* block_pairs;  // per block
+  std::uint32_t* cells;
 
   MM_HD void operator()(const ThreadIndex& t) const {
-    const std::uint64_t blocks = (p.n_synapses + 3) / 4;
-    for (std::uint64_t b = t.global(); b < blocks; b += t.grid_threads()) {
-      const physics::PairSources s = physics::draw_pair_sources(p.draw, b);
-      const std::uint64_t left = p.n_synapses - 4 * b;
+    const std::uint64_t items = quad_first[blocks];
+    for (std::uint64_t i = t.global(); i < items; i += t.grid_threads()) {
+      std::uint32_t k = 0;
+      while (quad_first[k + 1] <= i) ++k;
+      const std::uint32_t b = block_lo + k;
+      const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
+      const std::uint64_t quad = i - quad_first[k];
+      const physics::PairSources s =
+          physics::draw_block_sources(physics::block_draw_params(p.draw, b), tb.lo, tb.size, quad);
+      const std::uint64_t left = block_pairs[k] - 4 * quad;
       const int valid = left < 4 ? static_cast<int>(left) : 4;
-      for (int i = 0; i < valid; ++i) atomic_add(count + s.source[i], 1u);
+      for (int j = 0; j < valid; ++j) atomic_add(cells + std::uint64_t{k} * p.draw.n_pre + s.source[j], 1u);
     }
   }
 };
 
-// A partial window: each source's synapses onto the window, out of the
-// `drawn` ones CountFixedTotalNumber counted.
+// Each source's synapses kept (in the window) over the blocks.
 struct CountKeptFixedTotalNumber {
   DeviceProjection p;
-  const std::uint32_t* drawn;
+  std::uint32_t block_lo, blocks;
+  const std::uint32_t* cells;
   std::uint32_t* count;
 
   MM_HD void operator()(const ThreadIndex& t) const {
     for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
-      const auto source = static_cast<std::uint32_t>(s);
       std::uint32_t kept = 0;
-      for (std::uint32_t j = 0; j < drawn[s]; ++j)
-        kept += in_window(p, physics::draw_partner(p.draw, source, physics::synapse_key(source, j), p.draw.n_post));
+      for (std::uint32_t k = 0; k < blocks; ++k)
+        kept += physics::kept_block_synapses(p.draw, block_lo + k, static_cast<std::uint32_t>(s),
+                                             cells[std::uint64_t{k} * p.draw.n_pre + s], p.window_lo, p.window_hi);
       count[s] = kept;
     }
   }
@@ -181,14 +195,16 @@ struct AddCounts {
   }
 };
 
-// A group of kFillGroup threads per source draws its targets side by side
-// (synapse j by lane j mod kFillGroup). Threads beyond the last whole group
-// of the grid idle: a partial group would leave synapses unwritten.
+// A whole window: a group of kFillGroup threads per source draws its
+// synapses side by side, block after block (place i of the segment by lane
+// i mod kFillGroup, whatever the blocks). Threads beyond the last whole
+// group of the grid idle: a partial group would leave synapses unwritten.
 struct FillFixedTotalNumber {
   static constexpr std::uint32_t kFillGroup = 32;
   DeviceProjection p;
   micro::SynapseLayout layout;
-  const std::uint32_t* count;
+  std::uint32_t blocks;  // from block 0
+  const std::uint32_t* cells;
   const std::uint64_t* cursor;
   micro::PackedSynapse* out;
 
@@ -200,22 +216,36 @@ struct FillFixedTotalNumber {
     for (std::uint64_t s = group; s < p.draw.n_pre; s += groups) {
       const std::uint64_t at = cursor[p.pre_first + s];
       const auto source = static_cast<std::uint32_t>(s);
-      for (std::uint32_t j = lane; j < count[s]; j += kFillGroup) {
-        const std::uint64_t key = physics::synapse_key(source, j);
-        const physics::Random4 first = physics::synapse_first_block(p.draw, key);
-        out[at + j] =
-            make_synapse(p, layout, physics::draw_partner(p.draw, source, key, p.draw.n_post, first), key, first);
+      // Lane i writes places i, i + kFillGroup, ... of the segment: place i
+      // is synapse i - base of the block b whose places contain it.
+      std::uint32_t b = 0;
+      std::uint64_t base = 0, drawn = blocks > 0 ? cells[s] : 0;
+      for (std::uint64_t i = lane;; i += kFillGroup) {
+        while (b < blocks && i >= base + drawn) {
+          base += drawn;
+          if (++b < blocks) drawn = cells[std::uint64_t{b} * p.draw.n_pre + s];
+        }
+        if (b >= blocks) break;
+        const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
+        const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
+        const std::uint64_t key = physics::synapse_key(source, i - base);
+        const physics::Random4 first = physics::synapse_first_block(q, key);
+        const std::uint32_t target = physics::draw_block_target(q, source, key, tb.lo, tb.size, first);
+        const physics::SynapseValues v = physics::draw_synapse_values(q, key, first);
+        out[at + i] =
+            layout.pack(static_cast<std::uint32_t>(p.post_first + target - p.local_first), v.delay_steps, v.weight);
       }
     }
   }
 };
 
-// A partial window: one thread per source draws every target of the source
-// and writes those in the window one after another.
+// A partial window: one thread per source draws the targets of the blocks
+// that meet the window and writes those in it one after another.
 struct FillFixedTotalNumberWindow {
   DeviceProjection p;
   micro::SynapseLayout layout;
-  const std::uint32_t* drawn;
+  std::uint32_t block_lo, blocks;
+  const std::uint32_t* cells;
   const std::uint64_t* cursor;
   micro::PackedSynapse* out;
 
@@ -223,11 +253,19 @@ struct FillFixedTotalNumberWindow {
     for (std::uint64_t s = t.global(); s < p.draw.n_pre; s += t.grid_threads()) {
       const auto source = static_cast<std::uint32_t>(s);
       std::uint64_t at = cursor[p.pre_first + s];
-      for (std::uint32_t j = 0; j < drawn[s]; ++j) {
-        const std::uint64_t key = physics::synapse_key(source, j);
-        const physics::Random4 first = physics::synapse_first_block(p.draw, key);
-        const std::uint32_t target = physics::draw_partner(p.draw, source, key, p.draw.n_post, first);
-        if (in_window(p, target)) out[at++] = make_synapse(p, layout, target, key, first);
+      for (std::uint32_t k = 0; k < blocks; ++k) {
+        const std::uint32_t b = block_lo + k, drawn = cells[std::uint64_t{k} * p.draw.n_pre + s];
+        const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
+        const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
+        for (std::uint32_t j = 0; j < drawn; ++j) {
+          const std::uint64_t key = physics::synapse_key(source, j);
+          const physics::Random4 first = physics::synapse_first_block(q, key);
+          const std::uint32_t target = physics::draw_block_target(q, source, key, tb.lo, tb.size, first);
+          if (!in_window(p, target)) continue;
+          const physics::SynapseValues v = physics::draw_synapse_values(q, key, first);
+          out[at++] = layout.pack(static_cast<std::uint32_t>(p.post_first + target - p.local_first), v.delay_steps,
+                                  v.weight);
+        }
       }
     }
   }

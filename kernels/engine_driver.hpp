@@ -322,29 +322,44 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
   };
 
   // Pass 1: per projection, each source's count; summed into the degrees.
-  // A fixed_total_number projection with a partial window (over ranks)
-  // counts every drawn synapse first, then the kept ones.
+  // fixed_total_number: the host splits the pairs over the target blocks that
+  // meet the window (a binomial tree, physics/total_number_blocks.hpp), the
+  // device counts each source per block (cells), then the kept synapses.
   Buffer<std::uint64_t> degree(n + 1);
   runtime_.zero_async(degree.data(), degree.bytes());
-  std::vector<Buffer<std::uint32_t>> counts, drawn;
-  for (const DeviceProjection& p : projections) {
+  std::vector<Buffer<std::uint32_t>> counts, cells;
+  std::vector<std::uint32_t> block_lo(projections.size(), 0), blocks(projections.size(), 0);
+  for (std::size_t k = 0; k < projections.size(); ++k) {
+    const DeviceProjection& p = projections[k];
     counts.emplace_back(p.draw.n_pre);
-    const bool partial = p.rule == DeviceRule::fixed_total_number && !whole_window(p) && has_synapses(p);
-    drawn.emplace_back(partial ? p.draw.n_pre : 0);
+    const bool total_number = p.rule == DeviceRule::fixed_total_number && has_synapses(p) && p.n_synapses > 0;
+    if (total_number) {
+      block_lo[k] = p.window_lo / physics::kTotalNumberBlockTargets;
+      blocks[k] = physics::total_number_blocks(p.window_hi) - block_lo[k];
+    }
+    cells.emplace_back(std::uint64_t{blocks[k]} * p.draw.n_pre);
     std::uint32_t* count = counts.back().data();
     if (!has_synapses(p)) continue;
     runtime_.zero_async(count, counts.back().bytes());
     const std::uint32_t grid = blocks_for(count_items(p), B);
     switch (p.rule) {
-      case DeviceRule::fixed_total_number:
-        if (!partial) {
-          runtime_.launch(grid, B, CountFixedTotalNumber{p, count});
-          break;
-        }
-        runtime_.zero_async(drawn.back().data(), drawn.back().bytes());
-        runtime_.launch(grid, B, CountFixedTotalNumber{p, drawn.back().data()});
-        runtime_.launch(blocks_for(p.draw.n_pre, B), B, CountKeptFixedTotalNumber{p, drawn.back().data(), count});
+      case DeviceRule::fixed_total_number: {
+        if (!total_number) break;
+        std::vector<std::uint64_t> pairs(blocks[k]), quad_first(blocks[k] + 1, 0);
+        physics::split_total_number(p.draw, p.n_synapses, block_lo[k], block_lo[k] + blocks[k], pairs.data());
+        for (std::uint32_t b = 0; b < blocks[k]; ++b) quad_first[b + 1] = quad_first[b] + (pairs[b] + 3) / 4;
+        Buffer<std::uint64_t> d_pairs(pairs.size()), d_quad_first(quad_first.size());
+        runtime_.upload(d_pairs.data(), pairs.data(), pairs.size());
+        runtime_.upload(d_quad_first.data(), quad_first.data(), quad_first.size());
+        runtime_.zero_async(cells.back().data(), cells.back().bytes());
+        runtime_.launch(blocks_for(quad_first.back(), B), B,
+                        CountFixedTotalNumber{p, block_lo[k], blocks[k], d_quad_first.data(), d_pairs.data(),
+                                              cells.back().data()});
+        runtime_.launch(blocks_for(p.draw.n_pre, B), B,
+                        CountKeptFixedTotalNumber{p, block_lo[k], blocks[k], cells.back().data(), count});
+        runtime_.synchronize();  // before the host buffers of the split go
         break;
+      }
       case DeviceRule::pairwise_bernoulli: runtime_.launch(grid, B, CountPairwiseBernoulli{p, count}); break;
       case DeviceRule::fixed_indegree: runtime_.launch(grid, B, CountFixedIndegree{p, count}); break;
       case DeviceRule::one_to_one:
@@ -378,11 +393,13 @@ void EngineDriver<Runtime>::build_network(const std::vector<DeviceProjection>& p
     micro::PackedSynapse* out = synapses_.data();
     switch (p.rule) {
       case DeviceRule::fixed_total_number:
-        if (drawn[k].size() > 0)
-          runtime_.launch(blocks_for(p.draw.n_pre, B), B, FillFixedTotalNumberWindow{p, layout, drawn[k].data(), cursor, out});
+        if (blocks[k] == 0) break;
+        if (!whole_window(p))
+          runtime_.launch(blocks_for(p.draw.n_pre, B), B,
+                          FillFixedTotalNumberWindow{p, layout, block_lo[k], blocks[k], cells[k].data(), cursor, out});
         else
           runtime_.launch(blocks_for(std::uint64_t{FillFixedTotalNumber::kFillGroup} * p.draw.n_pre, B), B,
-                          FillFixedTotalNumber{p, layout, count, cursor, out});
+                          FillFixedTotalNumber{p, layout, blocks[k], cells[k].data(), cursor, out});
         break;
       case DeviceRule::pairwise_bernoulli:
         runtime_.launch(blocks_for(p.draw.n_pre, B), B, FillPairwiseBernoulli{p, layout, count, cursor, out});

@@ -86,10 +86,14 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::opt
     const std::uint64_t a = std::max(local.first, p.post_first), b = std::min(local.last, p.post_first + p.draw.n_post);
     const double share = b > a ? static_cast<double>(b - a) / static_cast<double>(p.draw.n_post) : 0.0;
     synapses += p.expected_synapses * share;
-    // per-source counts (twice for a partial fixed_total_number); per-thread
-    // cursors for fixed_indegree
-    scratch += p.draw.n_pre * (sizeof(std::uint32_t) * (share < 1.0 ? 2 : 1) +
+    // per-source counts; fixed_total_number: per source and target block
+    // meeting the window (total_number_blocks.hpp); per-thread cursors for
+    // fixed_indegree
+    scratch += p.draw.n_pre * (sizeof(std::uint32_t) +
                                (p.rule == ConnectionRule::fixed_indegree ? t * sizeof(std::uint64_t) : 0));
+    if (p.rule == ConnectionRule::fixed_total_number && b > a)
+      scratch += total_number_cell_bytes(p, static_cast<std::uint32_t>(a - p.post_first),
+                                         static_cast<std::uint32_t>(b - p.post_first));
   }
   e.expected_synapses = static_cast<std::uint64_t>(synapses);
   constexpr std::uint64_t bytes_per_synapse =

@@ -16,10 +16,11 @@
 // every draw is the single process's, and a synapse whose target lies
 // outside is drawn (its target only) and dropped. fixed_indegree draws only
 // its local targets; pairwise_bernoulli walks each source up to the end of
-// the local targets; fixed_total_number draws every pair's source and every
-// synapse's target (one Philox block each, the targets in both passes), and
-// weights and delays only of the synapses kept. A projection onto no local
-// neuron draws nothing.
+// the local targets; fixed_total_number draws only the target blocks that
+// meet the local targets (total_number_blocks.hpp): their pairs' sources in
+// pass 1 (per block, so the threads share the blocks of all projections),
+// each source's targets in pass 2, block after block, written sequentially
+// into the source's segment. A projection onto no local neuron draws nothing.
 #include <omp.h>
 
 #include <algorithm>
@@ -29,6 +30,7 @@
 #include "micro/network_plan.hpp"
 #include "micromeso/physics/subset_draw.hpp"
 #include "micromeso/physics/synapse_draw.hpp"
+#include "micromeso/physics/total_number_blocks.hpp"
 
 namespace micromeso::micro {
 namespace {
@@ -51,44 +53,86 @@ TargetWindow target_window(const ProjectionPlan& p, const NeuronRange& local) {
 }
 
 // Per projection: synapses of each source (local index) that are kept; for
-// fixed_total_number with a partial window also every synapse drawn per
-// source (`drawn`, which numbers the synapse keys); for fixed_indegree the
-// kept counts split by thread, later turned into write cursors.
+// fixed_total_number the target blocks [block_lo, block_hi) that meet the
+// window, their pairs and each source's synapses per block (cells, block
+// after block); for fixed_indegree the kept counts split by thread, later
+// turned into write cursors.
 struct ProjectionCounts {
   std::vector<std::uint32_t> per_source;
-  std::vector<std::uint32_t> drawn;
+  std::uint32_t block_lo = 0, block_hi = 0;
+  std::vector<std::uint64_t> block_pairs;
+  std::vector<std::uint32_t> cells;
   std::vector<std::vector<std::uint64_t>> per_thread;
 };
 
-void count_fixed_total_number(const ProjectionPlan& p, int threads, const TargetWindow& window,
-                              ProjectionCounts& out) {
-  if (window.empty()) return;
-  const std::uint64_t blocks = (p.n_synapses + 3) / 4;
-  std::vector<std::vector<std::uint32_t>> local(threads, std::vector<std::uint32_t>(p.draw.n_pre, 0));
+// fixed_total_number, per block of targets (total_number_blocks.hpp): the
+// blocks that meet the window, their pairs (the binomial tree), each source's
+// count per block (`cells`), and the kept synapses per source.
+struct TotalNumberTask {
+  std::size_t projection;
+  std::uint32_t block;
+};
+
+bool block_inside(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t b) {
+  return physics::block_first_target(p.draw.n_post, b) >= window.lo &&
+         physics::block_first_target(p.draw.n_post, b + 1) <= window.hi;
+}
+
+std::uint32_t kept_in_block(const ProjectionPlan& p, const TargetWindow& window, const ProjectionCounts& c,
+                            std::uint32_t b, std::uint32_t s) {
+  return physics::kept_block_synapses(p.draw, b, s, c.cells[std::uint64_t{b - c.block_lo} * p.draw.n_pre + s],
+                                      window.lo, window.hi);
+}
+
+void count_fixed_total_number(const std::vector<ProjectionPlan>& plans, const std::vector<TargetWindow>& windows,
+                              int threads, std::vector<ProjectionCounts>& counts) {
+  std::vector<std::size_t> ks;
+  for (std::size_t k = 0; k < plans.size(); ++k)
+    if (plans[k].rule == ConnectionRule::fixed_total_number && !windows[k].empty() && plans[k].n_synapses > 0)
+      ks.push_back(k);
+  std::vector<TotalNumberTask> tasks;
+  for (std::size_t k : ks) {
+    ProjectionCounts& c = counts[k];
+    c.block_lo = windows[k].lo / physics::kTotalNumberBlockTargets;
+    c.block_hi = physics::total_number_blocks(windows[k].hi);
+    c.block_pairs.assign(c.block_hi - c.block_lo, 0);
+    c.cells.assign(std::uint64_t{c.block_hi - c.block_lo} * plans[k].draw.n_pre, 0);
+    for (std::uint32_t b = c.block_lo; b < c.block_hi; ++b) tasks.push_back({k, b});
+  }
 #pragma omp parallel num_threads(threads)
   {
-    std::uint32_t* count = local[omp_get_thread_num()].data();
-#pragma omp for schedule(static)
-    for (std::uint64_t b = 0; b < blocks; ++b) {
-      const physics::PairSources s = physics::draw_pair_sources(p.draw, b);
-      const int valid = static_cast<int>(std::min<std::uint64_t>(4, p.n_synapses - 4 * b));
-      for (int t = 0; t < valid; ++t) ++count[s.source[t]];
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t i = 0; i < ks.size(); ++i) {
+      ProjectionCounts& c = counts[ks[i]];
+      physics::split_total_number(plans[ks[i]].draw, plans[ks[i]].n_synapses, c.block_lo, c.block_hi,
+                                  c.block_pairs.data());
     }
-#pragma omp for schedule(static)
-    for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
-      std::uint32_t total = 0;
-      for (const auto& c : local) total += c[s];
-      out.per_source[s] = total;
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const ProjectionPlan& p = plans[tasks[i].projection];
+      ProjectionCounts& c = counts[tasks[i].projection];
+      const std::uint32_t b = tasks[i].block;
+      const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
+      const std::uint32_t lo = physics::block_first_target(p.draw.n_post, b);
+      const std::uint32_t size = physics::block_first_target(p.draw.n_post, b + 1) - lo;
+      const std::uint64_t pairs = c.block_pairs[b - c.block_lo];
+      std::uint32_t* count = c.cells.data() + std::uint64_t{b - c.block_lo} * p.draw.n_pre;
+      for (std::uint64_t i4 = 0; 4 * i4 < pairs; ++i4) {
+        const physics::PairSources s = physics::draw_block_sources(q, lo, size, i4);
+        const int valid = static_cast<int>(std::min<std::uint64_t>(4, pairs - 4 * i4));
+        for (int t = 0; t < valid; ++t) ++count[s.source[t]];
+      }
     }
-  }
-  if (window.lo == 0 && window.hi == p.draw.n_post) return;  // every synapse is kept
-  out.drawn = out.per_source;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
-  for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
-    std::uint32_t kept = 0;
-    for (std::uint32_t j = 0; j < out.drawn[s]; ++j)
-      kept += window.contains(physics::draw_partner(p.draw, s, physics::synapse_key(s, j), p.draw.n_post));
-    out.per_source[s] = kept;
+    for (std::size_t k : ks) {
+      const ProjectionPlan& p = plans[k];
+      ProjectionCounts& c = counts[k];
+#pragma omp for schedule(dynamic, 256)
+      for (std::uint32_t s = 0; s < p.draw.n_pre; ++s) {
+        std::uint32_t total = 0;
+        for (std::uint32_t b = c.block_lo; b < c.block_hi; ++b) total += kept_in_block(p, windows[k], c, b, s);
+        c.per_source[s] = total;
+      }
+    }
   }
 }
 
@@ -165,8 +209,8 @@ struct SynapseArrays {
 };
 
 // Writes the kept synapses of local source s of a source-drawn projection
-// from `at` on; `drawn`: every synapse of the source (fixed_total_number).
-void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t s, std::uint32_t drawn,
+// from `at` on.
+void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, const ProjectionCounts& c, std::uint32_t s,
                       std::uint64_t at, const SynapseArrays& out) {
   if (p.rule == ConnectionRule::one_to_one) {
     if (window.contains(s)) out.write(at, p.post_first + s, physics::draw_synapse_values(p.draw, physics::synapse_key(s, 0)));
@@ -175,13 +219,21 @@ void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, std::
       if (window.contains(target))
         out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, physics::synapse_key(s, k)));
     });
-  } else if (p.rule == ConnectionRule::fixed_total_number) {
-    for (std::uint32_t j = 0; j < drawn; ++j) {
-      const std::uint64_t key = physics::synapse_key(s, j);
-      const physics::Random4 first = physics::synapse_first_block(p.draw, key);  // partner, weight and delay
-      const std::uint32_t target = physics::draw_partner(p.draw, s, key, p.draw.n_post, first);
-      if (window.contains(target))
-        out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, key, first));
+  } else if (p.rule == ConnectionRule::fixed_total_number) {  // block after block, as counted
+    for (std::uint32_t b = c.block_lo; b < c.block_hi; ++b) {
+      const std::uint32_t drawn = c.cells[std::uint64_t{b - c.block_lo} * p.draw.n_pre + s];
+      if (drawn == 0) continue;
+      const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
+      const std::uint32_t lo = physics::block_first_target(p.draw.n_post, b);
+      const std::uint32_t size = physics::block_first_target(p.draw.n_post, b + 1) - lo;
+      const bool inside = block_inside(p, window, b);
+      for (std::uint32_t j = 0; j < drawn; ++j) {
+        const std::uint64_t key = physics::synapse_key(s, j);
+        const physics::Random4 first = physics::synapse_first_block(q, key);  // target, weight and delay
+        const std::uint32_t target = physics::draw_block_target(q, s, key, lo, size, first);
+        if (inside || window.contains(target))
+          out.write(at++, p.post_first + target, physics::draw_synapse_values(q, key, first));
+      }
     }
   } else {  // pairwise_bernoulli: the same walk as in the count pass; k numbers every synapse of the source
     physics::BernoulliWalk walk{&p.draw, p.log1m_probability, s, p.draw.n_post};
@@ -272,11 +324,12 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
 
   // Pass 1: counts.
   std::vector<ProjectionCounts> counts(plans.size());
+  for (std::size_t k = 0; k < plans.size(); ++k) counts[k].per_source.assign(plans[k].draw.n_pre, 0);
+  count_fixed_total_number(plans, windows, threads, counts);  // all of them at once: blocks balance the threads
   for (std::size_t k = 0; k < plans.size(); ++k) {
     const ProjectionPlan& p = plans[k];
-    counts[k].per_source.assign(p.draw.n_pre, 0);
     switch (p.rule) {
-      case ConnectionRule::fixed_total_number: count_fixed_total_number(p, threads, windows[k], counts[k]); break;
+      case ConnectionRule::fixed_total_number: break;
       case ConnectionRule::pairwise_bernoulli: count_pairwise_bernoulli(p, threads, windows[k], counts[k]); break;
       case ConnectionRule::fixed_indegree: count_fixed_indegree(p, threads, windows[k], counts[k]); break;
       case ConnectionRule::one_to_one: count_one_to_one(p, windows[k], counts[k]); break;
@@ -327,8 +380,7 @@ Network build_network(const Circuit& circuit, int threads, const ProgressFn& pro
             }
             continue;
           }
-          const std::uint32_t drawn = counts[k].drawn.empty() ? count : counts[k].drawn[s];
-          fill_from_source(plans[k], windows[k], local, drawn, at, arrays);
+          fill_from_source(plans[k], windows[k], counts[k], local, at, arrays);
           at += count;
         }
       }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "micro/network.hpp"
+#include "micromeso/physics/total_number_blocks.hpp"
 #include "model/origins.hpp"
 
 namespace micromeso::micro {
@@ -20,6 +21,12 @@ std::uint32_t projection_max_delay_steps(const Projection& pr, double dt_ms) {
         "are supported",
         pr.source, pr.target, pr.delay_ms, physics::kDelayTailSd, steps, dt_ms));
   return static_cast<std::uint32_t>(steps);
+}
+
+std::uint64_t total_number_cell_bytes(const ProjectionPlan& p, std::uint32_t lo, std::uint32_t hi) {
+  if (lo >= hi) return 0;
+  const std::uint64_t blocks = physics::total_number_blocks(hi) - lo / physics::kTotalNumberBlockTargets;
+  return blocks * p.draw.n_pre * sizeof(std::uint32_t);
 }
 
 std::vector<std::uint64_t> population_first_ids(const Circuit& c) {

@@ -28,5 +28,8 @@ struct ProjectionPlan {
 std::vector<std::uint64_t> population_first_ids(const Circuit& circuit);
 std::vector<ProjectionPlan> plan_projections(const Circuit& circuit, const std::vector<std::uint64_t>& first);
 std::uint32_t projection_max_delay_steps(const Projection& projection, double dt_ms);
+// fixed_total_number: bytes of the per-source counts of the target blocks
+// that meet targets [lo, hi) (total_number_blocks.hpp), a construction scratch.
+std::uint64_t total_number_cell_bytes(const ProjectionPlan& plan, std::uint32_t lo, std::uint32_t hi);
 
 }  // namespace micromeso::micro

@@ -33,6 +33,30 @@ inline Projection projection(const std::string& source, const std::string& targe
   return pr;
 }
 
+// fixed_total_number over target populations of several blocks of
+// physics::kTotalNumberBlockTargets (2600 = 2 x 1024 + 552 targets, 1030 =
+// 1024 + 6) and one of a single block; autapses refused within A and C.
+inline Circuit multi_block_circuit() {
+  Circuit c;
+  c.name = "multi_block";
+  c.simulation.seed = 2027;
+  c.populations = {iaf_population("A", 2600), iaf_population("B", 300), iaf_population("C", 1030)};
+  auto aa = projection("A", "A", ConnectionRule::fixed_total_number, 20.0, 1.5);
+  aa.n_synapses = 60000;
+  aa.allow_autapses = false;
+  aa.weight_rel_sd = 0.2;
+  aa.delay_rel_sd = 0.5;
+  auto ba = projection("B", "A", ConnectionRule::fixed_total_number, -40.0, 1.0);
+  ba.n_synapses = 20000;
+  auto ab = projection("A", "B", ConnectionRule::fixed_total_number, 30.0, 2.0);
+  ab.n_synapses = 30000;
+  auto cc = projection("C", "C", ConnectionRule::fixed_total_number, 10.0, 1.0);
+  cc.n_synapses = 25000;
+  cc.allow_autapses = false;
+  c.projections = {aa, ba, ab, cc};
+  return c;
+}
+
 // Two recurrently coupled populations (E, I) of iaf_psc_exp neurons plus one
 // gif_psc_exp population with adaptation, all driven by Poisson input: every
 // code path of the CPU engine in a network that fires at a few Hz.

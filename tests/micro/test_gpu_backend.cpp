@@ -258,6 +258,25 @@ TEST_P(GpuBackend, BuildsTheSynapsesOfTheCpuBuilder) {
   }
 }
 
+// fixed_total_number per target block: a device holding a rank's neurons
+// builds the CPU builder's synapses of that rank, for windows that cut blocks.
+TEST_P(GpuBackend, BuildsTheCpuBuildersRankShares) {
+  const Circuit c = micromeso::testing::multi_block_circuit();
+  const std::uint64_t n = c.total_neurons();
+  for (int ranks : {1, 3}) {
+    for (int r = 0; r < ranks; ++r) {
+      const micro::NeuronRange local = micro::rank_neurons(n, r, ranks);
+      const micro::Network cpu = micro::build_network(c, 2, {}, local);
+      const micro::Network gpu = micro::GpuBackend(c, GetParam().target, {}, nullptr, local).download_network();
+      ASSERT_EQ(gpu.n_synapses(), cpu.n_synapses()) << r << " of " << ranks;
+      for (std::uint64_t s = 0; s < n; ++s) {
+        ASSERT_EQ(gpu.synapse_offset[s], cpu.synapse_offset[s]) << "source " << s;
+        ASSERT_EQ(segment(gpu, s), segment(cpu, s)) << "source " << s << ", rank " << r << " of " << ranks;
+      }
+    }
+  }
+}
+
 TEST_P(GpuBackend, StartsFromTheCpuPotentials) {
   const Circuit c = micromeso::testing::small_mixed_circuit(5);
   const micro::CpuBackend cpu(c, micro::build_network(c, 1), 1);

@@ -4,11 +4,13 @@
 //
 // How each rule is generated (all give the rule's exact distribution):
 // - fixed_total_number (K pairs drawn uniformly, multapses allowed, as
-//   Potjans & Diesmann): the sources of the K pairs are drawn first, which
-//   gives each source's out-degree (a multinomial sample); then each source
-//   draws its targets uniformly. Conditioned on the out-degrees the targets of
-//   K i.i.d. pairs are i.i.d. uniform, so the joint law is unchanged, and the
-//   synapses can be written source by source.
+//   Potjans & Diesmann): K is split over fixed blocks of targets by exact
+//   binomials; in each block the sources of its pairs are drawn first, which
+//   gives each source's count there (a multinomial sample); then each source
+//   draws its targets uniformly in the block. Conditioned on the counts the
+//   targets of i.i.d. pairs are i.i.d. uniform, so the joint law is
+//   unchanged, the synapses can be written source by source, and an MPI rank
+//   draws only its blocks (total_number_blocks.hpp).
 // - pairwise_bernoulli: each source walks over the targets with geometric
 //   skips (the gap between successes of Bernoulli(p) trials is geometric).
 // - fixed_indegree: each target draws its K sources uniformly.
@@ -23,8 +25,10 @@
 // magnitude of its delay's normal, word 3 their layers and signs (bits 0-8,
 // 9-17; normal_ziggurat.hpp). Blocks 1..15 of kIndexPair redraw a refused
 // autapse; blocks 16..39 of kIndexValues give the weight's further words
-// (ziggurat wedges and tail, sign redraws), 40..63 the delay's. index
-// kIndexSources: counter = pair / 4 (fixed_total_number sources). index
+// (ziggurat wedges and tail, sign redraws), 40..63 the delay's; a
+// fixed_total_number synapse's blocks carry its target block in the index
+// (index_tag). index kIndexSources: counter = pair / 4 (fixed_total_number
+// sources, total_number_blocks.hpp). index
 // kIndexSkip: counter = synapse_key(anchor, draw / 4) (pairwise_bernoulli
 // gaps).
 #pragma once
@@ -63,6 +67,9 @@ struct SynapseDrawParams {
   bool weight_clip;        // SignPolicy::clip instead of redraw
   double delay_mean_ms, delay_sd_ms, dt_ms;
   std::uint32_t max_delay_steps;
+  // OR'd into the index word of every synapse block: fixed_total_number
+  // numbers its target blocks here (total_number_blocks.hpp); 0 otherwise.
+  std::uint32_t index_tag = 0;
 };
 
 MM_HD std::uint64_t synapse_key(std::uint32_t anchor, std::uint64_t k) {
@@ -71,7 +78,7 @@ MM_HD std::uint64_t synapse_key(std::uint32_t anchor, std::uint64_t k) {
 
 MM_HD Random4 synapse_block(const SynapseDrawParams& p, std::uint32_t index, std::uint64_t key,
                             std::uint32_t block) {
-  return philox4x32_10(p.seed, p.stream, index, key * kBlocksPerSynapse + block);
+  return philox4x32_10(p.seed, p.stream, index | p.index_tag, key * kBlocksPerSynapse + block);
 }
 
 MM_HD bool weight_sign_ok(const SynapseDrawParams& p, double w) {
@@ -170,16 +177,10 @@ MM_HD SynapseValues draw_synapse_values(const SynapseDrawParams& p, std::uint64_
   return draw_synapse_values(p, key, synapse_first_block(p, key));
 }
 
-// fixed_total_number, first stage: the sources of pairs 4b .. 4b+3 (uniform),
-// one Philox block for four pairs.
+// fixed_total_number: the sources of four pairs (total_number_blocks.hpp).
 struct PairSources {
   std::uint32_t source[4];
 };
-MM_HD PairSources draw_pair_sources(const SynapseDrawParams& p, std::uint64_t block) {
-  const Random4 r = philox4x32_10(p.seed, p.stream, kIndexSources, block);
-  return PairSources{{uniform_below(r.v[0], p.n_pre), uniform_below(r.v[1], p.n_pre),
-                      uniform_below(r.v[2], p.n_pre), uniform_below(r.v[3], p.n_pre)}};
-}
 
 // A uniform partner of `anchor` in a population of n (word 0 of the
 // synapse's first block), redrawn when it would make a refused autapse.

@@ -41,9 +41,11 @@ MemoryEstimate estimate_gpu_memory(const Circuit& circuit, std::optional<NeuronR
     const std::uint64_t a = std::max(local.first, p.post_first), b = std::min(local.last, p.post_first + p.draw.n_post);
     const double share = b > a ? static_cast<double>(b - a) / static_cast<double>(p.draw.n_post) : 0.0;
     synapses += p.expected_synapses * share;
-    // per-source counts; a partial fixed_total_number window also counts every drawn synapse
-    const bool partial = share < 1.0 && share > 0.0 && p.rule == ConnectionRule::fixed_total_number;
-    counts += std::uint64_t{p.draw.n_pre} * sizeof(std::uint32_t) * (partial ? 2 : 1);
+    // per-source counts; fixed_total_number: per source and target block meeting the window
+    counts += std::uint64_t{p.draw.n_pre} * sizeof(std::uint32_t);
+    if (p.rule == ConnectionRule::fixed_total_number && b > a)
+      counts += total_number_cell_bytes(p, static_cast<std::uint32_t>(a - p.post_first),
+                                        static_cast<std::uint32_t>(b - p.post_first));
   }
   e.expected_synapses = static_cast<std::uint64_t>(synapses);
   e.connectivity_bytes = e.expected_synapses * sizeof(PackedSynapse) + (n + 1) * sizeof(std::uint64_t);
