@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -60,9 +61,11 @@ class Hardening : public ::testing::Test {
  protected:
   void SetUp() override {
     // The process id: two checkouts' test runs on one machine must not share a folder.
-    dir_ = fs::temp_directory_path() /
-           ("micromeso-hard-" + std::to_string(getpid()) + "-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    // A parameterized test's name holds a '/' (name/parameter): as a path it
+    // would make a nested folder whose parent TearDown would leave behind.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '-');
+    dir_ = fs::temp_directory_path() / ("micromeso-hard-" + std::to_string(getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     circuit_ = write("busy.toml", kBusyCircuit);
