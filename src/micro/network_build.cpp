@@ -73,9 +73,8 @@ struct TotalNumberTask {
   std::uint32_t block;
 };
 
-bool block_inside(const ProjectionPlan& p, const TargetWindow& window, std::uint32_t b) {
-  return physics::block_first_target(p.draw.n_post, b) >= window.lo &&
-         physics::block_first_target(p.draw.n_post, b + 1) <= window.hi;
+bool block_inside(const physics::TargetBlock& tb, const TargetWindow& window) {
+  return tb.lo >= window.lo && tb.lo + tb.size <= window.hi;
 }
 
 std::uint32_t kept_in_block(const ProjectionPlan& p, const TargetWindow& window, const ProjectionCounts& c,
@@ -113,12 +112,11 @@ void count_fixed_total_number(const std::vector<ProjectionPlan>& plans, const st
       ProjectionCounts& c = counts[tasks[i].projection];
       const std::uint32_t b = tasks[i].block;
       const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
-      const std::uint32_t lo = physics::block_first_target(p.draw.n_post, b);
-      const std::uint32_t size = physics::block_first_target(p.draw.n_post, b + 1) - lo;
+      const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
       const std::uint64_t pairs = c.block_pairs[b - c.block_lo];
       std::uint32_t* count = c.cells.data() + std::uint64_t{b - c.block_lo} * p.draw.n_pre;
       for (std::uint64_t i4 = 0; 4 * i4 < pairs; ++i4) {
-        const physics::PairSources s = physics::draw_block_sources(q, lo, size, i4);
+        const physics::PairSources s = physics::draw_block_sources(q, tb.lo, tb.size, i4);
         const int valid = static_cast<int>(std::min<std::uint64_t>(4, pairs - 4 * i4));
         for (int t = 0; t < valid; ++t) ++count[s.source[t]];
       }
@@ -224,13 +222,12 @@ void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, const
       const std::uint32_t drawn = c.cells[std::uint64_t{b - c.block_lo} * p.draw.n_pre + s];
       if (drawn == 0) continue;
       const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
-      const std::uint32_t lo = physics::block_first_target(p.draw.n_post, b);
-      const std::uint32_t size = physics::block_first_target(p.draw.n_post, b + 1) - lo;
-      const bool inside = block_inside(p, window, b);
+      const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
+      const bool inside = block_inside(tb, window);
       for (std::uint32_t j = 0; j < drawn; ++j) {
         const std::uint64_t key = physics::synapse_key(s, j);
         const physics::Random4 first = physics::synapse_first_block(q, key);  // target, weight and delay
-        const std::uint32_t target = physics::draw_block_target(q, s, key, lo, size, first);
+        const std::uint32_t target = physics::draw_block_target(q, s, key, tb.lo, tb.size, first);
         if (inside || window.contains(target))
           out.write(at++, p.post_first + target, physics::draw_synapse_values(q, key, first));
       }

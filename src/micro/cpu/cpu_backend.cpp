@@ -113,7 +113,7 @@ void CpuBackend::update_range(int t, std::uint64_t begin, std::uint64_t end, std
     const std::uint64_t slot = step % ring_slots_;
     for (int w = 0; w < events_.threads(); ++w) {
       std::vector<PendingEvent>& list = events_.list(slot, t, w);
-      for (const PendingEvent& e : list) cells[2 * std::uint64_t{e.target} + (e.weight < 0 ? 1 : 0)] += e.weight;
+      for (const PendingEvent& e : list) cells[receptor_cell(e.target, e.weight)] += e.weight;
       list.clear();
     }
   }
@@ -150,7 +150,7 @@ struct DeliveryView {
   }
   // The ring cell of synapse j's event (excitatory or inhibitory receptor by its sign).
   std::uint64_t cell_of(std::uint64_t j) const {
-    return slot_of(delay[j]) * stride + 2 * std::uint64_t{target[j]} + (weight[j] < 0 ? 1 : 0);
+    return slot_of(delay[j]) * stride + receptor_cell(target[j], weight[j]);
   }
 };
 
@@ -216,7 +216,7 @@ void CpuBackend::switch_to_ring() {
     for (int owner = 0; owner < events_.threads(); ++owner)
       for (int w = 0; w < events_.threads(); ++w)
         for (const PendingEvent& e : events_.list(slot, owner, w))
-          ring_.data()[slot * stride + 2 * std::uint64_t{e.target} + (e.weight < 0 ? 1 : 0)] += e.weight;
+          ring_.data()[slot * stride + receptor_cell(e.target, e.weight)] += e.weight;
   events_.release();
   lists_mode_ = false;
 }

@@ -34,6 +34,12 @@ struct PendingEvent {
   physics::WeightFixed weight;  // its sign says the receptor (negative: inhibitory)
 };
 
+// The cell of an event in a slot laid out [local neuron][receptor]: the
+// excitatory or inhibitory receptor by the weight's sign.
+inline std::uint64_t receptor_cell(std::uint32_t target, physics::WeightFixed weight) {
+  return 2 * std::uint64_t{target} + (weight < 0 ? 1 : 0);
+}
+
 class PendingEvents {
  public:
   static constexpr std::uint32_t kBlockShift = 6;  // blocks of 64 neurons
@@ -41,11 +47,10 @@ class PendingEvents {
   PendingEvents() = default;
   // `slots` arrival slots, `threads` owners and writers, `n_local` neurons.
   PendingEvents(std::uint64_t slots, int threads, std::uint64_t n_local)
-      : slots_(slots), threads_(threads), n_local_(n_local),
+      : threads_(threads),
         per_writer_(slots * static_cast<std::uint64_t>(threads) + kPadLists),
         lists_(per_writer_ * static_cast<std::uint64_t>(threads)) {
-    const std::uint64_t blocks = (n_local + (1u << kBlockShift) - 1) >> kBlockShift;
-    owner_of_block_.resize(blocks);
+    owner_of_block_.resize(blocks_of(n_local));
     for (int t = 0; t < threads; ++t)
       for (std::uint64_t b = first_block(n_local, threads, t); b < first_block(n_local, threads, t + 1); ++b) owner_of_block_[b] = static_cast<std::uint16_t>(t);
   }
@@ -71,16 +76,13 @@ class PendingEvents {
   void release() {
     std::vector<std::vector<PendingEvent>>().swap(lists_);
   }
-  std::uint64_t slots() const { return slots_; }
 
  private:
+  static std::uint64_t blocks_of(std::uint64_t n_local) { return (n_local + (1u << kBlockShift) - 1) >> kBlockShift; }
   static std::uint64_t first_block(std::uint64_t n_local, int threads, int t) {
-    const std::uint64_t blocks = (n_local + (1u << kBlockShift) - 1) >> kBlockShift;
-    return blocks * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
+    return blocks_of(n_local) * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
   }
-  std::uint64_t slots_ = 0;
   int threads_ = 0;
-  std::uint64_t n_local_ = 0;
   // Unused list headers between two writers' (3 x 24 bytes: over a 64-byte line).
   static constexpr std::uint64_t kPadLists = 3;
   std::uint64_t per_writer_ = 0;
