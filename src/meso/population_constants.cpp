@@ -34,14 +34,21 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
 
   // The membrane is held at V_reset during the refractory period; the
   // fluctuations build up from its end.
-  const auto free_ms_at = [&](std::size_t age) {
-    return double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+  // The unbuilt parts (excitatory, inhibitory, quenched) at an age of `age` steps.
+  struct Unbuilt {
+    double excitatory, inhibitory, quenched;
+  };
+  const auto unbuilt_at = [&](std::size_t age) {
+    const double free_ms = double(age > c.refractory_steps ? age - c.refractory_steps : 0) * dt;
+    return Unbuilt{1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms),
+                   1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms),
+                   1.0 - quenched_age_factor(free_ms, n.tau_m_ms)};
   };
   for (std::size_t age = 0; age < F + B; ++age) {
-    const double free_ms = free_ms_at(age);
-    c.unbuilt_excitatory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms));
-    c.unbuilt_inhibitory.push_back(1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms));
-    c.unbuilt_quenched.push_back(1.0 - quenched_age_factor(free_ms, n.tau_m_ms));
+    const Unbuilt u = unbuilt_at(age);
+    c.unbuilt_excitatory.push_back(u.excitatory);
+    c.unbuilt_inhibitory.push_back(u.inhibitory);
+    c.unbuilt_quenched.push_back(u.quenched);
   }
   // Blocks of young ages: the mean over a block's ages of the unbuilt part
   // (block i, 0 oldest, at phase s holds ages first ... first + B - 1 with
@@ -52,10 +59,10 @@ PopulationConstants make_population_constants(const Population& p, double dt, do
         const std::size_t first = F + s + (C - 1 - i) * B + 1;
         double ex = 0.0, in = 0.0, q = 0.0;
         for (std::size_t b = 0; b < B; ++b) {
-          const double free_ms = free_ms_at(first + b);
-          ex += 1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_ex_ms);
-          in += 1.0 - shot_noise_age_factor(free_ms, n.tau_m_ms, n.tau_syn_in_ms);
-          q += 1.0 - quenched_age_factor(free_ms, n.tau_m_ms);
+          const Unbuilt u = unbuilt_at(first + b);
+          ex += u.excitatory;
+          in += u.inhibitory;
+          q += u.quenched;
         }
         c.block_unbuilt_excitatory.push_back(ex / double(B));
         c.block_unbuilt_inhibitory.push_back(in / double(B));
