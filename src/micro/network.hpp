@@ -10,28 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "micro/huge_page_buffer.hpp"
 #include "micromeso/circuit.hpp"
 #include "micromeso/physics/fixed_point.hpp"
 
 namespace micromeso::micro {
 
-// An uninitialised array: 3e8 synapses are not zeroed before being written.
+// The synapse arrays: written once by the builder (every element), kept in
+// huge pages (huge_page_buffer.hpp).
 template <typename T>
-class RawArray {
- public:
-  RawArray() = default;
-  explicit RawArray(std::size_t n) : data_(n ? new T[n] : nullptr), size_(n) {}
-  T* data() { return data_.get(); }
-  const T* data() const { return data_.get(); }
-  T& operator[](std::size_t i) { return data_[i]; }
-  const T& operator[](std::size_t i) const { return data_[i]; }
-  std::size_t size() const { return size_; }
-  std::size_t bytes() const { return size_ * sizeof(T); }
-
- private:
-  std::unique_ptr<T[]> data_;
-  std::size_t size_ = 0;
-};
+using RawArray = HugePageBuffer<T>;
 
 // The neurons [first, last) (global ids) one rank simulates: the whole
 // network in a single process; a contiguous share of it per MPI rank.

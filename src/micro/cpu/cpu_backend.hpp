@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-#include "micro/cpu/huge_page_buffer.hpp"
+#include "micro/huge_page_buffer.hpp"
 #include "micro/cpu/pending_events.hpp"
 #include "micro/engine.hpp"
 #include "micro/mpi/spike_exchange.hpp"

@@ -2,7 +2,9 @@
 // pages (madvise(MADV_HUGEPAGE); Linux's default THP mode only gives them on
 // request). The delay ring is written at a random place (slot, target) per
 // synaptic event: with 4-KiB pages almost every event misses the TLB, with
-// 2-MiB pages the full-scale Potjans ring needs a few dozen entries.
+// 2-MiB pages the full-scale Potjans ring needs a few dozen entries. The
+// synapse arrays (3 GB at full scale) are filled once: with 4-KiB pages that
+// is 750,000 page faults, with 2-MiB pages 1,500.
 #pragma once
 
 #include <sys/mman.h>
@@ -47,7 +49,10 @@ class HugePageBuffer {
 
   T* data() { return data_; }
   const T* data() const { return data_; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
   std::size_t size() const { return size_; }
+  std::size_t bytes() const { return size_ * sizeof(T); }
 
  private:
   void swap(HugePageBuffer& o) noexcept {
