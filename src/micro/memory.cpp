@@ -72,6 +72,15 @@ std::string size_advice(const Circuit& circuit) {
          "apply to built-in circuits only)";
 }
 
+std::uint64_t cpu_pending_event_bytes(std::uint64_t ring_slots, std::uint64_t n_local) {
+  const std::uint64_t ring = ring_slots * n_local * 2 * sizeof(physics::CurrentFixed);  // two receptors per neuron
+  // Lists of at most one 8-byte event per ring cell, with about as much spare
+  // capacity again (Potjans-Diesmann at scale 0.25: room for 2.0 events per
+  // cell where 0.1 to 0.4 are in flight), and the ring beside them while they
+  // move into it.
+  return 3 * ring;
+}
+
 MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::optional<NeuronRange> local_range) {
   const auto first = population_first_ids(circuit);
   const std::uint64_t n = first.back();
@@ -107,13 +116,10 @@ MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::opt
     aux += pop.size * static_cast<std::uint64_t>(physics::aux_per_neuron(k.model));
     train_entries += k.stimulus_table.size();
   }
-  // neuron state (V, two currents, refractory count), ISI statistics, ring
-  // buffers with two receptors (local neurons only; the CPU engine keeps its
-  // events as lists by arrival slot, which move into this ring before their
-  // events take more memory than it; the lists' spare capacity is not
-  // counted), each model's auxiliary
-  // values (adaptation, conductances, gates), stimulus populations' tables
-  e.state_bytes = n * 32 + n * 32 + slots * n_local * 2 * sizeof(physics::CurrentFixed) + aux * sizeof(double) +
+  // neuron state (V, two currents, refractory count), ISI statistics, the
+  // pending events (cpu_pending_event_bytes), each model's auxiliary values
+  // (adaptation, conductances, gates), stimulus populations' tables
+  e.state_bytes = n * 32 + n * 32 + cpu_pending_event_bytes(slots, n_local) + aux * sizeof(double) +
                   train_entries * sizeof(std::uint64_t);
   return e;
 }

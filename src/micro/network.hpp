@@ -67,6 +67,11 @@ std::uint32_t max_delay_steps(const Circuit& circuit);
 // is drawn down to dt/2, which rounds to one step. Ranks exchange spikes once
 // per this many steps (SpikeExchange); 1 for a circuit without projections.
 std::uint32_t min_delay_steps(const Circuit& circuit);
+// The CPU engine's pending synaptic events for `ring_slots` arrival slots
+// and `n_local` neurons, at their largest: the event lists (cpu_backend.hpp)
+// at their limit with their spare room, plus the dense delay ring while they
+// move into it.
+std::uint64_t cpu_pending_event_bytes(std::uint64_t ring_slots, std::uint64_t n_local);
 // `local`: the neurons one rank simulates (none given: every neuron); its
 // synapses are the expected share of each projection onto them.
 MemoryEstimate estimate_cpu_memory(const Circuit& circuit, int threads, std::optional<NeuronRange> local = {});

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <vector>
@@ -115,7 +116,7 @@ TEST(CpuEngine, StopsWhenInterrupted) {
 TEST(CpuEngine, EventListsAndDenseRingGiveTheSameSpikes) {
   const Circuit c = micromeso::testing::small_mixed_circuit(77);
   for (int threads : {1, 2, 3}) {
-    SpikeLog lists, ring, switched;
+    SpikeLog lists, ring, switched, round_trip;
     {
       micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
       EXPECT_EQ(backend.simulate(2000, lists, nullptr), 2000u);
@@ -135,8 +136,86 @@ TEST(CpuEngine, EventListsAndDenseRingGiveTheSameSpikes) {
       EXPECT_EQ(backend.simulate(1100, switched, nullptr), 1100u);
       EXPECT_FALSE(backend.uses_event_lists());
     }
+    {  // lists, the ring during a "burst", and back to lists once the events in flight are few again
+      micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
+      const std::uint64_t limit = backend.event_list_limit();
+      EXPECT_EQ(backend.simulate(600, round_trip, nullptr), 600u);
+      backend.limit_event_lists(1);
+      EXPECT_EQ(backend.simulate(600, round_trip, nullptr), 600u);
+      EXPECT_FALSE(backend.uses_event_lists());
+      backend.limit_event_lists(limit);
+      EXPECT_EQ(backend.simulate(800, round_trip, nullptr), 800u);
+      EXPECT_TRUE(backend.uses_event_lists());
+    }
     ASSERT_GT(lists.spikes.size(), 500u) << threads;  // the network is active: the comparison means something
     EXPECT_EQ(lists.spikes, ring.spikes) << threads;
     EXPECT_EQ(lists.spikes, switched.spikes) << threads;
+    EXPECT_EQ(lists.spikes, round_trip.spikes) << threads;
+  }
+}
+
+// Back from the ring to lists with an event in flight whose cell sums more
+// than one weight can hold (3 x 100 nA onto one neuron, beyond the int32
+// range of 131 nA): it goes as several events, and the target's potential
+// is the same as with lists or the ring throughout.
+TEST(CpuEngine, BackToListsKeepsLargeSumsInFlight) {
+  Circuit c;
+  c.simulation.seed = 4;
+  auto src = micromeso::testing::iaf_population("S", 3);
+  src.dc_pA = 1000.0;  // all three fire at the same step
+  auto tgt = micromeso::testing::iaf_population("T", 1);
+  c.populations = {src, tgt};
+  auto pr = micromeso::testing::projection("S", "T", ConnectionRule::fixed_indegree, 100000.0, 1.5);
+  pr.indegree = 3;  // three events of 100 nA per step of the sources
+  c.projections = {pr};
+  struct FirstSpike : micro::StepObserver {
+    std::int64_t step = -1;
+    void on_step(std::uint64_t s, const std::vector<std::uint32_t>& spikes) override {
+      if (step < 0 && spikes.size() == 3) step = static_cast<std::int64_t>(s);
+    }
+  };
+  // mode 0: lists; 1: the ring; 2: the ring until two steps after the spikes,
+  // then lists (the events arrive 15 steps after the spikes).
+  const auto trace = [&](int mode, bool& switched_back) {
+    micro::CpuBackend backend(c, micro::build_network(c, 1), 1);
+    const std::uint64_t limit = backend.event_list_limit();
+    if (mode != 0) backend.limit_event_lists(0);
+    FirstSpike first;
+    std::vector<double> v;
+    for (int n = 0; n < 300; ++n) {
+      backend.simulate(1, first, nullptr);
+      v.push_back(backend.membrane_potential_mV(3));
+      if (mode == 2 && first.step >= 0 && n == first.step + 2) backend.limit_event_lists(limit);
+    }
+    EXPECT_GE(first.step, 0) << mode;
+    switched_back = backend.uses_event_lists();
+    return v;
+  };
+  bool lists_at_end = false, ring_at_end = true, back_at_end = false;
+  const std::vector<double> lists = trace(0, lists_at_end), ring = trace(1, ring_at_end), back = trace(2, back_at_end);
+  EXPECT_TRUE(lists_at_end);
+  EXPECT_FALSE(ring_at_end);
+  EXPECT_TRUE(back_at_end);
+  EXPECT_EQ(lists, ring);
+  EXPECT_EQ(lists, back);
+  EXPECT_GT(*std::max_element(lists.begin(), lists.end()), -65.0);  // the input arrived
+}
+
+// The memory estimate's share for the pending events covers what the lists
+// hold, room included, in a network whose activity fluctuates.
+TEST(CpuEngine, PendingEventsStayWithinTheirEstimate) {
+  const Circuit c = micromeso::testing::small_mixed_circuit(78);
+  for (int threads : {1, 2}) {
+    micro::CpuBackend backend(c, micro::build_network(c, threads), threads);
+    const std::uint64_t estimate = micro::cpu_pending_event_bytes(backend.ring_slots(), c.total_neurons());
+    std::uint64_t largest = 0;
+    for (int chunk = 0; chunk < 20; ++chunk) {
+      micromeso::testing::SpikeLog log;
+      backend.simulate(100, log, nullptr);
+      largest = std::max(largest, backend.pending_event_bytes());
+    }
+    EXPECT_TRUE(backend.uses_event_lists());
+    EXPECT_GT(largest, 0u);
+    EXPECT_LE(largest, estimate) << threads;
   }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <limits>
 
 #include "micromeso/physics/fixed_point.hpp"
 #include "micro/cpu/philox_batch.hpp"
@@ -28,11 +29,13 @@ CpuBackend::CpuBackend(const Circuit& circuit, Network network, int threads, std
   ring_slots_ = net_.max_delay_steps + 1ull;
   input_slot_.assign(net_.local.size() * 2, 0);
   // An event (8 bytes) per ring cell (8 bytes): the events take at most the
-  // memory of the dense ring (which memory.cpp counts); the lists' spare
-  // capacity (a vector grows to twice its size) can add as much again. Half
-  // of this measured too tight: Potjans-Diesmann at scale 0.25 has bursts
+  // memory of the dense ring; the lists' spare capacity (a vector keeps the
+  // room of its longest use) adds about as much again (memory.cpp counts
+  // both, and the ring beside the lists while they move into it). Half of
+  // this limit measured too tight: Potjans-Diesmann at scale 0.25 has bursts
   // with 0.47 events in flight per ring cell.
   list_limit_events_ = ring_slots_ * net_.local.size() * 2;
+  recent_events_.assign(ring_slots_, 0);
   state_.resize(n);
   aux_.resize(pops_.size());
   for (std::size_t p = 0; p < pops_.size(); ++p) initial_states(pops_[p], seed_, state_.data() + pops_[p].first, aux_[p]);
@@ -221,6 +224,33 @@ void CpuBackend::switch_to_ring() {
   lists_mode_ = false;
 }
 
+void CpuBackend::switch_to_lists(int threads) {
+  if (lists_mode_) return;
+  const std::uint64_t stride = net_.local.size() * 2;
+  events_ = PendingEvents(ring_slots_, threads, net_.local.size());
+  // The slot just updated is zero: its cells were cleared as they were read.
+  for (std::uint64_t slot = 0; slot < ring_slots_; ++slot) {
+    const physics::CurrentFixed* cells = ring_.data() + slot * stride;
+    for (std::uint64_t c = 0; c < stride; ++c)
+      if (cells[c] != 0) {
+        // An excitatory cell sums weights >= 0, an inhibitory one weights < 0:
+        // the sum's sign keeps the receptor (receptor_cell). A sum beyond one
+        // weight's range goes as several events of that sign.
+        const auto target = static_cast<std::uint32_t>(c / 2);
+        std::vector<PendingEvent>& list = events_.list(slot, events_.owner_of(target), 0);
+        for (physics::CurrentFixed rest = cells[c]; rest != 0;) {
+          const physics::CurrentFixed part =
+              std::clamp<physics::CurrentFixed>(rest, std::numeric_limits<physics::WeightFixed>::min(),
+                                                std::numeric_limits<physics::WeightFixed>::max());
+          list.push_back(PendingEvent{target, static_cast<physics::WeightFixed>(part)});
+          rest -= part;
+        }
+      }
+  }
+  ring_ = HugePageBuffer<physics::CurrentFixed>();
+  lists_mode_ = true;
+}
+
 void CpuBackend::prepare_lists(int threads) {
   if (!lists_mode_ || events_.threads() == threads) return;
   if (events_.threads() == 0 || events_.size() == 0) {
@@ -236,8 +266,22 @@ std::uint64_t CpuBackend::events_of(const std::vector<std::uint32_t>& spikes) co
   return events;
 }
 
-void CpuBackend::make_room(std::uint64_t events) {
-  if (lists_mode_ && events_.size() + events > list_limit_events_) switch_to_ring();
+void CpuBackend::make_room(std::uint64_t step, std::uint64_t events, int threads) {
+  // The window of the last ring_slots_ steps moves on to `step`.
+  const std::uint64_t gone = std::min<std::uint64_t>(step - recent_events_step_, ring_slots_);
+  for (std::uint64_t i = 1; i <= gone; ++i) {
+    std::uint64_t& slot = recent_events_[(recent_events_step_ + i) % ring_slots_];
+    recent_events_sum_ -= slot;
+    slot = 0;
+  }
+  recent_events_step_ = std::max(recent_events_step_, step);
+  recent_events_[step % ring_slots_] += events;
+  recent_events_sum_ += events;
+  if (lists_mode_) {
+    if (events_.size() + events > list_limit_events_) switch_to_ring();
+  } else if (recent_events_sum_ < list_limit_events_ / 4) {  // a quarter: no switching back and forth
+    switch_to_lists(threads);
+  }
 }
 
 std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer,
@@ -272,7 +316,7 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
         for (const auto& part : thread_spikes) spikes.insert(spikes.end(), part.begin(), part.end());
         if (!exchange_) {
           observer.on_step(step, spikes);
-          make_room(events_of(spikes));
+          make_room(step, events_of(spikes), nt);
           if (!probes_.empty()) {
             read_probes(probe_values);
             observer.on_state(step, probe_values);
@@ -296,7 +340,7 @@ std::uint64_t CpuBackend::simulate(std::uint64_t n_steps, StepObserver& observer
                 observer.on_step(exchange_->step(i), exchange_->spikes(i));
                 events += events_of(exchange_->spikes(i));
               }
-              make_room(events);
+              make_room(step, events, nt);
               steps_done = step + 1 - first_step;
             } catch (...) {
               exchange_error = std::current_exception();

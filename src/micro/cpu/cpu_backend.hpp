@@ -39,10 +39,18 @@ class CpuBackend final : public Backend {
   const Network& network() const { return net_; }
   // The pending events stay lists by arrival slot while they hold at most
   // `events` (default: as many as the dense ring has cells, so that the events
-  // take no more memory than the ring); beyond, they go into the dense ring for
-  // the rest of the run. The spikes are the same either way.
+  // take no more memory than the ring); beyond, they go into the dense ring,
+  // and back into lists once the events delivered over the last ring period
+  // are fewer than a quarter of the limit (never for a limit below 4). The
+  // spikes are the same either way.
   void limit_event_lists(std::uint64_t events) { list_limit_events_ = events; }
+  std::uint64_t event_list_limit() const { return list_limit_events_; }
   bool uses_event_lists() const { return lists_mode_; }
+  // Memory the pending events hold now: the lists' room, or the dense ring.
+  std::uint64_t pending_event_bytes() const {
+    return events_.capacity() * sizeof(PendingEvent) + ring_.size() * sizeof(physics::CurrentFixed);
+  }
+  std::uint64_t ring_slots() const { return ring_slots_; }
 
  private:
   // Thread t's neurons [begin, end): first the step's pending events onto
@@ -65,11 +73,16 @@ class CpuBackend final : public Backend {
   // The lists laid out for `threads` threads: kept if they already are, else
   // the pending events go into the dense ring.
   void prepare_lists(int threads);
-  // From lists to the dense ring, for good: every pending event added there.
+  // From lists to the dense ring: every pending event added there.
   void switch_to_ring();
-  // Whether the lists can take `events` more without outgrowing the dense
-  // ring's memory; if not, switch_to_ring().
-  void make_room(std::uint64_t events);
+  // From the dense ring back to lists laid out for `threads` threads: one
+  // event per non-zero cell (the cell's sum: the same integer inputs).
+  void switch_to_lists(int threads);
+  // Before the delivery of `step`'s `events`: whether the lists can take
+  // them without outgrowing the dense ring's memory (if not,
+  // switch_to_ring()); in the ring, whether the events still in flight are
+  // few enough to go back to lists (switch_to_lists(threads)).
+  void make_room(std::uint64_t step, std::uint64_t events, int threads);
   // The synaptic events of these spikes.
   std::uint64_t events_of(const std::vector<std::uint32_t>& spikes) const;
 
@@ -85,6 +98,12 @@ class CpuBackend final : public Backend {
   // would have outgrown it, the dense ring.
   bool lists_mode_ = true;
   std::uint64_t list_limit_events_ = 0;
+  // Events delivered at each of the last ring_slots_ steps ([step %
+  // ring_slots_]) and their sum: an upper bound of the events in flight, as
+  // none waits longer than the ring is long.
+  std::vector<std::uint64_t> recent_events_;
+  std::uint64_t recent_events_sum_ = 0;
+  std::uint64_t recent_events_step_ = 0;  // the latest step in recent_events_
   PendingEvents events_;
   std::vector<physics::CurrentFixed> input_slot_;  // lists mode: [local neuron][receptor] of the step being updated
   HugePageBuffer<physics::CurrentFixed> ring_;  // [slot][local neuron][receptor], zeroed; slot = step % ring_slots_

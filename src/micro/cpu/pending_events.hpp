@@ -72,6 +72,13 @@ class PendingEvents {
     for (const auto& l : lists_) total += l.size();
     return total;
   }
+  // Events the lists have room for (vectors keep their capacity when
+  // cleared and double it when full).
+  std::uint64_t capacity() const {
+    std::uint64_t total = 0;
+    for (const auto& l : lists_) total += l.capacity();
+    return total;
+  }
   // Every list emptied, its memory returned.
   void release() {
     std::vector<std::vector<PendingEvent>>().swap(lists_);
