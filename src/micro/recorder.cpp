@@ -8,9 +8,12 @@
 namespace micromeso::micro {
 namespace {
 constexpr std::size_t kFlushSpikes = 1 << 16;
-// The spike file is flushed to disk this often, so that a full disk stops the
-// run within seconds rather than being found when the file is closed.
-constexpr auto kFileFlushInterval = std::chrono::seconds(2);
+// The spike file is flushed to disk every this many steps (0.8 s of
+// biological time at dt 0.1 ms: a few seconds of a full-scale run), so that a
+// full disk stops the run early rather than being found when the file is
+// closed. A step count, not wall time: the file's layout then depends on the
+// spikes only, and two runs with the same seed write the same bytes.
+constexpr std::uint64_t kFileFlushSteps = 8192;
 
 // Adds the seconds from construction to destruction to `total`.
 class Stopwatch {
@@ -33,7 +36,6 @@ Recorder::Recorder(const Circuit& circuit, NeuronRange local, SpikeWriter* spike
       writer_(spikes),
       progress_(std::move(progress)),
       interrupt_(interrupt),
-      last_file_flush_(std::chrono::steady_clock::now()),
       state_(circuit, local) {
   const SimulationSpec& sim = circuit.simulation;
   dt_ms_ = sim.dt_ms;
@@ -89,15 +91,13 @@ void Recorder::on_step(std::uint64_t step, const std::vector<std::uint32_t>& spi
     }
   }
   if (!writer_) return;
-  const bool file_flush_due =
-      step % 64 == 0 && std::chrono::steady_clock::now() - last_file_flush_ >= kFileFlushInterval;
+  const bool file_flush_due = (step + 1) % kFileFlushSteps == 0;
   if (buffered_ < kFlushSpikes && !file_flush_due) return;
   try {
     flush();
     if (file_flush_due) {
       const Stopwatch watch(writing_s_);
       writer_->flush();
-      last_file_flush_ = std::chrono::steady_clock::now();
     }
   } catch (...) {
     // An exception must not leave the engine's parallel region: keep it,

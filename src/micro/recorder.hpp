@@ -73,7 +73,6 @@ class Recorder final : public StepObserver {
   const std::atomic<bool>* interrupt_;
   std::atomic<bool> stop_{false};
   std::exception_ptr write_failure_;
-  std::chrono::steady_clock::time_point last_file_flush_;
   StateRecorder state_;
   double recording_s_ = 0.0, writing_s_ = 0.0;
 };
