@@ -21,11 +21,18 @@
 // pass 1 (per block, so the threads share the blocks of all projections),
 // each source's targets in pass 2, block after block, written sequentially
 // into the source's segment. A projection onto no local neuron draws nothing.
+//
+// fixed_total_number takes its Philox blocks a run at a time, several per
+// vector instruction (micro/cpu/philox_batch.hpp): the sources of 64
+// consecutive pair quadruples in pass 1, the first blocks of 64 consecutive
+// synapses of a source and block in pass 2; the per-pair and per-synapse
+// draws then read those words, as the GPU bodies read their own blocks.
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "micro/cpu/philox_batch.hpp"
 #include "micro/network.hpp"
 #include "micro/network_plan.hpp"
 #include "micromeso/physics/subset_draw.hpp"
@@ -115,10 +122,19 @@ void count_fixed_total_number(const std::vector<ProjectionPlan>& plans, const st
       const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
       const std::uint64_t pairs = c.block_pairs[b - c.block_lo];
       std::uint32_t* count = c.cells.data() + std::uint64_t{b - c.block_lo} * p.draw.n_pre;
-      for (std::uint64_t i4 = 0; 4 * i4 < pairs; ++i4) {
-        const physics::PairSources s = physics::draw_block_sources(q, tb.lo, tb.size, i4);
-        const int valid = static_cast<int>(std::min<std::uint64_t>(4, pairs - 4 * i4));
-        for (int t = 0; t < valid; ++t) ++count[s.source[t]];
+      // The quadruples' Philox blocks a batch at a time (philox_batch.hpp).
+      PhiloxWords words;
+      const std::uint64_t quads = (pairs + 3) / 4;
+      for (std::uint64_t i0 = 0; i0 < quads; i0 += kPhiloxBatch) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kPhiloxBatch, quads - i0));
+        philox_counter_blocks(q.seed, q.stream, physics::block_sources_index(q), i0, 1, n, words);
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint64_t i4 = i0 + k;
+          const physics::PairSources s = physics::draw_block_sources(
+              q, tb.lo, tb.size, i4, physics::Random4{{words[0][k], words[1][k], words[2][k], words[3][k]}});
+          const int valid = static_cast<int>(std::min<std::uint64_t>(4, pairs - 4 * i4));
+          for (int t = 0; t < valid; ++t) ++count[s.source[t]];
+        }
       }
     }
     for (std::size_t k : ks) {
@@ -218,18 +234,26 @@ void fill_from_source(const ProjectionPlan& p, const TargetWindow& window, const
         out.write(at++, p.post_first + target, physics::draw_synapse_values(p.draw, physics::synapse_key(s, k)));
     });
   } else if (p.rule == ConnectionRule::fixed_total_number) {  // block after block, as counted
+    PhiloxWords words;
     for (std::uint32_t b = c.block_lo; b < c.block_hi; ++b) {
       const std::uint32_t drawn = c.cells[std::uint64_t{b - c.block_lo} * p.draw.n_pre + s];
       if (drawn == 0) continue;
       const physics::SynapseDrawParams q = physics::block_draw_params(p.draw, b);
       const physics::TargetBlock tb = physics::target_block(p.draw.n_post, b);
       const bool inside = block_inside(tb, window);
-      for (std::uint32_t j = 0; j < drawn; ++j) {
-        const std::uint64_t key = physics::synapse_key(s, j);
-        const physics::Random4 first = physics::synapse_first_block(q, key);  // target, weight and delay
-        const std::uint32_t target = physics::draw_block_target(q, s, key, tb.lo, tb.size, first);
-        if (inside || window.contains(target))
-          out.write(at++, p.post_first + target, physics::draw_synapse_values(q, key, first));
+      // The first blocks (target, weight and delay) of synapses j0 .. j0 + n - 1 at once.
+      for (std::uint32_t j0 = 0; j0 < drawn; j0 += kPhiloxBatch) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint32_t>(kPhiloxBatch, drawn - j0));
+        philox_counter_blocks(q.seed, q.stream, physics::first_block_index(q),
+                              physics::first_block_counter(physics::synapse_key(s, j0)), physics::kBlocksPerSynapse,
+                              n, words);
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint64_t key = physics::synapse_key(s, j0 + static_cast<std::uint32_t>(k));
+          const physics::Random4 first{{words[0][k], words[1][k], words[2][k], words[3][k]}};
+          const std::uint32_t target = physics::draw_block_target(q, s, key, tb.lo, tb.size, first);
+          if (inside || window.contains(target))
+            out.write(at++, p.post_first + target, physics::draw_synapse_values(q, key, first));
+        }
       }
     }
   } else {  // pairwise_bernoulli: the same walk as in the count pass; k numbers every synapse of the source
@@ -302,6 +326,7 @@ std::uint32_t min_delay_steps(const Circuit& circuit) {
 Network build_network(const Circuit& circuit, int threads, const ProgressFn& progress,
                       std::optional<NeuronRange> local) {
   threads = std::max(threads, 1);
+  philox_path();  // an unknown MICROMESO_PHILOX_VECTOR is refused here, not inside the threads
   Network net;
   net.population_first = population_first_ids(circuit);
   const std::uint64_t n = net.n_neurons();

@@ -89,9 +89,14 @@ MM_HD std::uint32_t delay_steps_of(const SynapseDrawParams& p, double d_ms) {
   return static_cast<std::uint32_t>(floor(d_ms / p.dt_ms + 0.5));
 }
 
-// A synapse's first block (see the top): partner, weight and delay.
+// A synapse's first block (see the top): partner, weight and delay. Its
+// index and counter: the first blocks of consecutive keys lie on one index,
+// kBlocksPerSynapse counters apart, so that a CPU builder can draw a run of
+// them at once (src/micro/cpu/philox_batch.hpp).
+MM_HD std::uint32_t first_block_index(const SynapseDrawParams& p) { return kIndexPair | p.index_tag; }
+MM_HD std::uint64_t first_block_counter(std::uint64_t key) { return key * kBlocksPerSynapse; }
 MM_HD Random4 synapse_first_block(const SynapseDrawParams& p, std::uint64_t key) {
-  return synapse_block(p, kIndexPair, key, 0);
+  return philox4x32_10(p.seed, p.stream, first_block_index(p), first_block_counter(key));
 }
 
 // The further words of one value of a synapse: blocks first..last of

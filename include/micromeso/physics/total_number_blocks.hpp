@@ -77,13 +77,21 @@ MM_HD std::uint32_t draw_block_source(const SynapseDrawParams& q, std::uint32_t 
   return s;  // 16 autapses in a row: probability below n_pre^-16
 }
 
-// The sources of block-local pairs 4i .. 4i + 3.
+// The Philox block of pairs 4i .. 4i + 3: index block_sources_index(q),
+// counter i (consecutive quadruples, consecutive counters: a CPU builder
+// draws a run of them at once, src/micro/cpu/philox_batch.hpp).
+MM_HD std::uint32_t block_sources_index(const SynapseDrawParams& q) { return kIndexSources | q.index_tag; }
+
+// The sources of block-local pairs 4i .. 4i + 3 from their block `r`.
 MM_HD PairSources draw_block_sources(const SynapseDrawParams& q, std::uint32_t lo, std::uint32_t size,
-                                     std::uint64_t i) {
-  const Random4 r = philox4x32_10(q.seed, q.stream, kIndexSources | q.index_tag, i);
+                                     std::uint64_t i, const Random4& r) {
   PairSources out{};
   for (int t = 0; t < 4; ++t) out.source[t] = draw_block_source(q, lo, size, 4 * i + t, r.v[t]);
   return out;
+}
+MM_HD PairSources draw_block_sources(const SynapseDrawParams& q, std::uint32_t lo, std::uint32_t size,
+                                     std::uint64_t i) {
+  return draw_block_sources(q, lo, size, i, philox4x32_10(q.seed, q.stream, block_sources_index(q), i));
 }
 
 // The target (in the population) of source s's synapse `key` in the block,

@@ -14,6 +14,15 @@ void philox_blocks_scalar(std::uint64_t seed, std::uint32_t stream, std::uint32_
   }
 }
 
+void philox_counter_blocks_scalar(std::uint64_t seed, std::uint32_t stream, std::uint32_t index,
+                                  std::uint64_t first_counter, std::uint64_t counter_step, std::size_t n,
+                                  PhiloxWords& words) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const physics::Random4 r = physics::philox4x32_10(seed, stream, index, first_counter + i * counter_step);
+    for (int w = 0; w < 4; ++w) words[w][i] = r.v[w];
+  }
+}
+
 namespace {
 
 // 2: up to AVX-512, 1: up to AVX2, 0: scalar.
@@ -38,6 +47,16 @@ void philox_blocks_avx512(std::uint64_t seed, std::uint32_t stream, std::uint32_
                           std::uint64_t counter, std::size_t n, PhiloxWords& words) {
   philox_blocks_scalar(seed, stream, first_index, counter, n, words);
 }
+void philox_counter_blocks_avx2(std::uint64_t seed, std::uint32_t stream, std::uint32_t index,
+                                std::uint64_t first_counter, std::uint64_t counter_step, std::size_t n,
+                                PhiloxWords& words) {
+  philox_counter_blocks_scalar(seed, stream, index, first_counter, counter_step, n, words);
+}
+void philox_counter_blocks_avx512(std::uint64_t seed, std::uint32_t stream, std::uint32_t index,
+                                  std::uint64_t first_counter, std::uint64_t counter_step, std::size_t n,
+                                  PhiloxWords& words) {
+  philox_counter_blocks_scalar(seed, stream, index, first_counter, counter_step, n, words);
+}
 #endif
 
 int philox_path() {
@@ -59,6 +78,18 @@ void philox_blocks(std::uint64_t seed, std::uint32_t stream, std::uint32_t first
     philox_blocks_avx2(seed, stream, first_index, counter, n, words);
   else
     philox_blocks_scalar(seed, stream, first_index, counter, n, words);
+}
+
+void philox_counter_blocks(std::uint64_t seed, std::uint32_t stream, std::uint32_t index,
+                           std::uint64_t first_counter, std::uint64_t counter_step, std::size_t n,
+                           PhiloxWords& words) {
+  const int path = philox_path();
+  if (path == 2)
+    philox_counter_blocks_avx512(seed, stream, index, first_counter, counter_step, n, words);
+  else if (path == 1)
+    philox_counter_blocks_avx2(seed, stream, index, first_counter, counter_step, n, words);
+  else
+    philox_counter_blocks_scalar(seed, stream, index, first_counter, counter_step, n, words);
 }
 
 }  // namespace micromeso::micro
