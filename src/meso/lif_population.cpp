@@ -19,7 +19,7 @@ constexpr double kFourcaudBrunelAlpha = 1.4142135623730951 * 1.4603545088095868;
 
 }  // namespace
 
-LifConstants make_lif_constants(const Population& p, double dt, bool exact_history) {
+LifConstants make_lif_constants(const Population& p, double dt, bool exact_history, bool survivor_tilt) {
   const NeuronParams& n = p.neuron;
   LifConstants c;
   c.size = static_cast<double>(p.size);
@@ -37,17 +37,28 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
   const std::size_t K = c.refractory_steps + steps(kLifHistoryTauM);
   c.fine = K;
   if (!exact_history) {
-    // Blocks (lif_population.hpp) where they make fewer bins: at least two steps each.
-    const std::size_t fine = c.refractory_steps + steps(kLifFineHistoryTauM);
-    const auto B = static_cast<std::size_t>(std::llround(kLifBlockTauM * n.tau_m_ms / dt));
-    if (B >= 2 && fine < K) {
-      c.fine = fine;
-      c.block_steps = B;
-      c.blocks = (K - fine + B - 1) / B;
+    // Stages of blocks (lif_population.hpp) where they make fewer bins: at
+    // least two steps a block, each stage's blocks a whole number of the
+    // younger stage's, at least one block a stage.
+    std::size_t fine = c.refractory_steps + steps(kLifFineHistoryTauM), start = fine, younger = 1;
+    for (const LifStageSpec& spec : kLifStages) {
+      const double wanted = spec.block_tau_m * n.tau_m_ms / dt / double(younger);
+      const std::size_t B = younger * std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(wanted)));
+      const std::size_t until = std::min(K, c.refractory_steps + steps(spec.until_tau_m));
+      if (B < 2 || until <= start) continue;
+      const std::size_t count = (until - start + B - 1) / B;
+      c.stages.push_back(LifStage{B, count});
+      start += count * B;
+      younger = B;
     }
+    if (c.stages.empty()) fine = K;
+    c.fine = fine;
+    c.block_steps = c.stages.empty() ? 1 : c.stages.front().steps;
   }
-  c.history = c.fine + c.blocks * c.block_steps;
+  c.history = c.fine;
+  for (const LifStage& s : c.stages) c.history += s.count * s.steps;
   c.max_fine = c.fine + c.block_steps - 1;
+  c.survivor_tilt = survivor_tilt && !c.stages.empty();
   c.white_ex = (n.tau_m_ms + n.tau_syn_ex_ms) / n.tau_m_ms;
   c.white_in = (n.tau_m_ms + n.tau_syn_in_ms) / n.tau_m_ms;
   const double half_alpha_sq = 0.5 * kFourcaudBrunelAlpha * kFourcaudBrunelAlpha;
@@ -81,7 +92,6 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
 LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_free_pool)
     : c_(std::move(constants)),
       bins_(c_.max_fine + 1),
-      blocks_(c_.blocks),
       p_(c_.max_fine, 0.0),
       T_start_(c_.max_fine + 1, HUGE_VAL),
       log_below_start_(c_.max_fine + 1, 0.0),
@@ -92,10 +102,40 @@ LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_
   // All neurons fired in the step before t = 0, as for the escape-noise engine.
   bins_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
   free_.u_mV = c_.reset_rel_mV;
-  for (Block& b : blocks_) b.mixture.u_mV = c_.reset_rel_mV;
+  // Each stage starts with its blocks, empty; between formations it holds up
+  // to count + (older stage's steps / its steps) - 1 of them.
+  std::size_t most = 0;
+  for (std::size_t l = 0; l < c_.stages.size(); ++l) {
+    stage_count_.push_back(c_.stages[l].count);
+    most += c_.stages[l].count + (l + 1 < c_.stages.size() ? c_.stages[l + 1].steps / c_.stages[l].steps : 1);
+  }
+  Block empty;
+  empty.mixture.u_mV = c_.reset_rel_mV;
+  for (std::size_t l = c_.stages.size(); l-- > 0;) blocks_.insert(blocks_.end(), c_.stages[l].count, empty);
+  blocks_.reserve(most);
   for (auto* column : {&block_u_, &block_ex_, &block_in_, &block_quenched_, &block_mean_, &block_spread_,
-                       &block_T_start_, &block_log_below_start_, &block_T_end_, &block_log_below_end_, &block_p_})
-    column->assign(c_.blocks, 0.0);
+                       &block_T_start_, &block_log_below_start_, &block_T_end_, &block_log_below_end_, &block_p_, &block_slope_start_,
+                       &block_slope_end_, &block_spread_end_})
+    column->assign(most, 0.0);
+}
+
+LifMixture LifPopulationEquation::pooled(const LifMixture* groups, std::size_t count) const {
+  LifMixture total;
+  total.u_mV = groups[0].u_mV;
+  for (std::size_t i = 0; i < count; ++i) join(total, groups[i]);
+  if (total.m > 0.0) return total;
+  LifMixture empty;
+  const double w = 1.0 / double(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const LifMixture& x = groups[i];
+    empty.u_mV += w * x.u_mV;
+    empty.g += w * x.g;
+    empty.g2 += w * x.g2;
+    empty.c_ex += w * x.c_ex;
+    empty.c_in += w * x.c_in;
+  }
+  empty.v = total.v;
+  return empty;
 }
 
 double LifPopulationEquation::accounted_neurons() const {
@@ -167,10 +207,21 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
     x.c_in *= c_.decay_c_in;
   };
   // Free pool: its mixture's Gaussian (lif_population.hpp), one step older.
-  const double T_free_old = mixture_distance(free_, before_);
+  // T and ln P_below at the step's start are those at the last step's end
+  // unless a bin or block joined the pool since (the same value, computed once).
+  if (free_joined_ || !started_free_) {
+    free_T_ = mixture_distance(free_, before_);
+    free_log_below_ = step_log_probability_below(free_T_);
+    free_joined_ = false;
+    started_free_ = true;
+  }
   free_.u_mV = free_.u_mV * P22 + drive_mV;
   age_moments(free_);
-  p_free_ = lif_step_escape_probability(T_free_old, mixture_distance(free_, now_), c_.h_over_tau_m);
+  const double T_free = mixture_distance(free_, now_), log_below_free = step_log_probability_below(T_free);
+  p_free_ = -std::expm1(
+      -lif_step_integrated_hazard(free_T_, free_log_below_, T_free, log_below_free, c_.h_over_tau_m));
+  free_T_ = T_free;
+  free_log_below_ = log_below_free;
   const LifBinConstants bin_constants{P22, c_.h_over_tau_m, c_.threshold_rel_mV};
   // Fine bins past the refractory period, oldest first: T at the step's
   // start is the bin's at one age younger under the previous step's noise,
@@ -213,6 +264,7 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
       block_spread_[i] = x.spread_mV2;
       block_T_start_[i] = b.T;
       block_log_below_start_[i] = b.log_below;
+      if (c_.survivor_tilt) block_slope_start_[i] = b.slope_below;
     }
     LifBinRun blocks;
     blocks.u_mV = block_u_.data();
@@ -226,13 +278,21 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
     blocks.T_end = block_T_end_.data();
     blocks.log_below_end = block_log_below_end_.data();
     blocks.escape_probability = block_p_.data();
+    if (c_.survivor_tilt) {
+      blocks.slope_below_start = block_slope_start_.data();
+      blocks.slope_below_end = block_slope_end_.data();
+      blocks.spread_end_mV2 = block_spread_end_.data();
+    }
     blocks.count = blocks_.size();
     lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
+    // The survivors' moments (with the survivor tilt, lif_bin_lanes.hpp, as the run moved them).
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
       Block& b = blocks_[i];
       b.mixture.u_mV = block_u_[i];
+      if (c_.survivor_tilt) b.mixture.spread_mV2 = block_spread_end_[i];
       b.T = block_T_end_[i];
       b.log_below = block_log_below_end_[i];
+      if (c_.survivor_tilt) b.slope_below = block_slope_end_[i];
       b.p = block_p_[i];
     }
   }
@@ -315,40 +375,58 @@ void LifPopulationEquation::commit(double spikes) {
     // mean (population_equation.cpp, commit), with its share of the
     // mixture's moments (the pooled variance of two groups).
     join(free_, bin_mixture(0, count));
+    free_joined_ = true;
     bins_.pop_oldest(1);
     bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
     return;
   }
-  bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
-  if (++phase_ < c_.block_steps) return;
-  // Once every block_steps steps the oldest block joins the pool and the
-  // block_steps oldest bins form the youngest block, their moments pooled;
-  // its T at the end of this step (the next step's start) from them.
-  phase_ = 0;
-  join(free_, blocks_.front().mixture);
-  blocks_.erase(blocks_.begin());
-  Block b;
-  b.mixture.u_mV = bins_.u(0);
-  for (std::size_t i = 0; i < c_.block_steps; ++i) join(b.mixture, bin_mixture(i, count - i));
-  if (!(b.mixture.m > 0.0)) {
-    // An empty block: its members' moments unweighted (it fires no one).
-    LifMixture empty;
-    for (std::size_t i = 0; i < c_.block_steps; ++i) {
-      const LifMixture x = bin_mixture(i, count - i);
-      const double w = 1.0 / double(c_.block_steps);
-      empty.u_mV += w * x.u_mV;
-      empty.g += w * x.g;
-      empty.g2 += w * x.g2;
-      empty.c_ex += w * x.c_ex;
-      empty.c_in += w * x.c_in;
-    }
-    empty.v = b.mixture.v;
-    b.mixture = empty;
+  // Once every `steps` steps of a stage (oldest stage first, so that no
+  // block moves twice in a step): the oldest stage's oldest block joins the
+  // pool; a younger stage's oldest blocks, as many as make one block of the
+  // next stage, merge into that stage's youngest; the block_steps oldest fine
+  // bins form the youngest stage's youngest block. Each new block's T at the
+  // end of this step (the next step's start) from its moments.
+  ++steps_done_;
+  const std::size_t L = c_.stages.size();
+  const auto start_of = [&](std::size_t l) {  // index in blocks_ of stage l's oldest block
+    std::size_t at = 0;
+    for (std::size_t k = L - 1; k > l; --k) at += stage_count_[k];
+    return at;
+  };
+  const auto finish = [&](Block& b) {
+    b.T = mixture_distance(b.mixture, before_);
+    b.log_below = step_log_probability_below(b.T);
+    // d ln P_below / dT = exp(-T^2) / (sqrt(pi) P_below(T)) (lif_hazard.hpp); 0 at T = +infinity.
+    if (c_.survivor_tilt)
+      b.slope_below = std::isfinite(b.T) ? std::exp(-b.T * b.T - b.log_below) / 1.7724538509055159 : 0.0;
+  };
+  if (steps_done_ % c_.stages[L - 1].steps == 0) {
+    join(free_, blocks_.front().mixture);
+    free_joined_ = true;
+    blocks_.erase(blocks_.begin());
+    --stage_count_[L - 1];
   }
-  b.T = mixture_distance(b.mixture, before_);
-  b.log_below = step_log_probability_below(b.T);
+  for (std::size_t l = L - 1; l > 0; --l) {
+    if (steps_done_ % c_.stages[l].steps != 0) continue;
+    const std::size_t r = c_.stages[l].steps / c_.stages[l - 1].steps, at = start_of(l - 1);
+    merge_scratch_.clear();
+    for (std::size_t k = 0; k < r; ++k) merge_scratch_.push_back(blocks_[at + k].mixture);
+    blocks_[at].mixture = pooled(merge_scratch_.data(), r);
+    finish(blocks_[at]);
+    blocks_.erase(blocks_.begin() + long(at) + 1, blocks_.begin() + long(at + r));
+    stage_count_[l - 1] -= r;
+    ++stage_count_[l];
+  }
+  bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+  if (steps_done_ % c_.block_steps != 0) return;
+  Block b;
+  merge_scratch_.clear();
+  for (std::size_t i = 0; i < c_.block_steps; ++i) merge_scratch_.push_back(bin_mixture(i, count - i));
+  b.mixture = pooled(merge_scratch_.data(), c_.block_steps);
+  finish(b);
   bins_.pop_oldest(c_.block_steps);
   blocks_.push_back(b);
+  ++stage_count_[0];
 }
 
 }  // namespace micromeso::meso
