@@ -55,7 +55,10 @@ struct LifBinLanes {
 
   // Lanes [i, i + L::width) of the run; lif_hazard.hpp's closed forms, lane by
   // lane, with ln P_below from the table.
-  [[gnu::always_inline]] static inline void step(const LifBinConstants& c, const LifBinNoise& w, V drive, const LifBinRun& r, std::size_t i,
+  // Forced inline: with the survivor tilt's code GCC stopped inlining it into
+  // run(), which cost more than the tilt (docs/meso-lif.md, section 8).
+  [[gnu::always_inline]] static inline void step(const LifBinConstants& c, const LifBinNoise& w, V drive,
+                                                 const LifBinRun& r, std::size_t i,
                    const LifHazardTable& table) {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
     const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);

@@ -40,17 +40,21 @@
 // is measured against the exact history (tests/meso/test_meso_lif.cpp).
 //
 // Blocks of ages (the default history). Past t_ref + kLifFineHistoryTauM
-// tau_m the ages are grouped in blocks of kLifBlockTauM tau_m, each such a
-// mixture with its own escape probability: the fine bins grow by one per
-// step, and every block_steps steps the block_steps oldest of them form a new
-// block (their moments pooled) while the oldest block joins the free pool,
-// as the escape-noise engine's blocks (population_equation.hpp). What this
-// neglects within a block is the pool's approximation on a smaller scale:
-// its members' offsets differ by at most a factor exp(-kLifBlockTauM) of
-// the youngest one's, so the block's mixture is close to one Gaussian, and
-// the members of higher potential fire a little more than the block's
-// common escape probability says. Measured against the exact history in
-// docs/meso-lif.md, section 8 (test MesoLifHistory).
+// tau_m the ages are grouped in stages of blocks that grow with age
+// (kLifStages), each block such a mixture with its own escape probability:
+// the fine bins grow by one per step, and every block_steps steps the
+// block_steps oldest of them form a new block of the youngest stage (their
+// moments pooled); every `steps` steps of an older stage the oldest blocks of
+// the stage before it merge into one of its blocks, and the oldest stage's
+// oldest block joins the free pool, as the escape-noise engine's blocks
+// (population_equation.hpp). What this neglects within a block is the pool's
+// approximation on a smaller scale: its members' offsets differ by at most a
+// factor exp(-block length / tau_m) of the youngest one's, so the block's
+// mixture is close to one Gaussian; and the members of higher potential fire
+// more than the block's common escape probability says, which the survivor
+// tilt corrects to first order (lif_bin_lanes.hpp: the survivors' mean moves
+// down by s^2 dH/du, s^2 the spread of the members' means). Measured against
+// the exact history in docs/meso-lif.md, section 8 (tests MesoLifHistory).
 #pragma once
 
 #include <cmath>
