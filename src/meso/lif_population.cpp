@@ -109,14 +109,35 @@ LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_
     stage_count_.push_back(c_.stages[l].count);
     most += c_.stages[l].count + (l + 1 < c_.stages.size() ? c_.stages[l + 1].steps / c_.stages[l].steps : 1);
   }
-  Block empty;
-  empty.mixture.u_mV = c_.reset_rel_mV;
-  for (std::size_t l = c_.stages.size(); l-- > 0;) blocks_.insert(blocks_.end(), c_.stages[l].count, empty);
+  LifMixture empty;
+  empty.u_mV = c_.reset_rel_mV;
   blocks_.reserve(most);
-  for (auto* column : {&block_u_, &block_ex_, &block_in_, &block_quenched_, &block_mean_, &block_spread_,
-                       &block_T_start_, &block_log_below_start_, &block_T_end_, &block_log_below_end_, &block_p_, &block_slope_start_,
-                       &block_slope_end_, &block_spread_end_})
-    column->assign(most, 0.0);
+  for (std::size_t l = c_.stages.size(); l-- > 0;)
+    for (std::size_t k = 0; k < c_.stages[l].count; ++k) blocks_.push_back(empty, HUGE_VAL, 0.0, 0.0);
+  for (auto* column : {&block_ex_, &block_in_, &block_quenched_, &block_mean_}) column->assign(most, 0.0);
+}
+
+void LifPopulationEquation::BlockColumns::set(std::size_t i, const LifMixture& x, double T_end, double log_below_end,
+                                              double slope_below_end) {
+  m[i] = x.m, v[i] = x.v, u[i] = x.u_mV, spread[i] = x.spread_mV2, g[i] = x.g, g2[i] = x.g2, c_ex[i] = x.c_ex,
+  c_in[i] = x.c_in, T[i] = T_end, log_below[i] = log_below_end, slope_below[i] = slope_below_end, p[i] = 0.0;
+}
+
+void LifPopulationEquation::BlockColumns::push_back(const LifMixture& x, double T_end, double log_below_end,
+                                                    double slope_below_end) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->push_back(0.0);
+  set(size() - 1, x, T_end, log_below_end, slope_below_end);
+}
+
+void LifPopulationEquation::BlockColumns::erase(std::size_t from, std::size_t to) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->erase(column->begin() + long(from), column->begin() + long(to));
+}
+
+void LifPopulationEquation::BlockColumns::reserve(std::size_t n) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->reserve(n);
 }
 
 LifMixture LifPopulationEquation::pooled(const LifMixture* groups, std::size_t count) const {
@@ -140,7 +161,7 @@ LifMixture LifPopulationEquation::pooled(const LifMixture* groups, std::size_t c
 
 double LifPopulationEquation::accounted_neurons() const {
   double total = free_.m + bins_.survivors();
-  for (const Block& b : blocks_) total += b.mixture.m;
+  for (const double m : blocks_.m) total += m;
   return total;
 }
 
@@ -251,50 +272,56 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   // Blocks: the same run over their columns, with their moments as the
   // built-up parts (mixture_distance) and the spread of their means; T at
   // the start is the block's own from the previous step.
-  if (!blocks_.empty()) {
-    for (std::size_t i = 0; i < blocks_.size(); ++i) {
-      Block& b = blocks_[i];
-      LifMixture& x = b.mixture;
-      age_moments(x);
-      block_u_[i] = x.u_mV;
-      block_ex_[i] = 1.0 - ((1.0 + c_.lambda_ex) * x.g2 - c_.lambda_ex * x.c_ex);
-      block_in_[i] = 1.0 - ((1.0 + c_.lambda_in) * x.g2 - c_.lambda_in * x.c_in);
-      block_quenched_[i] = 1.0 - 2.0 * x.g + x.g2;
-      block_mean_[i] = 1.0 - x.g;
-      block_spread_[i] = x.spread_mV2;
-      block_T_start_[i] = b.T;
-      block_log_below_start_[i] = b.log_below;
-      if (c_.survivor_tilt) block_slope_start_[i] = b.slope_below;
+  if (blocks_.size() > 0) {
+    // Each block one step older (age_moments, over the columns), then the
+    // parts of its variance and threshold shift built up (mixture_distance).
+    const std::size_t C = blocks_.size();
+    double* const spread = blocks_.spread.data();
+    double* const g = blocks_.g.data();
+    double* const g2 = blocks_.g2.data();
+    double* const c_ex = blocks_.c_ex.data();
+    double* const c_in = blocks_.c_in.data();
+    double* const ex = block_ex_.data();
+    double* const in = block_in_.data();
+    double* const quenched = block_quenched_.data();
+    double* const mean = block_mean_.data();
+    const double P22_sq = P22 * P22, decay_ex = c_.decay_c_ex, decay_in = c_.decay_c_in;
+    const double lambda_ex = c_.lambda_ex, lambda_in = c_.lambda_in;
+#pragma omp simd
+    for (std::size_t i = 0; i < C; ++i) {
+      spread[i] *= P22_sq;
+      g[i] *= P22;
+      g2[i] *= P22_sq;
+      c_ex[i] *= decay_ex;
+      c_in[i] *= decay_in;
+      ex[i] = 1.0 - ((1.0 + lambda_ex) * g2[i] - lambda_ex * c_ex[i]);
+      in[i] = 1.0 - ((1.0 + lambda_in) * g2[i] - lambda_in * c_in[i]);
+      quenched[i] = 1.0 - 2.0 * g[i] + g2[i];
+      mean[i] = 1.0 - g[i];
     }
+    // The run reads each block's T, ln P_below (and slope) at the step's
+    // start and writes those at its end in the same place (each lane reads its
+    // own before it writes), and, with the survivor tilt, moves the
+    // survivors' mean and spread (lif_bin_lanes.hpp).
     LifBinRun blocks;
-    blocks.u_mV = block_u_.data();
-    blocks.built_ex = block_ex_.data();
-    blocks.built_in = block_in_.data();
-    blocks.built_quenched = block_quenched_.data();
-    blocks.built_mean = block_mean_.data();
-    blocks.spread_mV2 = block_spread_.data();
-    blocks.T_start = block_T_start_.data();
-    blocks.log_below_start = block_log_below_start_.data();
-    blocks.T_end = block_T_end_.data();
-    blocks.log_below_end = block_log_below_end_.data();
-    blocks.escape_probability = block_p_.data();
+    blocks.u_mV = blocks_.u.data();
+    blocks.built_ex = ex;
+    blocks.built_in = in;
+    blocks.built_quenched = quenched;
+    blocks.built_mean = mean;
+    blocks.spread_mV2 = spread;
+    blocks.T_start = blocks_.T.data();
+    blocks.log_below_start = blocks_.log_below.data();
+    blocks.T_end = blocks_.T.data();
+    blocks.log_below_end = blocks_.log_below.data();
+    blocks.escape_probability = blocks_.p.data();
     if (c_.survivor_tilt) {
-      blocks.slope_below_start = block_slope_start_.data();
-      blocks.slope_below_end = block_slope_end_.data();
-      blocks.spread_end_mV2 = block_spread_end_.data();
+      blocks.slope_below_start = blocks_.slope_below.data();
+      blocks.slope_below_end = blocks_.slope_below.data();
+      blocks.spread_end_mV2 = spread;
     }
-    blocks.count = blocks_.size();
+    blocks.count = C;
     lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
-    // The survivors' moments (with the survivor tilt, lif_bin_lanes.hpp, as the run moved them).
-    for (std::size_t i = 0; i < blocks_.size(); ++i) {
-      Block& b = blocks_[i];
-      b.mixture.u_mV = block_u_[i];
-      if (c_.survivor_tilt) b.mixture.spread_mV2 = block_spread_end_[i];
-      b.T = block_T_end_[i];
-      b.log_below = block_log_below_end_[i];
-      if (c_.survivor_tilt) b.slope_below = block_slope_end_[i];
-      b.p = block_p_[i];
-    }
   }
   before_ = now_;
 }
@@ -323,15 +350,19 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
     v[i] = q * q * v[i] + p[i] * m[i];
     m[i] *= q;
   }
-  for (Block& b : blocks_) {
-    LifMixture& x = b.mixture;
-    const double q = 1.0 - b.p;
-    survivors += x.m;
-    W += b.p * x.m;
-    Y += b.p * x.v;
-    Z += x.v;
-    x.v = q * q * x.v + b.p * x.m;
-    x.m *= q;
+  double* const block_m = blocks_.m.data();
+  double* const block_v = blocks_.v.data();
+  const double* const block_p = blocks_.p.data();
+  const std::size_t C = blocks_.size();
+#pragma omp simd reduction(+ : W, Y, Z, survivors)
+  for (std::size_t i = 0; i < C; ++i) {
+    const double q = 1.0 - block_p[i];
+    survivors += block_m[i];
+    W += block_p[i] * block_m[i];
+    Y += block_p[i] * block_v[i];
+    Z += block_v[i];
+    block_v[i] = q * q * block_v[i] + block_p[i] * block_m[i];
+    block_m[i] *= q;
   }
   double expected = W + p_free_ * free_.m;
   if (lambda_correction) {
@@ -345,7 +376,7 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
 
 double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
                                                  PhiloxWords& words, double& expected) {
-  if (!blocks_.empty()) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
+  if (blocks_.size() > 0) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
   step_probabilities(drive_mV, noise);
   double spikes = draw_binomial(free_.m, p_free_, words);
   expected = p_free_ * free_.m;
@@ -370,7 +401,7 @@ void LifPopulationEquation::commit(double spikes) {
   free_pool_drawn_ = false;
   // The bins' ages in this step: bin i had age count - i.
   const std::size_t count = bins_.size();
-  if (blocks_.empty()) {
+  if (blocks_.size() == 0) {
     // The oldest bin (age K) joins the pool, whose membrane is its members'
     // mean (population_equation.cpp, commit), with its share of the
     // mixture's moments (the pooled variance of two groups).
@@ -393,39 +424,39 @@ void LifPopulationEquation::commit(double spikes) {
     for (std::size_t k = L - 1; k > l; --k) at += stage_count_[k];
     return at;
   };
-  const auto finish = [&](Block& b) {
-    b.T = mixture_distance(b.mixture, before_);
-    b.log_below = step_log_probability_below(b.T);
+  // A new block's T, ln P_below and d ln P_below/dT at the end of this step.
+  const auto add = [&](std::size_t at, const LifMixture& x, bool append) {
+    const double T = mixture_distance(x, before_), log_below = step_log_probability_below(T);
     // d ln P_below / dT = exp(-T^2) / (sqrt(pi) P_below(T)) (lif_hazard.hpp); 0 at T = +infinity.
-    if (c_.survivor_tilt)
-      b.slope_below = std::isfinite(b.T) ? std::exp(-b.T * b.T - b.log_below) / 1.7724538509055159 : 0.0;
+    const double slope =
+        c_.survivor_tilt && std::isfinite(T) ? std::exp(-T * T - log_below) / 1.7724538509055159 : 0.0;
+    if (append)
+      blocks_.push_back(x, T, log_below, slope);
+    else
+      blocks_.set(at, x, T, log_below, slope);
   };
   if (steps_done_ % c_.stages[L - 1].steps == 0) {
-    join(free_, blocks_.front().mixture);
+    join(free_, blocks_.mixture(0));
     free_joined_ = true;
-    blocks_.erase(blocks_.begin());
+    blocks_.erase(0, 1);
     --stage_count_[L - 1];
   }
   for (std::size_t l = L - 1; l > 0; --l) {
     if (steps_done_ % c_.stages[l].steps != 0) continue;
     const std::size_t r = c_.stages[l].steps / c_.stages[l - 1].steps, at = start_of(l - 1);
     merge_scratch_.clear();
-    for (std::size_t k = 0; k < r; ++k) merge_scratch_.push_back(blocks_[at + k].mixture);
-    blocks_[at].mixture = pooled(merge_scratch_.data(), r);
-    finish(blocks_[at]);
-    blocks_.erase(blocks_.begin() + long(at) + 1, blocks_.begin() + long(at + r));
+    for (std::size_t k = 0; k < r; ++k) merge_scratch_.push_back(blocks_.mixture(at + k));
+    add(at, pooled(merge_scratch_.data(), r), false);
+    blocks_.erase(at + 1, at + r);
     stage_count_[l - 1] -= r;
     ++stage_count_[l];
   }
   bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
   if (steps_done_ % c_.block_steps != 0) return;
-  Block b;
   merge_scratch_.clear();
   for (std::size_t i = 0; i < c_.block_steps; ++i) merge_scratch_.push_back(bin_mixture(i, count - i));
-  b.mixture = pooled(merge_scratch_.data(), c_.block_steps);
-  finish(b);
+  add(0, pooled(merge_scratch_.data(), c_.block_steps), true);
   bins_.pop_oldest(c_.block_steps);
-  blocks_.push_back(b);
   ++stage_count_[0];
 }
 

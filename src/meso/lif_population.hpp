@@ -189,24 +189,29 @@ class LifPopulationEquation {
   Noise now_, before_;
   bool started_ = false;
   LifMixture free_;  // the free pool (m: its neurons, v: their variance)
-  // Blocks, oldest first (the oldest stage's first), each with its T and ln
-  // P_below at the end of the last step (the drift term's start), and its
-  // escape probability this step.
-  struct Block {
-    LifMixture mixture;
-    double T = HUGE_VAL, log_below = 0.0, slope_below = 0.0, p = 0.0;
+  // Blocks, oldest first (the oldest stage's first), as columns (one array
+  // per moment, so that their per-step decay and the hazard's vector run read
+  // them in place): each block's mixture, its T, ln P_below and d ln
+  // P_below/dT at the end of the last step (the drift term's start; the run
+  // overwrites them with the step's end), and its escape probability this step.
+  struct BlockColumns {
+    std::vector<double> m, v, u, spread, g, g2, c_ex, c_in, T, log_below, slope_below, p;
+    std::size_t size() const { return m.size(); }
+    LifMixture mixture(std::size_t i) const { return {m[i], v[i], u[i], spread[i], g[i], g2[i], c_ex[i], c_in[i]}; }
+    void set(std::size_t i, const LifMixture& x, double T_end, double log_below_end, double slope_below_end);
+    void push_back(const LifMixture& x, double T_end, double log_below_end, double slope_below_end);
+    void erase(std::size_t from, std::size_t to);  // blocks [from, to)
+    void reserve(std::size_t n);
   };
-  std::vector<Block> blocks_;
+  BlockColumns blocks_;
   std::vector<std::size_t> stage_count_;  // blocks now in each stage (youngest stage first)
   std::size_t steps_done_ = 0;            // commits so far: a stage forms a block when its steps divide it
   // The survivor-weighted moments of several groups (join), or, where none
   // has survivors, their plain means (an empty block fires no one).
   LifMixture pooled(const LifMixture* groups, std::size_t count) const;
   std::vector<LifMixture> merge_scratch_;
-  // Scratch: the blocks' columns for the vector run.
-  std::vector<double> block_u_, block_ex_, block_in_, block_quenched_, block_mean_, block_spread_, block_T_start_,
-      block_log_below_start_, block_T_end_, block_log_below_end_, block_p_, block_slope_start_, block_slope_end_,
-      block_spread_end_;
+  // Scratch: the parts of the variance and threshold shift built up, per block, for the vector run.
+  std::vector<double> block_ex_, block_in_, block_quenched_, block_mean_;
   double p_free_ = 0.0;
   // The pool's T and ln P_below at the last step's end, and whether a bin or
   // block joined it since (then they are computed again for the step's start).
