@@ -72,7 +72,7 @@ namespace micromeso::meso {
 
 // The history in tau_m past t_ref, and of the default layout the part kept
 // per step past t_ref.
-inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.1;
+inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.05;
 // The default layout's stages of blocks, youngest first: blocks of
 // `block_tau_m` tau_m up to `until_tau_m` tau_m past t_ref (the last stage up
 // to kLifHistoryTauM). Each stage's blocks are a whole number of the
