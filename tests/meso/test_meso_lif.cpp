@@ -298,7 +298,7 @@ double mean_of(const std::vector<double>& r, std::size_t from, std::size_t to) {
 }  // namespace
 
 // The default history's stages of blocks (lif_population.hpp: single-step
-// bins only to t_ref + tau_m / 10, then blocks growing from tau_m / 20 to
+// bins only to t_ref + tau_m / 20, then blocks growing from tau_m / 20 to
 // tau_m / 2) against one bin per step, on the validation grid and across a
 // step of the mean input: stationary rates within kStationary (relative;
 // measured at most 0.23 %, at 49 Hz), the largest difference of the 1 ms
