@@ -19,7 +19,8 @@ void add_meso_model_options(CLI::App& app, MesoModelArgs& args) {
                "ages past 5 tau_m are grouped in blocks where the adaptation kernel changes slowly (faster), and "
                "without adaptation young ages in blocks of tau_m / 4 that keep their members' spread. "
                "For iaf_psc_exp populations: one bin per step over t_ref + 5 tau_m; by default ages past "
-               "t_ref + tau_m / 2 are grouped in blocks of tau_m / 4 that keep their members' spread");
+               "t_ref + tau_m / 20 are grouped in blocks growing with age (tau_m / 20, tau_m / 4, tau_m / 2) "
+               "that keep their members' spread");
   app.add_flag("--input-noise", args.input_noise,
                "Meso: lower the escape threshold by sigma^2 / (2 Delta_V), sigma^2 the membrane variance of each "
                "neuron's private input (Poisson input, its own sample of sparse projections); not in Schwalger "

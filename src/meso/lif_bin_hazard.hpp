@@ -50,6 +50,13 @@ struct LifBinRun {
   double* T_end = nullptr;                  // out: T at the step's end
   double* log_below_end = nullptr;          // out: ln P_below(T_end)
   double* escape_probability = nullptr;     // out: 1 - exp(-integrated hazard)
+  // Blocks' survivor tilt (lif_population.hpp, LifBinLanes::step; null for
+  // single-age bins): d ln P_below / dT at the step's start (in) and end
+  // (out); the spread after the step's escapes (out, where spread_mV2 is
+  // given); T_end, ln P_below and u are then those of the survivors.
+  const double* slope_below_start = nullptr;
+  double* slope_below_end = nullptr;
+  double* spread_end_mV2 = nullptr;
   std::size_t count = 0;
 };
 

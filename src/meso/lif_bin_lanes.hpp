@@ -29,15 +29,18 @@ struct LifBinLanes {
 
   // The table's cubic at T (lif_table_value, lane by lane): the interval's
   // index clamped to the table (lanes outside it are not used), then Horner in t.
-  static V interpolate(const LifHazardTable::Cubic& cubic, V T) {
+  // With `slope`, also the cubic's derivative in T.
+  static V interpolate(const LifHazardTable::Cubic& cubic, V T, V* slope = nullptr) {
     const V x = L::mul(L::sub(T, L::set(cubic.first_T)), L::set(LifHazardTable::kPerUnitT));
     const V j = L::min(L::max(L::floor(x), L::set(0.0)), L::set(double(cubic.intervals - 1)));
     const V t = L::sub(x, j);
     const auto at = L::index(j);
-    return L::add(L::gather(cubic.c0.data(), at),
-                  L::mul(t, L::add(L::gather(cubic.c1.data(), at),
-                                   L::mul(t, L::add(L::gather(cubic.c2.data(), at),
-                                                    L::mul(t, L::gather(cubic.c3.data(), at)))))));
+    const V c1 = L::gather(cubic.c1.data(), at), c2 = L::gather(cubic.c2.data(), at),
+            c3 = L::gather(cubic.c3.data(), at);
+    if (slope)
+      *slope = L::mul(L::set(LifHazardTable::kPerUnitT),
+                      L::add(c1, L::mul(t, L::add(L::mul(L::set(2.0), c2), L::mul(L::set(3.0), L::mul(t, c3))))));
+    return L::add(L::gather(cubic.c0.data(), at), L::mul(t, L::add(c1, L::mul(t, L::add(c2, L::mul(t, c3))))));
   }
 
   // 1 - exp(-H): below kEscapeSeriesMaxH (nearly every bin: the hazard of a
@@ -52,7 +55,10 @@ struct LifBinLanes {
 
   // Lanes [i, i + L::width) of the run; lif_hazard.hpp's closed forms, lane by
   // lane, with ln P_below from the table.
-  static void step(const LifBinConstants& c, const LifBinNoise& w, V drive, const LifBinRun& r, std::size_t i,
+  // Forced inline: with the survivor tilt's code GCC stopped inlining it into
+  // run(), which cost more than the tilt (docs/meso-lif.md, section 8).
+  [[gnu::always_inline]] static inline void step(const LifBinConstants& c, const LifBinNoise& w, V drive,
+                                                 const LifBinRun& r, std::size_t i,
                    const LifHazardTable& table) {
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
     const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);
@@ -71,10 +77,16 @@ struct LifBinLanes {
                           L::select(L::lt(u, threshold), inf, minus_inf));
     // step_log_probability_below: ln((1 + erf T) / 2) = ln(erfc(-T) / 2); 0 past T = 12.
     const auto past_12 = L::gt(T, L::set(12.0));
-    V log_below = interpolate(table.log_below, T);
+    const bool tilt = r.slope_below_end != nullptr;
+    V slope_below = zero;
+    V log_below = interpolate(table.log_below, T, tilt ? &slope_below : nullptr);
     const auto below_table = L::lt(T, L::set(LifHazardTable::kLogBelowFirstT));
-    if (L::any(below_table))
+    if (L::any(below_table)) {
       log_below = L::select(below_table, L::log(L::mul(L::set(0.5), L::erfc(L::sub(zero, T)))), log_below);
+      // d ln P_below / dT = -2T - 1/T + O(T^-3) far below (the Gaussian tail's asymptotic series).
+      if (tilt)
+        slope_below = L::select(below_table, L::sub(L::sub(zero, L::add(T, T)), L::div(L::set(1.0), T)), slope_below);
+    }
     log_below = L::select(past_12, zero, log_below);
     // lif_step_integrated_hazard: h A(T) / tau_m (A held at its peak below
     // kCgEscapePeakT) plus the drift term [ln P_below(T_start) - ln P_below(T)]_+
@@ -89,9 +101,53 @@ struct LifBinLanes {
     const V drift = L::select(L::lt(T, L::load(r.T_start + i)),
                               L::max(L::sub(L::load(r.log_below_start + i), log_below), zero), zero);
     const V hazard = L::select(past_12, zero, L::select(L::eq(T, minus_inf), inf, L::add(escape, drift)));
-    L::store(r.u_mV + i, u);
-    L::store(r.T_end + i, T);
-    L::store(r.log_below_end + i, log_below);
+    V u_end = u, T_end = T, log_below_end = log_below;
+    if (tilt) {
+      // The survivor tilt of a block (lif_population.hpp): a member whose mean
+      // lies delta above the block's has, to first order, the integrated
+      // hazard H + delta dH/du, dH/du = -(dH/dT_end + dH/dT_start) / (sqrt(2)
+      // sigma_own) (T of the member: its own deviation sigma_own, without the
+      // block's spread s^2; both ends of the step move with delta). The
+      // escape term gives -h A'(T) / tau_m = h A(T) q'(T) / tau_m (q the
+      // quartic; 0 where A is held), the drift term, where it acts, d ln
+      // P_below/dT at the end less at the start. The survivors, a Gaussian
+      // of the members' means weighted by 1 - p(delta) = (1 - p)(1 - delta
+      // dH/du), have their mean lower by s^2 dH/du and their spread smaller
+      // by that squared; the shift is capped at s (where the first order
+      // would overshoot: nearly every member fires). The block's T moves with
+      // its mean and spread, ln P_below with T to first order.
+      const V dq = L::add(L::set(1.12),
+                          L::mul(Ta, L::add(L::set(0.514), L::mul(Ta, L::add(L::set(0.216), L::mul(Ta, L::set(0.0468)))))));
+      const V escape_slope = L::select(L::gt(T, L::set(kCgEscapePeakT)), L::mul(escape, dq), zero);
+      const V drift_slope = L::select(L::gt(drift, zero), L::sub(slope_below, L::load(r.slope_below_start + i)), zero);
+      const auto finite = L::lt(L::max(T, L::sub(zero, T)), inf);
+      const V slope = L::select(past_12, zero, L::select(finite, L::add(escape_slope, drift_slope), zero));
+      const V slope_end = L::select(past_12, zero, L::select(finite, slope_below, zero));
+      const V s2 = L::load(r.spread_mV2 + i);
+      const V own = L::max(L::sub(variance, s2), zero);
+      const auto tilted = L::gt(L::min(L::min(s2, own), slope), zero);
+      if (L::any(tilted)) {
+        const V one = L::set(1.0);
+        const V own_safe = L::select(tilted, own, one);
+        const V shift = L::min(L::div(L::mul(s2, slope), L::mul(L::set(1.4142135623730951), L::sqrt(own_safe))),
+                               L::sqrt(s2));
+        const V spread = L::sub(s2, L::mul(shift, shift));
+        const V distance = L::mul(T, L::select(tilted, sd, one));  // (V_th' - u) / sqrt(2)
+        const V T_tilted = L::div(L::add(distance, L::mul(shift, L::set(0.7071067811865476))),
+                                  L::sqrt(L::add(own_safe, spread)));
+        u_end = L::select(tilted, L::sub(u, shift), u);
+        L::store(r.spread_end_mV2 + i, L::select(tilted, spread, s2));
+        T_end = L::select(tilted, T_tilted, T);
+        log_below_end =
+            L::select(tilted, L::min(zero, L::add(log_below, L::mul(slope_end, L::sub(T_tilted, T)))), log_below);
+      } else {
+        L::store(r.spread_end_mV2 + i, s2);
+      }
+      L::store(r.slope_below_end + i, slope_end);
+    }
+    L::store(r.u_mV + i, u_end);
+    L::store(r.T_end + i, T_end);
+    L::store(r.log_below_end + i, log_below_end);
     L::store(r.escape_probability + i, escape_probability(hazard));
   }
 
@@ -109,7 +165,7 @@ struct LifBinLanes {
     if (i == r.count) return;
     constexpr std::size_t W = L::width;
     double u[W], ex[W], in[W], quenched[W], mean[W], spread[W], T_start[W], log_below_start[W], T_end[W],
-        log_below_end[W], p[W];
+        log_below_end[W], p[W], slope_start[W], slope_end[W], spread_end[W];
     for (std::size_t k = 0; k < W; ++k) {
       const std::size_t j = std::min(i + k, r.count - 1);
       u[k] = r.u_mV[j];
@@ -120,6 +176,7 @@ struct LifBinLanes {
       spread[k] = r.spread_mV2 ? r.spread_mV2[j] : 0.0;
       T_start[k] = r.T_start[j];
       log_below_start[k] = r.log_below_start[j];
+      slope_start[k] = r.slope_below_end ? r.slope_below_start[j] : 0.0;
     }
     LifBinRun tail;
     tail.u_mV = u;
@@ -133,6 +190,11 @@ struct LifBinLanes {
     tail.T_end = T_end;
     tail.log_below_end = log_below_end;
     tail.escape_probability = p;
+    if (r.slope_below_end) {
+      tail.slope_below_start = slope_start;
+      tail.slope_below_end = slope_end;
+      tail.spread_end_mV2 = spread_end;
+    }
     tail.count = W;
     step(c, w, drive, tail, 0, table);
     for (std::size_t k = 0; i + k < r.count; ++k) {
@@ -140,6 +202,10 @@ struct LifBinLanes {
       r.T_end[i + k] = T_end[k];
       r.log_below_end[i + k] = log_below_end[k];
       r.escape_probability[i + k] = p[k];
+      if (r.slope_below_end) {
+        r.slope_below_end[i + k] = slope_end[k];
+        r.spread_end_mV2[i + k] = spread_end[k];
+      }
     }
   }
 };

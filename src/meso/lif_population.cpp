@@ -19,7 +19,7 @@ constexpr double kFourcaudBrunelAlpha = 1.4142135623730951 * 1.4603545088095868;
 
 }  // namespace
 
-LifConstants make_lif_constants(const Population& p, double dt, bool exact_history) {
+LifConstants make_lif_constants(const Population& p, double dt, bool exact_history, bool survivor_tilt) {
   const NeuronParams& n = p.neuron;
   LifConstants c;
   c.size = static_cast<double>(p.size);
@@ -37,17 +37,28 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
   const std::size_t K = c.refractory_steps + steps(kLifHistoryTauM);
   c.fine = K;
   if (!exact_history) {
-    // Blocks (lif_population.hpp) where they make fewer bins: at least two steps each.
-    const std::size_t fine = c.refractory_steps + steps(kLifFineHistoryTauM);
-    const auto B = static_cast<std::size_t>(std::llround(kLifBlockTauM * n.tau_m_ms / dt));
-    if (B >= 2 && fine < K) {
-      c.fine = fine;
-      c.block_steps = B;
-      c.blocks = (K - fine + B - 1) / B;
+    // Stages of blocks (lif_population.hpp) where they make fewer bins: at
+    // least two steps a block, each stage's blocks a whole number of the
+    // younger stage's, at least one block a stage.
+    std::size_t fine = c.refractory_steps + steps(kLifFineHistoryTauM), start = fine, younger = 1;
+    for (const LifStageSpec& spec : kLifStages) {
+      const double wanted = spec.block_tau_m * n.tau_m_ms / dt / double(younger);
+      const std::size_t B = younger * std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(wanted)));
+      const std::size_t until = std::min(K, c.refractory_steps + steps(spec.until_tau_m));
+      if (B < 2 || until <= start) continue;
+      const std::size_t count = (until - start + B - 1) / B;
+      c.stages.push_back(LifStage{B, count});
+      start += count * B;
+      younger = B;
     }
+    if (c.stages.empty()) fine = K;
+    c.fine = fine;
+    c.block_steps = c.stages.empty() ? 1 : c.stages.front().steps;
   }
-  c.history = c.fine + c.blocks * c.block_steps;
+  c.history = c.fine;
+  for (const LifStage& s : c.stages) c.history += s.count * s.steps;
   c.max_fine = c.fine + c.block_steps - 1;
+  c.survivor_tilt = survivor_tilt && !c.stages.empty();
   c.white_ex = (n.tau_m_ms + n.tau_syn_ex_ms) / n.tau_m_ms;
   c.white_in = (n.tau_m_ms + n.tau_syn_in_ms) / n.tau_m_ms;
   const double half_alpha_sq = 0.5 * kFourcaudBrunelAlpha * kFourcaudBrunelAlpha;
@@ -81,7 +92,6 @@ LifConstants make_lif_constants(const Population& p, double dt, bool exact_histo
 LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_free_pool)
     : c_(std::move(constants)),
       bins_(c_.max_fine + 1),
-      blocks_(c_.blocks),
       p_(c_.max_fine, 0.0),
       T_start_(c_.max_fine + 1, HUGE_VAL),
       log_below_start_(c_.max_fine + 1, 0.0),
@@ -92,15 +102,66 @@ LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_
   // All neurons fired in the step before t = 0, as for the escape-noise engine.
   bins_.push_youngest(c_.size, c_.size, 0.0, c_.reset_rel_mV);
   free_.u_mV = c_.reset_rel_mV;
-  for (Block& b : blocks_) b.mixture.u_mV = c_.reset_rel_mV;
-  for (auto* column : {&block_u_, &block_ex_, &block_in_, &block_quenched_, &block_mean_, &block_spread_,
-                       &block_T_start_, &block_log_below_start_, &block_T_end_, &block_log_below_end_, &block_p_})
-    column->assign(c_.blocks, 0.0);
+  // Each stage starts with its blocks, empty; between formations it holds up
+  // to count + (older stage's steps / its steps) - 1 of them.
+  std::size_t most = 0;
+  for (std::size_t l = 0; l < c_.stages.size(); ++l) {
+    stage_count_.push_back(c_.stages[l].count);
+    most += c_.stages[l].count + (l + 1 < c_.stages.size() ? c_.stages[l + 1].steps / c_.stages[l].steps : 1);
+  }
+  LifMixture empty;
+  empty.u_mV = c_.reset_rel_mV;
+  blocks_.reserve(most);
+  for (std::size_t l = c_.stages.size(); l-- > 0;)
+    for (std::size_t k = 0; k < c_.stages[l].count; ++k) blocks_.push_back(empty, HUGE_VAL, 0.0, 0.0);
+  for (auto* column : {&block_ex_, &block_in_, &block_quenched_, &block_mean_}) column->assign(most, 0.0);
+}
+
+void LifPopulationEquation::BlockColumns::set(std::size_t i, const LifMixture& x, double T_end, double log_below_end,
+                                              double slope_below_end) {
+  m[i] = x.m, v[i] = x.v, u[i] = x.u_mV, spread[i] = x.spread_mV2, g[i] = x.g, g2[i] = x.g2, c_ex[i] = x.c_ex,
+  c_in[i] = x.c_in, T[i] = T_end, log_below[i] = log_below_end, slope_below[i] = slope_below_end, p[i] = 0.0;
+}
+
+void LifPopulationEquation::BlockColumns::push_back(const LifMixture& x, double T_end, double log_below_end,
+                                                    double slope_below_end) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->push_back(0.0);
+  set(size() - 1, x, T_end, log_below_end, slope_below_end);
+}
+
+void LifPopulationEquation::BlockColumns::erase(std::size_t from, std::size_t to) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->erase(column->begin() + long(from), column->begin() + long(to));
+}
+
+void LifPopulationEquation::BlockColumns::reserve(std::size_t n) {
+  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+    column->reserve(n);
+}
+
+LifMixture LifPopulationEquation::pooled(const LifMixture* groups, std::size_t count) const {
+  LifMixture total;
+  total.u_mV = groups[0].u_mV;
+  for (std::size_t i = 0; i < count; ++i) join(total, groups[i]);
+  if (total.m > 0.0) return total;
+  LifMixture empty;
+  const double w = 1.0 / double(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const LifMixture& x = groups[i];
+    empty.u_mV += w * x.u_mV;
+    empty.g += w * x.g;
+    empty.g2 += w * x.g2;
+    empty.c_ex += w * x.c_ex;
+    empty.c_in += w * x.c_in;
+  }
+  empty.v = total.v;
+  return empty;
 }
 
 double LifPopulationEquation::accounted_neurons() const {
   double total = free_.m + bins_.survivors();
-  for (const Block& b : blocks_) total += b.mixture.m;
+  for (const double m : blocks_.m) total += m;
   return total;
 }
 
@@ -167,10 +228,21 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
     x.c_in *= c_.decay_c_in;
   };
   // Free pool: its mixture's Gaussian (lif_population.hpp), one step older.
-  const double T_free_old = mixture_distance(free_, before_);
+  // T and ln P_below at the step's start are those at the last step's end
+  // unless a bin or block joined the pool since (the same value, computed once).
+  if (free_joined_ || !started_free_) {
+    free_T_ = mixture_distance(free_, before_);
+    free_log_below_ = step_log_probability_below(free_T_);
+    free_joined_ = false;
+    started_free_ = true;
+  }
   free_.u_mV = free_.u_mV * P22 + drive_mV;
   age_moments(free_);
-  p_free_ = lif_step_escape_probability(T_free_old, mixture_distance(free_, now_), c_.h_over_tau_m);
+  const double T_free = mixture_distance(free_, now_), log_below_free = step_log_probability_below(T_free);
+  p_free_ = -std::expm1(
+      -lif_step_integrated_hazard(free_T_, free_log_below_, T_free, log_below_free, c_.h_over_tau_m));
+  free_T_ = T_free;
+  free_log_below_ = log_below_free;
   const LifBinConstants bin_constants{P22, c_.h_over_tau_m, c_.threshold_rel_mV};
   // Fine bins past the refractory period, oldest first: T at the step's
   // start is the bin's at one age younger under the previous step's noise,
@@ -200,41 +272,56 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   // Blocks: the same run over their columns, with their moments as the
   // built-up parts (mixture_distance) and the spread of their means; T at
   // the start is the block's own from the previous step.
-  if (!blocks_.empty()) {
-    for (std::size_t i = 0; i < blocks_.size(); ++i) {
-      Block& b = blocks_[i];
-      LifMixture& x = b.mixture;
-      age_moments(x);
-      block_u_[i] = x.u_mV;
-      block_ex_[i] = 1.0 - ((1.0 + c_.lambda_ex) * x.g2 - c_.lambda_ex * x.c_ex);
-      block_in_[i] = 1.0 - ((1.0 + c_.lambda_in) * x.g2 - c_.lambda_in * x.c_in);
-      block_quenched_[i] = 1.0 - 2.0 * x.g + x.g2;
-      block_mean_[i] = 1.0 - x.g;
-      block_spread_[i] = x.spread_mV2;
-      block_T_start_[i] = b.T;
-      block_log_below_start_[i] = b.log_below;
+  if (blocks_.size() > 0) {
+    // Each block one step older (age_moments, over the columns), then the
+    // parts of its variance and threshold shift built up (mixture_distance).
+    const std::size_t C = blocks_.size();
+    double* const spread = blocks_.spread.data();
+    double* const g = blocks_.g.data();
+    double* const g2 = blocks_.g2.data();
+    double* const c_ex = blocks_.c_ex.data();
+    double* const c_in = blocks_.c_in.data();
+    double* const ex = block_ex_.data();
+    double* const in = block_in_.data();
+    double* const quenched = block_quenched_.data();
+    double* const mean = block_mean_.data();
+    const double P22_sq = P22 * P22, decay_ex = c_.decay_c_ex, decay_in = c_.decay_c_in;
+    const double lambda_ex = c_.lambda_ex, lambda_in = c_.lambda_in;
+#pragma omp simd
+    for (std::size_t i = 0; i < C; ++i) {
+      spread[i] *= P22_sq;
+      g[i] *= P22;
+      g2[i] *= P22_sq;
+      c_ex[i] *= decay_ex;
+      c_in[i] *= decay_in;
+      ex[i] = 1.0 - ((1.0 + lambda_ex) * g2[i] - lambda_ex * c_ex[i]);
+      in[i] = 1.0 - ((1.0 + lambda_in) * g2[i] - lambda_in * c_in[i]);
+      quenched[i] = 1.0 - 2.0 * g[i] + g2[i];
+      mean[i] = 1.0 - g[i];
     }
+    // The run reads each block's T, ln P_below (and slope) at the step's
+    // start and writes those at its end in the same place (each lane reads its
+    // own before it writes), and, with the survivor tilt, moves the
+    // survivors' mean and spread (lif_bin_lanes.hpp).
     LifBinRun blocks;
-    blocks.u_mV = block_u_.data();
-    blocks.built_ex = block_ex_.data();
-    blocks.built_in = block_in_.data();
-    blocks.built_quenched = block_quenched_.data();
-    blocks.built_mean = block_mean_.data();
-    blocks.spread_mV2 = block_spread_.data();
-    blocks.T_start = block_T_start_.data();
-    blocks.log_below_start = block_log_below_start_.data();
-    blocks.T_end = block_T_end_.data();
-    blocks.log_below_end = block_log_below_end_.data();
-    blocks.escape_probability = block_p_.data();
-    blocks.count = blocks_.size();
-    lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
-    for (std::size_t i = 0; i < blocks_.size(); ++i) {
-      Block& b = blocks_[i];
-      b.mixture.u_mV = block_u_[i];
-      b.T = block_T_end_[i];
-      b.log_below = block_log_below_end_[i];
-      b.p = block_p_[i];
+    blocks.u_mV = blocks_.u.data();
+    blocks.built_ex = ex;
+    blocks.built_in = in;
+    blocks.built_quenched = quenched;
+    blocks.built_mean = mean;
+    blocks.spread_mV2 = spread;
+    blocks.T_start = blocks_.T.data();
+    blocks.log_below_start = blocks_.log_below.data();
+    blocks.T_end = blocks_.T.data();
+    blocks.log_below_end = blocks_.log_below.data();
+    blocks.escape_probability = blocks_.p.data();
+    if (c_.survivor_tilt) {
+      blocks.slope_below_start = blocks_.slope_below.data();
+      blocks.slope_below_end = blocks_.slope_below.data();
+      blocks.spread_end_mV2 = spread;
     }
+    blocks.count = C;
+    lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
   }
   before_ = now_;
 }
@@ -263,15 +350,19 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
     v[i] = q * q * v[i] + p[i] * m[i];
     m[i] *= q;
   }
-  for (Block& b : blocks_) {
-    LifMixture& x = b.mixture;
-    const double q = 1.0 - b.p;
-    survivors += x.m;
-    W += b.p * x.m;
-    Y += b.p * x.v;
-    Z += x.v;
-    x.v = q * q * x.v + b.p * x.m;
-    x.m *= q;
+  double* const block_m = blocks_.m.data();
+  double* const block_v = blocks_.v.data();
+  const double* const block_p = blocks_.p.data();
+  const std::size_t C = blocks_.size();
+#pragma omp simd reduction(+ : W, Y, Z, survivors)
+  for (std::size_t i = 0; i < C; ++i) {
+    const double q = 1.0 - block_p[i];
+    survivors += block_m[i];
+    W += block_p[i] * block_m[i];
+    Y += block_p[i] * block_v[i];
+    Z += block_v[i];
+    block_v[i] = q * q * block_v[i] + block_p[i] * block_m[i];
+    block_m[i] *= q;
   }
   double expected = W + p_free_ * free_.m;
   if (lambda_correction) {
@@ -285,7 +376,7 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
 
 double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
                                                  PhiloxWords& words, double& expected) {
-  if (!blocks_.empty()) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
+  if (blocks_.size() > 0) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
   step_probabilities(drive_mV, noise);
   double spikes = draw_binomial(free_.m, p_free_, words);
   expected = p_free_ * free_.m;
@@ -310,45 +401,63 @@ void LifPopulationEquation::commit(double spikes) {
   free_pool_drawn_ = false;
   // The bins' ages in this step: bin i had age count - i.
   const std::size_t count = bins_.size();
-  if (blocks_.empty()) {
+  if (blocks_.size() == 0) {
     // The oldest bin (age K) joins the pool, whose membrane is its members'
     // mean (population_equation.cpp, commit), with its share of the
     // mixture's moments (the pooled variance of two groups).
     join(free_, bin_mixture(0, count));
+    free_joined_ = true;
     bins_.pop_oldest(1);
     bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
     return;
   }
-  bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
-  if (++phase_ < c_.block_steps) return;
-  // Once every block_steps steps the oldest block joins the pool and the
-  // block_steps oldest bins form the youngest block, their moments pooled;
-  // its T at the end of this step (the next step's start) from them.
-  phase_ = 0;
-  join(free_, blocks_.front().mixture);
-  blocks_.erase(blocks_.begin());
-  Block b;
-  b.mixture.u_mV = bins_.u(0);
-  for (std::size_t i = 0; i < c_.block_steps; ++i) join(b.mixture, bin_mixture(i, count - i));
-  if (!(b.mixture.m > 0.0)) {
-    // An empty block: its members' moments unweighted (it fires no one).
-    LifMixture empty;
-    for (std::size_t i = 0; i < c_.block_steps; ++i) {
-      const LifMixture x = bin_mixture(i, count - i);
-      const double w = 1.0 / double(c_.block_steps);
-      empty.u_mV += w * x.u_mV;
-      empty.g += w * x.g;
-      empty.g2 += w * x.g2;
-      empty.c_ex += w * x.c_ex;
-      empty.c_in += w * x.c_in;
-    }
-    empty.v = b.mixture.v;
-    b.mixture = empty;
+  // Once every `steps` steps of a stage (oldest stage first, so that no
+  // block moves twice in a step): the oldest stage's oldest block joins the
+  // pool; a younger stage's oldest blocks, as many as make one block of the
+  // next stage, merge into that stage's youngest; the block_steps oldest fine
+  // bins form the youngest stage's youngest block. Each new block's T at the
+  // end of this step (the next step's start) from its moments.
+  ++steps_done_;
+  const std::size_t L = c_.stages.size();
+  const auto start_of = [&](std::size_t l) {  // index in blocks_ of stage l's oldest block
+    std::size_t at = 0;
+    for (std::size_t k = L - 1; k > l; --k) at += stage_count_[k];
+    return at;
+  };
+  // A new block's T, ln P_below and d ln P_below/dT at the end of this step.
+  const auto add = [&](std::size_t at, const LifMixture& x, bool append) {
+    const double T = mixture_distance(x, before_), log_below = step_log_probability_below(T);
+    // d ln P_below / dT = exp(-T^2) / (sqrt(pi) P_below(T)) (lif_hazard.hpp); 0 at T = +infinity.
+    const double slope =
+        c_.survivor_tilt && std::isfinite(T) ? std::exp(-T * T - log_below) / 1.7724538509055159 : 0.0;
+    if (append)
+      blocks_.push_back(x, T, log_below, slope);
+    else
+      blocks_.set(at, x, T, log_below, slope);
+  };
+  if (steps_done_ % c_.stages[L - 1].steps == 0) {
+    join(free_, blocks_.mixture(0));
+    free_joined_ = true;
+    blocks_.erase(0, 1);
+    --stage_count_[L - 1];
   }
-  b.T = mixture_distance(b.mixture, before_);
-  b.log_below = step_log_probability_below(b.T);
+  for (std::size_t l = L - 1; l > 0; --l) {
+    if (steps_done_ % c_.stages[l].steps != 0) continue;
+    const std::size_t r = c_.stages[l].steps / c_.stages[l - 1].steps, at = start_of(l - 1);
+    merge_scratch_.clear();
+    for (std::size_t k = 0; k < r; ++k) merge_scratch_.push_back(blocks_.mixture(at + k));
+    add(at, pooled(merge_scratch_.data(), r), false);
+    blocks_.erase(at + 1, at + r);
+    stage_count_[l - 1] -= r;
+    ++stage_count_[l];
+  }
+  bins_.push_youngest(spikes, spikes, 0.0, c_.reset_rel_mV);
+  if (steps_done_ % c_.block_steps != 0) return;
+  merge_scratch_.clear();
+  for (std::size_t i = 0; i < c_.block_steps; ++i) merge_scratch_.push_back(bin_mixture(i, count - i));
+  add(0, pooled(merge_scratch_.data(), c_.block_steps), true);
   bins_.pop_oldest(c_.block_steps);
-  blocks_.push_back(b);
+  ++stage_count_[0];
 }
 
 }  // namespace micromeso::meso

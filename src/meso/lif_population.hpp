@@ -40,17 +40,21 @@
 // is measured against the exact history (tests/meso/test_meso_lif.cpp).
 //
 // Blocks of ages (the default history). Past t_ref + kLifFineHistoryTauM
-// tau_m the ages are grouped in blocks of kLifBlockTauM tau_m, each such a
-// mixture with its own escape probability: the fine bins grow by one per
-// step, and every block_steps steps the block_steps oldest of them form a new
-// block (their moments pooled) while the oldest block joins the free pool,
-// as the escape-noise engine's blocks (population_equation.hpp). What this
-// neglects within a block is the pool's approximation on a smaller scale:
-// its members' offsets differ by at most a factor exp(-kLifBlockTauM) of
-// the youngest one's, so the block's mixture is close to one Gaussian, and
-// the members of higher potential fire a little more than the block's
-// common escape probability says. Measured against the exact history in
-// docs/meso-lif.md, section 8 (test MesoLifHistory).
+// tau_m the ages are grouped in stages of blocks that grow with age
+// (kLifStages), each block such a mixture with its own escape probability:
+// the fine bins grow by one per step, and every block_steps steps the
+// block_steps oldest of them form a new block of the youngest stage (their
+// moments pooled); every `steps` steps of an older stage the oldest blocks of
+// the stage before it merge into one of its blocks, and the oldest stage's
+// oldest block joins the free pool, as the escape-noise engine's blocks
+// (population_equation.hpp). What this neglects within a block is the pool's
+// approximation on a smaller scale: its members' offsets differ by at most a
+// factor exp(-block length / tau_m) of the youngest one's, so the block's
+// mixture is close to one Gaussian; and the members of higher potential fire
+// more than the block's common escape probability says, which the survivor
+// tilt corrects to first order (lif_bin_lanes.hpp: the survivors' mean moves
+// down by s^2 dH/du, s^2 the spread of the members' means). Measured against
+// the exact history in docs/meso-lif.md, section 8 (tests MesoLifHistory).
 #pragma once
 
 #include <cmath>
@@ -66,9 +70,24 @@
 
 namespace micromeso::meso {
 
-// The history in tau_m past t_ref; of the default layout, the part kept per
-// step and the length of a block.
-inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.5, kLifBlockTauM = 0.25;
+// The history in tau_m past t_ref, and of the default layout the part kept
+// per step past t_ref.
+inline constexpr double kLifHistoryTauM = 5.0, kLifFineHistoryTauM = 0.05;
+// The default layout's stages of blocks, youngest first: blocks of
+// `block_tau_m` tau_m up to `until_tau_m` tau_m past t_ref (the last stage up
+// to kLifHistoryTauM). Each stage's blocks are a whole number of the
+// younger stage's (make_lif_constants rounds the ratio), so that a block is
+// formed from whole younger blocks.
+struct LifStageSpec {
+  double block_tau_m, until_tau_m;
+};
+inline constexpr LifStageSpec kLifStages[] = {{0.05, 0.5}, {0.25, 2.0}, {0.5, kLifHistoryTauM}};
+
+// A stage of blocks: `count` blocks of `steps` ages each (between formations
+// up to count + steps / younger steps - 1 of them).
+struct LifStage {
+  std::size_t steps = 1, count = 0;
+};
 
 // One mixture of neurons of different ages: a block or the free pool (above).
 struct LifMixture {
@@ -89,11 +108,14 @@ struct LifConstants {
   double reset_rel_mV = 0.0;      // V_reset - E_L
   std::size_t refractory_steps = 0;
   std::size_t history = 0;        // K: neurons older than K steps form the free pool
-  // The layout: `fine` ages one bin per step, then `blocks` blocks of
-  // `block_steps` ages (none with the exact history: fine = K); K = fine +
-  // blocks * block_steps. Between block formations the fine bins number
+  // The layout: `fine` ages one bin per step, then the stages of blocks,
+  // youngest first (none with the exact history: fine = K); K = fine + sum
+  // over stages of count * steps. block_steps is the youngest stage's
+  // (1 without stages): between block formations the fine bins number
   // fine ... fine + block_steps - 1 (max_fine).
-  std::size_t fine = 0, block_steps = 1, blocks = 0, max_fine = 0;
+  std::size_t fine = 0, block_steps = 1, max_fine = 0;
+  std::vector<LifStage> stages;
+  bool survivor_tilt = false;  // make_lif_constants
   // Campbell's variance of the membrane under coloured noise times this is
   // the white-noise-equivalent variance that the Fourcaud-Brunel rate and
   // the Chizhov-Graham hazard take: (tau_m + tau_s) / tau_m per receptor
@@ -118,7 +140,12 @@ struct LifConstants {
 };
 
 // exact_history: one bin per step over t_ref + 5 tau_m; else the blocks above.
-LifConstants make_lif_constants(const Population& population, double dt_ms, bool exact_history = false);
+// survivor_tilt: the blocks' survivors move as the first-order tilt says
+// (lif_bin_lanes.hpp); it more than halves the blocks' error against the
+// exact history at high rates for a few percent of CPU time (docs/meso-lif.md,
+// section 8); off only to measure what it corrects.
+LifConstants make_lif_constants(const Population& population, double dt_ms, bool exact_history = false,
+                                bool survivor_tilt = true);
 
 class LifPopulationEquation {
  public:
@@ -162,18 +189,34 @@ class LifPopulationEquation {
   Noise now_, before_;
   bool started_ = false;
   LifMixture free_;  // the free pool (m: its neurons, v: their variance)
-  // Blocks, oldest first, each with its T and ln P_below at the end of the
-  // last step (the drift term's start), and its escape probability this step.
-  struct Block {
-    LifMixture mixture;
-    double T = HUGE_VAL, log_below = 0.0, p = 0.0;
+  // Blocks, oldest first (the oldest stage's first), as columns (one array
+  // per moment, so that their per-step decay and the hazard's vector run read
+  // them in place): each block's mixture, its T, ln P_below and d ln
+  // P_below/dT at the end of the last step (the drift term's start; the run
+  // overwrites them with the step's end), and its escape probability this step.
+  struct BlockColumns {
+    std::vector<double> m, v, u, spread, g, g2, c_ex, c_in, T, log_below, slope_below, p;
+    std::size_t size() const { return m.size(); }
+    LifMixture mixture(std::size_t i) const { return {m[i], v[i], u[i], spread[i], g[i], g2[i], c_ex[i], c_in[i]}; }
+    void set(std::size_t i, const LifMixture& x, double T_end, double log_below_end, double slope_below_end);
+    void push_back(const LifMixture& x, double T_end, double log_below_end, double slope_below_end);
+    void erase(std::size_t from, std::size_t to);  // blocks [from, to)
+    void reserve(std::size_t n);
   };
-  std::vector<Block> blocks_;
-  std::size_t phase_ = 0;  // steps since the youngest block formed
-  // Scratch: the blocks' columns for the vector run.
-  std::vector<double> block_u_, block_ex_, block_in_, block_quenched_, block_mean_, block_spread_, block_T_start_,
-      block_log_below_start_, block_T_end_, block_log_below_end_, block_p_;
+  BlockColumns blocks_;
+  std::vector<std::size_t> stage_count_;  // blocks now in each stage (youngest stage first)
+  std::size_t steps_done_ = 0;            // commits so far: a stage forms a block when its steps divide it
+  // The survivor-weighted moments of several groups (join), or, where none
+  // has survivors, their plain means (an empty block fires no one).
+  LifMixture pooled(const LifMixture* groups, std::size_t count) const;
+  std::vector<LifMixture> merge_scratch_;
+  // Scratch: the parts of the variance and threshold shift built up, per block, for the vector run.
+  std::vector<double> block_ex_, block_in_, block_quenched_, block_mean_;
   double p_free_ = 0.0;
+  // The pool's T and ln P_below at the last step's end, and whether a bin or
+  // block joined it since (then they are computed again for the step's start).
+  double free_T_ = HUGE_VAL, free_log_below_ = 0.0;
+  bool free_joined_ = false, started_free_ = false;
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
   std::vector<double> p_;    // scratch: escape probability of each firing bin this step

@@ -231,3 +231,68 @@ TEST(MesoLifBinHazard, BlockSpreadAddsToTheVariance) {
     }
   }
 }
+
+// The survivor tilt of blocks (lif_bin_lanes.hpp): each path's shift of a
+// block's mean against s^2 dH/du (at most s), dH/du from central finite
+// differences of the closed-form integrated hazard (lif_hazard.hpp) with both
+// ends of the step moved by a member's offset over its own deviation; the
+// spread loses the shift's square. (The analytic slope uses the table's
+// derivative of ln P_below, within 1e-7 of the closed form's.)
+TEST(MesoLifBinHazard, SurvivorTiltMovesTheMeanByTheHazardsSlope) {
+  std::vector<RunFunction> paths{mm::lif_bin_hazard_run_scalar, mm::lif_bin_hazard_run};
+  for (const RunFunction f : paths) {
+    const std::size_t count = 29;
+    Bins b = make_bins(count, 4242u);
+    std::vector<double> spread(count + 2 * kGuard, kSentinel), slope_start(count + 2 * kGuard, kSentinel),
+        slope_end(count + 2 * kGuard, kSentinel);
+    for (std::size_t i = kGuard; i < kGuard + count; ++i) {
+      spread[i] = 0.05 + 0.4 * double(i % 5);  // mV^2
+      // the start's d ln P_below / dT, as the equation keeps it (0 at T = +infinity)
+      const double T = b.T_start[i];
+      slope_start[i] = std::isfinite(T) ? std::exp(-T * T - b.log_start[i]) / std::sqrt(M_PI) : 0.0;
+    }
+    const Bins before = b;
+    mm::LifBinRun r;
+    r.u_mV = b.u.data() + kGuard;
+    r.built_ex = b.ex.data() + kGuard;
+    r.built_in = b.in.data() + kGuard;
+    r.built_quenched = b.quenched.data() + kGuard;
+    r.built_mean = b.mean.data() + kGuard;
+    r.spread_mV2 = spread.data() + kGuard;
+    r.T_start = b.T_start.data() + kGuard;
+    r.log_below_start = b.log_start.data() + kGuard;
+    r.T_end = b.T_end.data() + kGuard;
+    r.log_below_end = b.log_end.data() + kGuard;
+    r.escape_probability = b.p.data() + kGuard;
+    r.slope_below_start = slope_start.data() + kGuard;
+    r.slope_below_end = slope_end.data() + kGuard;
+    r.spread_end_mV2 = spread.data() + kGuard;  // in place, as the equation runs it
+    r.count = count;
+    f(kConstants, kNoise, kDrive_mV, r);
+    std::size_t tilted = 0;
+    for (std::size_t i = kGuard; i < kGuard + count; ++i) {
+      const double s2 = 0.05 + 0.4 * double(i % 5);
+      const double own = kNoise.ex_mV2 * before.ex[i] + kNoise.in_mV2 * before.in[i] +
+                         kNoise.quenched_mV2 * before.quenched[i];
+      const double u = before.u[i] * kConstants.P22 + kDrive_mV;
+      const double threshold = kConstants.threshold_rel_mV + kNoise.shift_mV * before.mean[i];
+      const double T_end = mm::lif_threshold_distance(threshold, u, std::sqrt(own + s2));
+      if (!(own > 0.0) || !std::isfinite(T_end) || T_end > 12.0) continue;
+      const auto H = [&](double delta) {
+        const double dT = delta / (std::sqrt(2.0) * std::sqrt(own));
+        return mm::lif_step_integrated_hazard(before.T_start[i] - dT, T_end - dT, kConstants.h_over_tau_m);
+      };
+      const double eps = 1e-4 * std::sqrt(own);
+      const double dH_du = (H(eps) - H(-eps)) / (2.0 * eps);
+      if (!(dH_du > 0.0) || !std::isfinite(dH_du)) continue;
+      // Skip bins where the drift term switches on within the difference (a kink).
+      if ((before.T_start[i] > T_end) != (before.T_start[i] - 1e-3 > T_end + 1e-3)) continue;
+      const double shift = std::min(s2 * dH_du, std::sqrt(s2));
+      EXPECT_NEAR(u - b.u[i], shift, 1e-5 * shift + 1e-12) << i;
+      EXPECT_NEAR(spread[i], s2 - shift * shift, 1e-5 * s2) << i;
+      ++tilted;
+    }
+    EXPECT_GT(tilted, count / 3);
+    for (std::size_t i = 0; i < kGuard; ++i) EXPECT_EQ(spread[i], kSentinel);  // nothing before the run written
+  }
+}
