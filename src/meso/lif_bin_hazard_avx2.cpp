@@ -28,10 +28,18 @@ struct Avx2Lanes {
   static V floor(V a) { return _mm256_floor_pd(a); }
   using I = __m128i;
   static I index(V j) { return _mm256_cvttpd_epi32(j); }
-  // The masked form with every lane on: the plain one passes an undefined
-  // source that GCC 12 reports as maybe-uninitialized (its bug 105593).
-  static V gather(const double* base, I i) {
-    return _mm256_mask_i32gather_pd(_mm256_setzero_pd(), base, i, _mm256_castsi256_pd(_mm256_set1_epi64x(-1)), 8);
+  // Four rows of 4 doubles (32-byte aligned), transposed: c_k's lane l is row l's k-th.
+  static void rows(const double* base, I i, V& c0, V& c1, V& c2, V& c3) {
+    alignas(16) int at[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(at), i);
+    const V r0 = _mm256_load_pd(base + 4 * at[0]), r1 = _mm256_load_pd(base + 4 * at[1]),
+            r2 = _mm256_load_pd(base + 4 * at[2]), r3 = _mm256_load_pd(base + 4 * at[3]);
+    const V t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);  // (r0,r1)[0], [2]; [1], [3]
+    const V t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    c0 = _mm256_permute2f128_pd(t0, t2, 0x20);
+    c1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+    c2 = _mm256_permute2f128_pd(t0, t2, 0x31);
+    c3 = _mm256_permute2f128_pd(t1, t3, 0x31);
   }
   static bool any(M m) { return _mm256_movemask_pd(m) != 0; }
   static M gt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }

@@ -4,7 +4,8 @@
 // V and M (values, lane mask), set, load, store, the arithmetic (add, sub, mul,
 // div, sqrt, max, min, floor), comparisons giving M, select(M, a, b) = M ? a : b,
 // any(M), an index type I with index(V) (truncation of whole numbers) and
-// gather(base, I), and SLEEF's exp, expm1, log and erfc.
+// rows(base, I, c0, c1, c2, c3) (lane k gets the four doubles at base + 4
+// I[k], one per output), and SLEEF's exp, expm1, log and erfc.
 //
 // ln P_below(T) comes from the table of lif_hazard_table.hpp (cubic
 // interpolation, error below 1e-11, docs/meso-lif.md section 8); only where a
@@ -34,13 +35,12 @@ struct LifBinLanes {
     const V x = L::mul(L::sub(T, L::set(cubic.first_T)), L::set(LifHazardTable::kPerUnitT));
     const V j = L::min(L::max(L::floor(x), L::set(0.0)), L::set(double(cubic.intervals - 1)));
     const V t = L::sub(x, j);
-    const auto at = L::index(j);
-    const V c1 = L::gather(cubic.c1.data(), at), c2 = L::gather(cubic.c2.data(), at),
-            c3 = L::gather(cubic.c3.data(), at);
+    V c0, c1, c2, c3;
+    L::rows(cubic.rows.data()->c, L::index(j), c0, c1, c2, c3);
     if (slope)
       *slope = L::mul(L::set(LifHazardTable::kPerUnitT),
                       L::add(c1, L::mul(t, L::add(L::mul(L::set(2.0), c2), L::mul(L::set(3.0), L::mul(t, c3))))));
-    return L::add(L::gather(cubic.c0.data(), at), L::mul(t, L::add(c1, L::mul(t, L::add(c2, L::mul(t, c3))))));
+    return L::add(c0, L::mul(t, L::add(c1, L::mul(t, L::add(c2, L::mul(t, c3))))));
   }
 
   // 1 - exp(-H): below kEscapeSeriesMaxH (nearly every bin: the hazard of a
