@@ -18,6 +18,15 @@ struct Avx2Lanes {
   static V set(double x) { return _mm256_set1_pd(x); }
   static V load(const double* p) { return _mm256_loadu_pd(p); }
   static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
+  // The first n lanes (n < 4) from p, the others p[n - 1]; store the first n.
+  static __m256i first(std::size_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static V load_n(const double* p, std::size_t n) {
+    const __m256i m = first(n);
+    return _mm256_blendv_pd(_mm256_set1_pd(p[n - 1]), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+  }
+  static void store_n(double* p, V x, std::size_t n) { _mm256_maskstore_pd(p, first(n), x); }
   static V add(V a, V b) { return _mm256_add_pd(a, b); }
   static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
   static V mul(V a, V b) { return _mm256_mul_pd(a, b); }

@@ -18,6 +18,13 @@ struct Avx512Lanes {
   static V set(double x) { return _mm512_set1_pd(x); }
   static V load(const double* p) { return _mm512_loadu_pd(p); }
   static void store(double* p, V x) { _mm512_storeu_pd(p, x); }
+  // The first n lanes (n < 8) from p, the others p[n - 1]; store the first n.
+  static V load_n(const double* p, std::size_t n) {
+    return _mm512_mask_loadu_pd(_mm512_set1_pd(p[n - 1]), static_cast<__mmask8>((1u << n) - 1), p);
+  }
+  static void store_n(double* p, V x, std::size_t n) {
+    _mm512_mask_storeu_pd(p, static_cast<__mmask8>((1u << n) - 1), x);
+  }
   static V add(V a, V b) { return _mm512_add_pd(a, b); }
   static V sub(V a, V b) { return _mm512_sub_pd(a, b); }
   static V mul(V a, V b) { return _mm512_mul_pd(a, b); }

@@ -24,6 +24,9 @@ struct ScalarLanes {
   static V set(double x) { return x; }
   static V load(const double* p) { return *p; }
   static void store(double* p, V x) { *p = x; }
+  // (width 1: never partial)
+  static V load_n(const double* p, std::size_t) { return *p; }
+  static void store_n(double* p, V x, std::size_t) { *p = x; }
   static V add(V a, V b) { return a + b; }
   static V sub(V a, V b) { return a - b; }
   static V mul(V a, V b) { return a * b; }
