@@ -18,6 +18,15 @@ struct Avx2Lanes {
   static V set(double x) { return _mm256_set1_pd(x); }
   static V load(const double* p) { return _mm256_loadu_pd(p); }
   static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
+  // The first n lanes (n < 4) from p, the others p[n - 1]; store the first n.
+  static __m256i first(std::size_t n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(n)), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static V load_n(const double* p, std::size_t n) {
+    const __m256i m = first(n);
+    return _mm256_blendv_pd(_mm256_set1_pd(p[n - 1]), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+  }
+  static void store_n(double* p, V x, std::size_t n) { _mm256_maskstore_pd(p, first(n), x); }
   static V add(V a, V b) { return _mm256_add_pd(a, b); }
   static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
   static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
@@ -28,10 +37,18 @@ struct Avx2Lanes {
   static V floor(V a) { return _mm256_floor_pd(a); }
   using I = __m128i;
   static I index(V j) { return _mm256_cvttpd_epi32(j); }
-  // The masked form with every lane on: the plain one passes an undefined
-  // source that GCC 12 reports as maybe-uninitialized (its bug 105593).
-  static V gather(const double* base, I i) {
-    return _mm256_mask_i32gather_pd(_mm256_setzero_pd(), base, i, _mm256_castsi256_pd(_mm256_set1_epi64x(-1)), 8);
+  // Four rows of 4 doubles (32-byte aligned), transposed: c_k's lane l is row l's k-th.
+  static void rows(const double* base, I i, V& c0, V& c1, V& c2, V& c3) {
+    alignas(16) int at[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(at), i);
+    const V r0 = _mm256_load_pd(base + 4 * at[0]), r1 = _mm256_load_pd(base + 4 * at[1]),
+            r2 = _mm256_load_pd(base + 4 * at[2]), r3 = _mm256_load_pd(base + 4 * at[3]);
+    const V t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);  // (r0,r1)[0], [2]; [1], [3]
+    const V t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    c0 = _mm256_permute2f128_pd(t0, t2, 0x20);
+    c1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+    c2 = _mm256_permute2f128_pd(t0, t2, 0x31);
+    c3 = _mm256_permute2f128_pd(t1, t3, 0x31);
   }
   static bool any(M m) { return _mm256_movemask_pd(m) != 0; }
   static M gt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }

@@ -1,10 +1,12 @@
 // The arithmetic of lif_bin_hazard.hpp written once over a "lanes" type: a
 // double (scalar path) or a vector of 4 or 8 doubles. Included only by
 // lif_bin_hazard*.cpp, each compiled for its instruction set. Lanes provides
-// V and M (values, lane mask), set, load, store, the arithmetic (add, sub, mul,
+// V and M (values, lane mask), set, load, store, load_n and store_n (the
+// first n lanes; load_n fills the rest with lane n - 1's value), the arithmetic (add, sub, mul,
 // div, sqrt, max, min, floor), comparisons giving M, select(M, a, b) = M ? a : b,
 // any(M), an index type I with index(V) (truncation of whole numbers) and
-// gather(base, I), and SLEEF's exp, expm1, log and erfc.
+// rows(base, I, c0, c1, c2, c3) (lane k gets the four doubles at base + 4
+// I[k], one per output), and SLEEF's exp, expm1, log and erfc.
 //
 // ln P_below(T) comes from the table of lif_hazard_table.hpp (cubic
 // interpolation, error below 1e-11, docs/meso-lif.md section 8); only where a
@@ -34,13 +36,12 @@ struct LifBinLanes {
     const V x = L::mul(L::sub(T, L::set(cubic.first_T)), L::set(LifHazardTable::kPerUnitT));
     const V j = L::min(L::max(L::floor(x), L::set(0.0)), L::set(double(cubic.intervals - 1)));
     const V t = L::sub(x, j);
-    const auto at = L::index(j);
-    const V c1 = L::gather(cubic.c1.data(), at), c2 = L::gather(cubic.c2.data(), at),
-            c3 = L::gather(cubic.c3.data(), at);
+    V c0, c1, c2, c3;
+    L::rows(cubic.rows.data()->c, L::index(j), c0, c1, c2, c3);
     if (slope)
       *slope = L::mul(L::set(LifHazardTable::kPerUnitT),
                       L::add(c1, L::mul(t, L::add(L::mul(L::set(2.0), c2), L::mul(L::set(3.0), L::mul(t, c3))))));
-    return L::add(L::gather(cubic.c0.data(), at), L::mul(t, L::add(c1, L::mul(t, L::add(c2, L::mul(t, c3))))));
+    return L::add(c0, L::mul(t, L::add(c1, L::mul(t, L::add(c2, L::mul(t, c3))))));
   }
 
   // 1 - exp(-H): below kEscapeSeriesMaxH (nearly every bin: the hazard of a
@@ -59,16 +60,25 @@ struct LifBinLanes {
   // run(), which cost more than the tilt (docs/meso-lif.md, section 8).
   [[gnu::always_inline]] static inline void step(const LifBinConstants& c, const LifBinNoise& w, V drive,
                                                  const LifBinRun& r, std::size_t i,
-                   const LifHazardTable& table) {
+                   const LifHazardTable& table, std::size_t n = L::width) {
+    // n < width: the run's last n bins; the spare lanes repeat bin n - 1
+    // (valid values) and are not written.
+    const auto ld = [n](const double* p) { return n == L::width ? L::load(p) : L::load_n(p, n); };
+    const auto st = [n](double* p, V x) {
+      if (n == L::width)
+        L::store(p, x);
+      else
+        L::store_n(p, x, n);
+    };
     const V zero = L::set(0.0), inf = L::set(HUGE_VAL), minus_inf = L::set(-HUGE_VAL);
-    const V u = L::add(L::mul(L::load(r.u_mV + i), L::set(c.P22)), drive);
+    const V u = L::add(L::mul(ld(r.u_mV + i), L::set(c.P22)), drive);
     // The bin's variance and threshold (lif_population.cpp, distance).
-    V sum = L::add(L::add(L::mul(L::set(w.ex_mV2), L::load(r.built_ex + i)),
-                          L::mul(L::set(w.in_mV2), L::load(r.built_in + i))),
-                   L::mul(L::set(w.quenched_mV2), L::load(r.built_quenched + i)));
-    if (r.spread_mV2) sum = L::add(sum, L::load(r.spread_mV2 + i));
+    V sum = L::add(L::add(L::mul(L::set(w.ex_mV2), ld(r.built_ex + i)),
+                          L::mul(L::set(w.in_mV2), ld(r.built_in + i))),
+                   L::mul(L::set(w.quenched_mV2), ld(r.built_quenched + i)));
+    if (r.spread_mV2) sum = L::add(sum, ld(r.spread_mV2 + i));
     const V variance = L::max(sum, zero);
-    const V threshold = L::add(L::set(c.threshold_rel_mV), L::mul(L::set(w.shift_mV), L::load(r.built_mean + i)));
+    const V threshold = L::add(L::set(c.threshold_rel_mV), L::mul(L::set(w.shift_mV), ld(r.built_mean + i)));
     // lif_threshold_distance: T = (V_th - u) / (sqrt(2) sigma); without
     // fluctuations +infinity below the threshold, -infinity at or above it.
     const V sd = L::sqrt(variance);
@@ -98,8 +108,8 @@ struct LifBinLanes {
                                                                   L::mul(Ta, L::add(L::set(0.072),
                                                                                     L::mul(Ta, L::set(0.0117)))))))));
     const V escape = L::mul(L::set(c.h_over_tau_m), L::exp(exponent));
-    const V drift = L::select(L::lt(T, L::load(r.T_start + i)),
-                              L::max(L::sub(L::load(r.log_below_start + i), log_below), zero), zero);
+    const V drift = L::select(L::lt(T, ld(r.T_start + i)),
+                              L::max(L::sub(ld(r.log_below_start + i), log_below), zero), zero);
     const V hazard = L::select(past_12, zero, L::select(L::eq(T, minus_inf), inf, L::add(escape, drift)));
     V u_end = u, T_end = T, log_below_end = log_below;
     if (tilt) {
@@ -119,11 +129,11 @@ struct LifBinLanes {
       const V dq = L::add(L::set(1.12),
                           L::mul(Ta, L::add(L::set(0.514), L::mul(Ta, L::add(L::set(0.216), L::mul(Ta, L::set(0.0468)))))));
       const V escape_slope = L::select(L::gt(T, L::set(kCgEscapePeakT)), L::mul(escape, dq), zero);
-      const V drift_slope = L::select(L::gt(drift, zero), L::sub(slope_below, L::load(r.slope_below_start + i)), zero);
+      const V drift_slope = L::select(L::gt(drift, zero), L::sub(slope_below, ld(r.slope_below_start + i)), zero);
       const auto finite = L::lt(L::max(T, L::sub(zero, T)), inf);
       const V slope = L::select(past_12, zero, L::select(finite, L::add(escape_slope, drift_slope), zero));
       const V slope_end = L::select(past_12, zero, L::select(finite, slope_below, zero));
-      const V s2 = L::load(r.spread_mV2 + i);
+      const V s2 = ld(r.spread_mV2 + i);
       const V own = L::max(L::sub(variance, s2), zero);
       const auto tilted = L::gt(L::min(L::min(s2, own), slope), zero);
       if (L::any(tilted)) {
@@ -136,77 +146,33 @@ struct LifBinLanes {
         const V T_tilted = L::div(L::add(distance, L::mul(shift, L::set(0.7071067811865476))),
                                   L::sqrt(L::add(own_safe, spread)));
         u_end = L::select(tilted, L::sub(u, shift), u);
-        L::store(r.spread_end_mV2 + i, L::select(tilted, spread, s2));
+        st(r.spread_end_mV2 + i, L::select(tilted, spread, s2));
         T_end = L::select(tilted, T_tilted, T);
         log_below_end =
             L::select(tilted, L::min(zero, L::add(log_below, L::mul(slope_end, L::sub(T_tilted, T)))), log_below);
       } else {
-        L::store(r.spread_end_mV2 + i, s2);
+        st(r.spread_end_mV2 + i, s2);
       }
-      L::store(r.slope_below_end + i, slope_end);
+      st(r.slope_below_end + i, slope_end);
     }
-    L::store(r.u_mV + i, u_end);
-    L::store(r.T_end + i, T_end);
-    L::store(r.log_below_end + i, log_below_end);
-    L::store(r.escape_probability + i, escape_probability(hazard));
+    st(r.u_mV + i, u_end);
+    st(r.T_end + i, T_end);
+    st(r.log_below_end + i, log_below_end);
+    st(r.escape_probability + i, escape_probability(hazard));
   }
 
   // The whole run: full vectors, then the last 1 to width - 1 bins as one
-  // more vector through a padded copy (the spare lanes repeat the last bin,
-  // so they hold valid values, and are not written back). Each lane's result
-  // depends on its own bin only, so a bin's values do not depend on where
-  // the run ends. (Scalar: the one-bin lanes, kept for the interface.)
+  // more vector whose spare lanes repeat the last bin (masked loads, so they
+  // hold valid values) and are not written back (masked stores). Each lane's
+  // result depends on its own bin only, so a bin's values do not depend on
+  // where the run ends. (Scalar: the one-bin lanes, kept for the interface.)
   template <class Scalar>
   static void run(const LifBinConstants& c, const LifBinNoise& w, double drive_mV, const LifBinRun& r) {
     const LifHazardTable& table = lif_hazard_table();
     const V drive = L::set(drive_mV);
     std::size_t i = 0;
     for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
-    if (i == r.count) return;
-    constexpr std::size_t W = L::width;
-    double u[W], ex[W], in[W], quenched[W], mean[W], spread[W], T_start[W], log_below_start[W], T_end[W],
-        log_below_end[W], p[W], slope_start[W], slope_end[W], spread_end[W];
-    for (std::size_t k = 0; k < W; ++k) {
-      const std::size_t j = std::min(i + k, r.count - 1);
-      u[k] = r.u_mV[j];
-      ex[k] = r.built_ex[j];
-      in[k] = r.built_in[j];
-      quenched[k] = r.built_quenched[j];
-      mean[k] = r.built_mean[j];
-      spread[k] = r.spread_mV2 ? r.spread_mV2[j] : 0.0;
-      T_start[k] = r.T_start[j];
-      log_below_start[k] = r.log_below_start[j];
-      slope_start[k] = r.slope_below_end ? r.slope_below_start[j] : 0.0;
-    }
-    LifBinRun tail;
-    tail.u_mV = u;
-    tail.built_ex = ex;
-    tail.built_in = in;
-    tail.built_quenched = quenched;
-    tail.built_mean = mean;
-    tail.spread_mV2 = r.spread_mV2 ? spread : nullptr;
-    tail.T_start = T_start;
-    tail.log_below_start = log_below_start;
-    tail.T_end = T_end;
-    tail.log_below_end = log_below_end;
-    tail.escape_probability = p;
-    if (r.slope_below_end) {
-      tail.slope_below_start = slope_start;
-      tail.slope_below_end = slope_end;
-      tail.spread_end_mV2 = spread_end;
-    }
-    tail.count = W;
-    step(c, w, drive, tail, 0, table);
-    for (std::size_t k = 0; i + k < r.count; ++k) {
-      r.u_mV[i + k] = u[k];
-      r.T_end[i + k] = T_end[k];
-      r.log_below_end[i + k] = log_below_end[k];
-      r.escape_probability[i + k] = p[k];
-      if (r.slope_below_end) {
-        r.slope_below_end[i + k] = slope_end[k];
-        r.spread_end_mV2[i + k] = spread_end[k];
-      }
-    }
+    if (i < r.count) step(c, w, drive, r, i, table, r.count - i);
   }
 };
 

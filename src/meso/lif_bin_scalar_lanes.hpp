@@ -24,6 +24,9 @@ struct ScalarLanes {
   static V set(double x) { return x; }
   static V load(const double* p) { return *p; }
   static void store(double* p, V x) { *p = x; }
+  // (width 1: never partial)
+  static V load_n(const double* p, std::size_t) { return *p; }
+  static void store_n(double* p, V x, std::size_t) { *p = x; }
   static V add(V a, V b) { return a + b; }
   static V sub(V a, V b) { return a - b; }
   static V mul(V a, V b) { return a * b; }
@@ -34,7 +37,13 @@ struct ScalarLanes {
   static V floor(V a) { return std::floor(a); }
   using I = std::ptrdiff_t;
   static I index(V j) { return static_cast<I>(j); }
-  static V gather(const double* base, I i) { return base[i]; }
+  static void rows(const double* base, I i, V& c0, V& c1, V& c2, V& c3) {
+    const double* r = base + 4 * i;
+    c0 = r[0];
+    c1 = r[1];
+    c2 = r[2];
+    c3 = r[3];
+  }
   static bool any(M m) { return m; }
   static M gt(V a, V b) { return a > b; }
   static M lt(V a, V b) { return a < b; }

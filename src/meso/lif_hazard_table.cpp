@@ -24,6 +24,7 @@ LifHazardTable::Cubic tabulate(double first_T, F f, D slope) {
     c.c1.push_back(d0);
     c.c2.push_back(3.0 * (f1 - f0) - 2.0 * d0 - d1);
     c.c3.push_back(2.0 * (f0 - f1) + d0 + d1);
+    c.rows.push_back({{c.c0.back(), c.c1.back(), c.c2.back(), c.c3.back()}});
   }
   return c;
 }

@@ -31,10 +31,18 @@ struct LifHazardTable {
   static constexpr double kPerUnitT = 128.0;
   static constexpr double kLogBelowFirstT = -8.0;
   static constexpr double kLastT = 12.0;
+  // The four coefficients of one interval side by side, 32-byte aligned: the
+  // vector loop loads one row per lane (one 256-bit load) and transposes the
+  // rows in registers, rather than gathering each coefficient separately
+  // (four gathers per vector; the same numbers, so the same results).
+  struct alignas(32) Row {
+    double c[4];
+  };
   // Coefficients c0 ... c3 of each interval, one array per coefficient (the
-  // vector loop gathers each with the same index).
+  // scalar reference, lif_table_value), and the same as rows.
   struct Cubic {
     std::vector<double> c0, c1, c2, c3;
+    std::vector<Row> rows;
     double first_T = 0.0;
     std::size_t intervals = 0;
   };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "meso/lif_hazard.hpp"
@@ -55,5 +56,21 @@ TEST(MesoLifHazardTable, NodesAndIntervalEnds) {
     const auto& c = table.log_below;
     const double end = c.c0[j] + c.c1[j] + c.c2[j] + c.c3[j];
     EXPECT_NEAR(end, c.c0[j + 1], 1e-13 * (1.0 + std::fabs(c.c0[j + 1])));
+  }
+}
+
+// The vector loop reads the coefficients as rows (one 256-bit load per lane):
+// each row must hold exactly its interval's four coefficients, 32-byte aligned,
+// so that the loop's results equal those of the per-coefficient arrays bit for bit.
+TEST(MesoLifHazardTable, RowsHoldTheCoefficients) {
+  const auto& c = mm::lif_hazard_table().log_below;
+  ASSERT_EQ(c.rows.size(), c.intervals);
+  ASSERT_EQ(c.c0.size(), c.intervals);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(c.rows.data()) % 32, 0u);
+  for (std::size_t j = 0; j < c.intervals; ++j) {
+    EXPECT_EQ(c.rows[j].c[0], c.c0[j]);
+    EXPECT_EQ(c.rows[j].c[1], c.c1[j]);
+    EXPECT_EQ(c.rows[j].c[2], c.c2[j]);
+    EXPECT_EQ(c.rows[j].c[3], c.c3[j]);
   }
 }
