@@ -7,6 +7,7 @@
 
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_hazard.hpp"
+#include "meso/bin_update.hpp"
 #include "meso/threshold_shift.hpp"
 #include "model/engine_constants.hpp"
 
@@ -16,6 +17,29 @@ namespace {
 // alpha = sqrt(2) |zeta(1/2)| of Fourcaud & Brunel (2002; equation number not checked): the
 // effective threshold and reset are moved up by (alpha / 2) sigma sqrt(tau_s / tau_m).
 constexpr double kFourcaudBrunelAlpha = 1.4142135623730951 * 1.4603545088095868;
+
+// Survivors and their variance of n bins (or blocks) with escape
+// probabilities p age as in the escape-noise engine (bin_update.hpp:
+// v <- q^2 v + p m, m <- q m, q = 1 - p); adds W = sum p m, Y = sum p v,
+// Z = sum v and M = sum m (before the update) to `sums`. The sums are vector
+// reductions (their order of additions is the compiler's, fixed for a build).
+void age_escapes(double* m, double* v, const double* p, std::size_t n, BinSums& sums) {
+  double W = 0.0, Y = 0.0, Z = 0.0, M = 0.0;
+#pragma omp simd reduction(+ : W, Y, Z, M)
+  for (std::size_t i = 0; i < n; ++i) {
+    const double q = 1.0 - p[i];
+    M += m[i];
+    W += p[i] * m[i];
+    Y += p[i] * v[i];
+    Z += v[i];
+    v[i] = q * q * v[i] + p[i] * m[i];
+    m[i] *= q;
+  }
+  sums.W += W;
+  sums.Y += Y;
+  sums.Z += Z;
+  sums.M += M;
+}
 
 }  // namespace
 
@@ -329,41 +353,18 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
 double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise::Variances& noise,
                                               bool lambda_correction) {
   step_probabilities(drive_mV, noise);
-  // Survivors and their variance age as in the escape-noise engine
-  // (bin_update.hpp: v <- q^2 v + p m, m <- q m; W = sum p m, Y = sum p v, Z = sum v).
-  // The sums as vector reductions (their order of additions is the
-  // compiler's, fixed for a build).
-  double W = 0.0, Y = 0.0, Z = 0.0, survivors = 0.0;
+  // The bins that can fire and the blocks age; the refractory bins
+  // (firing_ on) only count as survivors.
   double* const m = bins_.m_data();
-  double* const v = bins_.v_data();
-  const double* const p = p_.data();
   const std::size_t count = bins_.size();
-#pragma omp simd reduction(+ : survivors)
-  for (std::size_t i = firing_; i < count; ++i) survivors += m[i];
-#pragma omp simd reduction(+ : W, Y, Z, survivors)
-  for (std::size_t i = 0; i < firing_; ++i) {
-    const double q = 1.0 - p[i];
-    survivors += m[i];
-    W += p[i] * m[i];
-    Y += p[i] * v[i];
-    Z += v[i];
-    v[i] = q * q * v[i] + p[i] * m[i];
-    m[i] *= q;
-  }
-  double* const block_m = blocks_.m.data();
-  double* const block_v = blocks_.v.data();
-  const double* const block_p = blocks_.p.data();
-  const std::size_t C = blocks_.size();
-#pragma omp simd reduction(+ : W, Y, Z, survivors)
-  for (std::size_t i = 0; i < C; ++i) {
-    const double q = 1.0 - block_p[i];
-    survivors += block_m[i];
-    W += block_p[i] * block_m[i];
-    Y += block_p[i] * block_v[i];
-    Z += block_v[i];
-    block_v[i] = q * q * block_v[i] + block_p[i] * block_m[i];
-    block_m[i] *= q;
-  }
+  double refractory = 0.0;
+#pragma omp simd reduction(+ : refractory)
+  for (std::size_t i = firing_; i < count; ++i) refractory += m[i];
+  BinSums sums;
+  sums.M = refractory;
+  age_escapes(m, bins_.v_data(), p_.data(), firing_, sums);
+  age_escapes(blocks_.m.data(), blocks_.v.data(), blocks_.p.data(), blocks_.size(), sums);
+  const double W = sums.W, Y = sums.Y, Z = sums.Z, survivors = sums.M;
   double expected = W + p_free_ * free_.m;
   if (lambda_correction) {
     // Schwalger et al. 2017 (reference meso-algorithm.md 3.2 step 8), as population_equation.cpp.

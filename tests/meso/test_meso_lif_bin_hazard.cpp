@@ -61,8 +61,8 @@ Bins make_bins(std::size_t count, unsigned seed) {
   return b;
 }
 
-Bins run(RunFunction f, std::size_t count) {
-  Bins b = make_bins(count, 77u + static_cast<unsigned>(count));
+// A run over the `count` bins of b (past its guard), without spread.
+mm::LifBinRun run_over(Bins& b, std::size_t count) {
   mm::LifBinRun r;
   r.u_mV = b.u.data() + kGuard;
   r.built_ex = b.ex.data() + kGuard;
@@ -75,6 +75,12 @@ Bins run(RunFunction f, std::size_t count) {
   r.log_below_end = b.log_end.data() + kGuard;
   r.escape_probability = b.p.data() + kGuard;
   r.count = count;
+  return r;
+}
+
+Bins run(RunFunction f, std::size_t count) {
+  Bins b = make_bins(count, 77u + static_cast<unsigned>(count));
+  mm::LifBinRun r = run_over(b, count);
   f(kConstants, kNoise, kDrive_mV, r);
   return b;
 }
@@ -201,19 +207,8 @@ TEST(MesoLifBinHazard, BlockSpreadAddsToTheVariance) {
         folded.quenched[kGuard + i] += spread[i] / kNoise.quenched_mV2;
       }
       const auto go = [&](Bins& b, const double* s) {
-        mm::LifBinRun r;
-        r.u_mV = b.u.data() + kGuard;
-        r.built_ex = b.ex.data() + kGuard;
-        r.built_in = b.in.data() + kGuard;
-        r.built_quenched = b.quenched.data() + kGuard;
-        r.built_mean = b.mean.data() + kGuard;
+        mm::LifBinRun r = run_over(b, count);
         r.spread_mV2 = s;
-        r.T_start = b.T_start.data() + kGuard;
-        r.log_below_start = b.log_start.data() + kGuard;
-        r.T_end = b.T_end.data() + kGuard;
-        r.log_below_end = b.log_end.data() + kGuard;
-        r.escape_probability = b.p.data() + kGuard;
-        r.count = count;
         f(kConstants, kNoise, kDrive_mV, r);
       };
       go(with, spread.data());
@@ -252,22 +247,11 @@ TEST(MesoLifBinHazard, SurvivorTiltMovesTheMeanByTheHazardsSlope) {
       slope_start[i] = std::isfinite(T) ? std::exp(-T * T - b.log_start[i]) / std::sqrt(M_PI) : 0.0;
     }
     const Bins before = b;
-    mm::LifBinRun r;
-    r.u_mV = b.u.data() + kGuard;
-    r.built_ex = b.ex.data() + kGuard;
-    r.built_in = b.in.data() + kGuard;
-    r.built_quenched = b.quenched.data() + kGuard;
-    r.built_mean = b.mean.data() + kGuard;
+    mm::LifBinRun r = run_over(b, count);
     r.spread_mV2 = spread.data() + kGuard;
-    r.T_start = b.T_start.data() + kGuard;
-    r.log_below_start = b.log_start.data() + kGuard;
-    r.T_end = b.T_end.data() + kGuard;
-    r.log_below_end = b.log_end.data() + kGuard;
-    r.escape_probability = b.p.data() + kGuard;
     r.slope_below_start = slope_start.data() + kGuard;
     r.slope_below_end = slope_end.data() + kGuard;
     r.spread_end_mV2 = spread.data() + kGuard;  // in place, as the equation runs it
-    r.count = count;
     f(kConstants, kNoise, kDrive_mV, r);
     std::size_t tilted = 0;
     for (std::size_t i = kGuard; i < kGuard + count; ++i) {
