@@ -149,18 +149,18 @@ void LifPopulationEquation::BlockColumns::set(std::size_t i, const LifMixture& x
 
 void LifPopulationEquation::BlockColumns::push_back(const LifMixture& x, double T_end, double log_below_end,
                                                     double slope_below_end) {
-  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+  for (std::vector<double>* column : columns())
     column->push_back(0.0);
   set(size() - 1, x, T_end, log_below_end, slope_below_end);
 }
 
 void LifPopulationEquation::BlockColumns::erase(std::size_t from, std::size_t to) {
-  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+  for (std::vector<double>* column : columns())
     column->erase(column->begin() + long(from), column->begin() + long(to));
 }
 
 void LifPopulationEquation::BlockColumns::reserve(std::size_t n) {
-  for (auto* column : {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p})
+  for (std::vector<double>* column : columns())
     column->reserve(n);
 }
 

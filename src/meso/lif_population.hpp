@@ -57,6 +57,7 @@
 // the exact history in docs/meso-lif.md, section 8 (tests MesoLifHistory).
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -202,6 +203,10 @@ class LifPopulationEquation {
     void push_back(const LifMixture& x, double T_end, double log_below_end, double slope_below_end);
     void erase(std::size_t from, std::size_t to);  // blocks [from, to)
     void reserve(std::size_t n);
+    // Every column, for what is done to all alike.
+    std::array<std::vector<double>*, 12> columns() {
+      return {&m, &v, &u, &spread, &g, &g2, &c_ex, &c_in, &T, &log_below, &slope_below, &p};
+    }
   };
   BlockColumns blocks_;
   std::vector<std::size_t> stage_count_;  // blocks now in each stage (youngest stage first)
