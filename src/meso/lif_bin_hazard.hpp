@@ -60,13 +60,30 @@ struct LifBinRun {
   std::size_t count = 0;
 };
 
+// A run with its population's constants and this step's noise and mean
+// drive (mV): one of the runs of a step (LifPopulationEquation::begin_step).
+struct LifBinSegment {
+  LifBinConstants constants;
+  LifBinNoise noise;
+  double drive_mV = 0.0;
+  LifBinRun run;
+};
+
 // One step of the run: takes the widest path the CPU has.
 void lif_bin_hazard_run(const LifBinConstants& c, const LifBinNoise& noise, double drive_mV, const LifBinRun& run);
+
+// One step of several runs, one after the other in one call: every
+// population's bins and blocks of a step. Each run's results are those of
+// lif_bin_hazard_run alone (no lane reads another run's values); in one call
+// the CPU overlaps the runs' long chains of square roots and divisions, which
+// a population's few vectors alone leave waiting (docs/meso-lif.md, section 8).
+void lif_bin_hazard_runs(const LifBinSegment* segments, std::size_t count);
 
 // The same on every CPU, one bin at a time: the reference the vector paths are
 // tested against.
 void lif_bin_hazard_run_scalar(const LifBinConstants& c, const LifBinNoise& noise, double drive_mV,
                                const LifBinRun& run);
+void lif_bin_hazard_runs_scalar(const LifBinSegment* segments, std::size_t count);
 
 #if defined(__x86_64__)
 #define MICROMESO_MESO_LIF_VECTOR 1
@@ -77,6 +94,8 @@ void lif_bin_hazard_run_avx2(const LifBinConstants& c, const LifBinNoise& noise,
                              const LifBinRun& run);
 void lif_bin_hazard_run_avx512(const LifBinConstants& c, const LifBinNoise& noise, double drive_mV,
                                const LifBinRun& run);
+void lif_bin_hazard_runs_avx2(const LifBinSegment* segments, std::size_t count);
+void lif_bin_hazard_runs_avx512(const LifBinSegment* segments, std::size_t count);
 #endif
 
 }  // namespace micromeso::meso

@@ -6,7 +6,6 @@
 
 #include "meso/lif_bin_hazard.hpp"
 #include "meso/lif_bin_lanes.hpp"
-#include "meso/lif_bin_scalar_lanes.hpp"
 
 namespace micromeso::meso {
 namespace {
@@ -65,7 +64,11 @@ struct Avx2Lanes {
 
 void lif_bin_hazard_run_avx2(const LifBinConstants& c, const LifBinNoise& noise, double drive_mV,
                              const LifBinRun& run) {
-  LifBinLanes<Avx2Lanes>::run<ScalarLanes>(c, noise, drive_mV, run);
+  LifBinLanes<Avx2Lanes>::run(c, noise, drive_mV, run);
+}
+
+void lif_bin_hazard_runs_avx2(const LifBinSegment* segments, std::size_t count) {
+  LifBinLanes<Avx2Lanes>::runs(segments, count);
 }
 
 }  // namespace micromeso::meso

@@ -165,14 +165,22 @@ struct LifBinLanes {
   // more vector whose spare lanes repeat the last bin (masked loads, so they
   // hold valid values) and are not written back (masked stores). Each lane's
   // result depends on its own bin only, so a bin's values do not depend on
-  // where the run ends. (Scalar: the one-bin lanes, kept for the interface.)
-  template <class Scalar>
+  // where the run ends. (Scalar: the one-bin lanes.)
   static void run(const LifBinConstants& c, const LifBinNoise& w, double drive_mV, const LifBinRun& r) {
+    const LifBinSegment segment{c, w, drive_mV, r};
+    runs(&segment, 1);
+  }
+
+  // Several runs in one loop (lif_bin_hazard.hpp, lif_bin_hazard_runs).
+  static void runs(const LifBinSegment* segments, std::size_t count) {
     const LifHazardTable& table = lif_hazard_table();
-    const V drive = L::set(drive_mV);
-    std::size_t i = 0;
-    for (; i + L::width <= r.count; i += L::width) step(c, w, drive, r, i, table);
-    if (i < r.count) step(c, w, drive, r, i, table, r.count - i);
+    for (std::size_t s = 0; s < count; ++s) {
+      const LifBinSegment& seg = segments[s];
+      const V drive = L::set(seg.drive_mV);
+      std::size_t i = 0;
+      for (; i + L::width <= seg.run.count; i += L::width) step(seg.constants, seg.noise, drive, seg.run, i, table);
+      if (i < seg.run.count) step(seg.constants, seg.noise, drive, seg.run, i, table, seg.run.count - i);
+    }
   }
 };
 

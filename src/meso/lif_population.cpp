@@ -238,7 +238,9 @@ LifMixture LifPopulationEquation::bin_mixture(std::size_t i, std::size_t age) {
   return LifMixture{bins_.m(i), bins_.v(i), bins_.u(i), 0.0, g, g * g, c_.age_c_ex[age], c_.age_c_in[age]};
 }
 
-void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise::Variances& noise) {
+std::size_t LifPopulationEquation::begin_step(double drive_mV, const InputNoise::Variances& noise,
+                                              LifBinSegment* segments) {
+  std::size_t segment_count = 0;
   now_ = white_noise(noise);
   if (!started_) before_ = now_, started_ = true;
   const double P22 = c_.prop.P22;
@@ -290,7 +292,9 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
   run.log_below_end = log_below_end_.data() + at;
   run.escape_probability = p_.data();
   run.count = firing_;
-  lif_bin_hazard_run(bin_constants, now_, drive_mV, run);
+  if (firing_ > 0) segments[segment_count++] = LifBinSegment{bin_constants, now_, drive_mV, run};
+  // The run will write T_end_'s arrays, which after this swap hold the next
+  // step's start (std::swap keeps each array where it is).
   std::swap(T_end_, T_start_);
   std::swap(log_below_end_, log_below_start_);
   // Blocks: the same run over their columns, with their moments as the
@@ -345,14 +349,20 @@ void LifPopulationEquation::step_probabilities(double drive_mV, const InputNoise
       blocks.spread_end_mV2 = spread;
     }
     blocks.count = C;
-    lif_bin_hazard_run(bin_constants, now_, drive_mV, blocks);
+    segments[segment_count++] = LifBinSegment{bin_constants, now_, drive_mV, blocks};
   }
   before_ = now_;
+  return segment_count;
 }
 
 double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise::Variances& noise,
                                               bool lambda_correction) {
-  step_probabilities(drive_mV, noise);
+  LifBinSegment segments[kLifSegments];
+  lif_bin_hazard_runs(segments, begin_step(drive_mV, noise, segments));
+  return end_step(lambda_correction);
+}
+
+double LifPopulationEquation::end_step(bool lambda_correction) {
   // The bins that can fire and the blocks age; the refractory bins
   // (firing_ on) only count as survivors.
   double* const m = bins_.m_data();
@@ -378,7 +388,8 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
 double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
                                                  PhiloxWords& words, double& expected) {
   if (blocks_.size() > 0) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
-  step_probabilities(drive_mV, noise);
+  LifBinSegment segments[kLifSegments];
+  lif_bin_hazard_runs(segments, begin_step(drive_mV, noise, segments));
   double spikes = draw_binomial(free_.m, p_free_, words);
   expected = p_free_ * free_.m;
   free_.m -= spikes;

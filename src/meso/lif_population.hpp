@@ -159,6 +159,15 @@ class LifPopulationEquation {
   // population's present private input variance, and returns the expected
   // number of spikes of the step (population_equation.hpp, expected_spikes).
   double expected_spikes(double drive_mV, const InputNoise::Variances& noise, bool lambda_correction);
+  // The same in three parts, so that a caller can run every population's
+  // hazards in one call (lif_bin_hazard_runs): begin_step ages the free pool
+  // and writes this step's runs of bins and blocks to `segments` (at most
+  // kLifSegments; returns how many); after they have run, end_step ages the
+  // survivors and returns the expected count. expected_spikes is begin_step,
+  // lif_bin_hazard_runs and end_step.
+  static constexpr std::size_t kLifSegments = 2;
+  std::size_t begin_step(double drive_mV, const InputNoise::Variances& noise, LifBinSegment* segments);
+  double end_step(bool lambda_correction);
   // The master-equation variant: each bin's firing survivors drawn,
   // Binomial(m_k, p_k) (population_equation.hpp, draw_spikes_by_age).
   double draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise, PhiloxWords& words,
@@ -181,9 +190,6 @@ class LifPopulationEquation {
   void join(LifMixture& into, const LifMixture& joining) const;
   // A bin of `age` steps as a mixture of one age.
   LifMixture bin_mixture(std::size_t i, std::size_t age);
-  // Per-step escape probabilities of the free pool and the firing bins
-  // (u advanced in place); fills p_.
-  void step_probabilities(double drive_mV, const InputNoise::Variances& noise);
 
   LifConstants c_;
   AgeBins bins_;

@@ -48,6 +48,11 @@ struct MesoSimulator::Impl {
   // populations' thresholds are shifted only under the option.
   std::optional<InputNoise> input_noise;
   std::uint64_t step = 0;
+  // Scratch of a step: the hard-threshold populations' runs of bins and
+  // blocks (LifPopulationEquation::begin_step) and those populations.
+  std::vector<LifBinSegment> segments;
+  std::size_t segment_count = 0;
+  std::vector<std::size_t> lif_pending;
 };
 
 MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options) : impl_(std::make_unique<Impl>()) {
@@ -131,12 +136,14 @@ void MesoSimulator::step() {
       if (s.options.noise == NoiseModel::master) {
         PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step, physics::kStreamMesoMaster);
         s.counts[a] = eq.draw_spikes_by_age(drive, noise, words, s.expected[a]);
+        eq.commit(s.counts[a]);
       } else {
-        PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
-        s.expected[a] = eq.expected_spikes(drive, noise, s.options.lambda_correction);
-        s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], equation.size(), words);
+        // Its hazards run below with every other population's (one call:
+        // lif_bin_hazard_runs); the count is drawn after them.
+        s.segments.resize(s.segment_count + LifPopulationEquation::kLifSegments);
+        s.segment_count += eq.begin_step(drive, noise, s.segments.data() + s.segment_count);
+        s.lif_pending.push_back(a);
       }
-      eq.commit(s.counts[a]);
       continue;
     }
     // The currents take this step's arriving input first, then give the
@@ -157,6 +164,19 @@ void MesoSimulator::step() {
     }
     eq.commit(s.counts[a]);
   }
+  // The hard-threshold populations' hazards, then their counts. Each draws
+  // from its own counter (seed, population, step), so the order of the
+  // populations' draws changes no number.
+  lif_bin_hazard_runs(s.segments.data(), s.segment_count);
+  for (const std::size_t a : s.lif_pending) {
+    LifPopulationEquation& eq = *s.populations[a].lif;
+    PhiloxWords words(s.seed, static_cast<std::uint32_t>(a), s.step);
+    s.expected[a] = eq.end_step(s.options.lambda_correction);
+    s.counts[a] = draw_spike_count(s.options.noise, s.expected[a], eq.constants().size, words);
+    eq.commit(s.counts[a]);
+  }
+  s.segment_count = 0;
+  s.lif_pending.clear();
   for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step & (s.ring - 1)] = s.counts[a];
   ++s.step;
 }

@@ -280,3 +280,60 @@ TEST(MesoLifBinHazard, SurvivorTiltMovesTheMeanByTheHazardsSlope) {
     for (std::size_t i = 0; i < kGuard; ++i) EXPECT_EQ(spread[i], kSentinel);  // nothing before the run written
   }
 }
+
+// Several runs in one call (lif_bin_hazard_runs, a step's populations) give
+// each run's results alone, to the bit: runs of different lengths, constants,
+// noise and drive, one with a block's spread and tilt, on every path the CPU
+// has; an empty run in the list changes nothing.
+TEST(MesoLifBinHazard, SeveralRunsInOneCallAreEachRunAlone) {
+  using RunsFunction = void (*)(const mm::LifBinSegment*, std::size_t);
+  std::vector<std::pair<RunFunction, RunsFunction>> paths{{mm::lif_bin_hazard_run_scalar, mm::lif_bin_hazard_runs_scalar},
+                                                          {mm::lif_bin_hazard_run, mm::lif_bin_hazard_runs}};
+#ifdef MICROMESO_MESO_LIF_VECTOR
+  if (mm::cpu_has_avx2_and_fma()) paths.emplace_back(mm::lif_bin_hazard_run_avx2, mm::lif_bin_hazard_runs_avx2);
+  if (mm::cpu_has_avx512f()) paths.emplace_back(mm::lif_bin_hazard_run_avx512, mm::lif_bin_hazard_runs_avx512);
+#endif
+  const std::size_t counts[] = {5, 0, 19, 8, 3};
+  for (const auto& [one, several] : paths) {
+    std::vector<Bins> alone, together;
+    std::vector<std::vector<double>> spreads;
+    std::vector<mm::LifBinSegment> segments;
+    for (std::size_t k = 0; k < std::size(counts); ++k) {
+      alone.push_back(make_bins(counts[k], 300u + unsigned(k)));
+      spreads.emplace_back(counts[k] + 1, 0.2 + 0.1 * double(k));
+    }
+    together = alone;
+    std::vector<std::vector<double>> spreads_together = spreads, slopes(std::size(counts)),
+                                     slopes_together(std::size(counts));
+    const auto describe = [&](std::size_t k, Bins& b, std::vector<double>& spread, std::vector<double>& slope) {
+      mm::LifBinSegment s;
+      s.constants = mm::LifBinConstants{std::exp(-0.1 / (8.0 + double(k))), 0.1 / (8.0 + double(k)), 15.0 + double(k)};
+      s.noise = mm::LifBinNoise{4.0 + double(k), 2.5, 0.5 * double(k), 0.7};
+      s.drive_mV = 0.13 * double(k + 1);
+      s.run = run_over(b, counts[k]);
+      if (k == 2) {  // a run of blocks: spread and survivor tilt
+        slope.assign(counts[k] + 1, 0.1);
+        s.run.spread_mV2 = spread.data();
+        s.run.spread_end_mV2 = spread.data();
+        s.run.slope_below_start = slope.data();
+        s.run.slope_below_end = slope.data();
+      }
+      return s;
+    };
+    for (std::size_t k = 0; k < std::size(counts); ++k) {
+      const mm::LifBinSegment s = describe(k, alone[k], spreads[k], slopes[k]);
+      one(s.constants, s.noise, s.drive_mV, s.run);
+      segments.push_back(describe(k, together[k], spreads_together[k], slopes_together[k]));
+    }
+    several(segments.data(), segments.size());
+    for (std::size_t k = 0; k < std::size(counts); ++k) {
+      SCOPED_TRACE(::testing::Message() << "run " << k);
+      EXPECT_EQ(alone[k].u, together[k].u);
+      EXPECT_EQ(alone[k].T_end, together[k].T_end);
+      EXPECT_EQ(alone[k].log_end, together[k].log_end);
+      EXPECT_EQ(alone[k].p, together[k].p);
+      EXPECT_EQ(spreads[k], spreads_together[k]);
+      EXPECT_EQ(slopes[k], slopes_together[k]);
+    }
+  }
+}
