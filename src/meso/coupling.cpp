@@ -89,6 +89,17 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& c) {
   return coupling;
 }
 
+void set_delay_window(DelayFilter& filter) {
+  std::uint32_t shortest = UINT32_MAX;
+  filter.longest = 0;
+  for (const auto& [delay, probability] : filter.taps) {
+    shortest = std::min(shortest, delay);
+    filter.longest = std::max(filter.longest, delay);
+  }
+  filter.window.assign(filter.taps.empty() ? 0 : filter.longest - shortest + 1, 0.0);
+  for (const auto& [delay, probability] : filter.taps) filter.window[filter.longest - delay] += probability;
+}
+
 DelayedCoupling make_delayed_coupling(const Circuit& c) {
   const double dt = c.simulation.dt_ms;
   DelayedCoupling d;
@@ -101,11 +112,15 @@ DelayedCoupling make_delayed_coupling(const Circuit& c) {
     // As make_coupling: the distribution of delays onto hard-threshold targets, the mean delay otherwise.
     DelayFilter filter{src, c.populations[tgt].neuron.model == NeuronModel::iaf_psc_exp
                                 ? delay_distribution_steps(pr, dt)
-                                : std::vector<std::pair<std::uint32_t, double>>{{mean_delay_steps(pr, dt), 1.0}}};
+                                : std::vector<std::pair<std::uint32_t, double>>{{mean_delay_steps(pr, dt), 1.0}},
+                       0, {}};
     const auto same = [&](const DelayFilter& f) { return f.source == filter.source && f.taps == filter.taps; };
     auto found = std::find_if(d.filters.begin(), d.filters.end(), same);
     const auto index = static_cast<std::size_t>(found - d.filters.begin());
-    if (found == d.filters.end()) d.filters.push_back(std::move(filter));
+    if (found == d.filters.end()) {
+      set_delay_window(filter);
+      d.filters.push_back(std::move(filter));
+    }
     d.inputs[tgt].push_back(FilteredInput{index, weight, pr.receptor == Receptor::excitatory});
   }
   return d;

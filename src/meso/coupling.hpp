@@ -97,7 +97,17 @@ std::vector<PopulationCoupling> make_coupling(const Circuit& circuit);
 struct DelayFilter {
   std::size_t source = 0;
   std::vector<std::pair<std::uint32_t, double>> taps;  // (delay steps >= 1, probability)
+  // The taps as one window over the source's past counts, oldest first:
+  // window[j] is the probability of the delay `longest - j` (0 where there
+  // is no tap), so that the delayed count at step t is the dot product of
+  // `window` with the counts of steps t - longest, t - longest + 1, ...
+  // (a loop the compiler vectorises, where the taps one by one were a chain
+  // of dependent additions). make_delayed_coupling fills both.
+  std::uint32_t longest = 0;
+  std::vector<double> window;
 };
+// Fills filter.longest and filter.window from filter.taps.
+void set_delay_window(DelayFilter& filter);
 struct FilteredInput {
   std::size_t filter = 0;           // index into DelayedCoupling::filters
   double weight_per_spike_pA = 0.0; // (C / N_source) w, as CouplingInput

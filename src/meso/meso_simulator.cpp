@@ -40,7 +40,7 @@ struct MesoSimulator::Impl {
   };
   std::vector<Equation> populations;
   std::vector<physics::MembraneState> currents;  // mean synaptic currents per population (V unused)
-  std::vector<std::vector<double>> past_counts;  // ring of spike counts, per population
+  std::vector<std::vector<double>> past_counts;  // ring of spike counts, per population, held twice (step)
   std::size_t ring = 1;
   std::vector<double> counts, expected;
   // Built where MesoOptions::input_noise asks for it or a hard-threshold
@@ -93,7 +93,7 @@ MesoSimulator::MesoSimulator(const Circuit& circuit, const MesoOptions& options)
       eq.gif.emplace(make_population_constants(p, s.dt_ms, block_change, !options.paper_free_pool),
                      options.paper_free_pool);
     }
-    s.past_counts.emplace_back(s.ring, 0.0);
+    s.past_counts.emplace_back(2 * s.ring, 0.0);
   }
   s.currents.assign(circuit.populations.size(), physics::MembraneState{0.0, 0.0, 0.0, 0});
   if (options.input_noise || hard_threshold) s.input_noise.emplace(circuit, s.dt_ms);
@@ -109,12 +109,16 @@ void MesoSimulator::step() {
   if (s.input_noise) s.input_noise->advance(s.past_counts, s.ring, s.step);
   // Each delay filter's count once (coupling.hpp, DelayedCoupling), then per
   // target one term per projection.
+  // The ring of past counts holds each count twice (at i and i + ring), so
+  // that a filter's window of past steps is contiguous; before t = 0 it holds
+  // zeros (nothing was sent), as the ring is longer than the longest delay.
   for (std::size_t f = 0; f < s.delayed.filters.size(); ++f) {
     const DelayFilter& filter = s.delayed.filters[f];
-    const std::vector<double>& past = s.past_counts[filter.source];
+    const double* const past = s.past_counts[filter.source].data() + ((s.step - filter.longest) & (s.ring - 1));
+    const double* const window = filter.window.data();
     double value = 0.0;
-    for (const auto& [delay, probability] : filter.taps)
-      if (s.step >= delay) value += probability * past[(s.step - delay) & (s.ring - 1)];  // nothing sent before t = 0
+#pragma omp simd reduction(+ : value)
+    for (std::size_t j = 0; j < filter.window.size(); ++j) value += window[j] * past[j];
     s.filtered[f] = value;
   }
   for (std::size_t a = 0; a < s.populations.size(); ++a) {
@@ -177,7 +181,8 @@ void MesoSimulator::step() {
   }
   s.segment_count = 0;
   s.lif_pending.clear();
-  for (std::size_t a = 0; a < s.populations.size(); ++a) s.past_counts[a][s.step & (s.ring - 1)] = s.counts[a];
+  for (std::size_t a = 0; a < s.populations.size(); ++a)
+    s.past_counts[a][s.step & (s.ring - 1)] = s.past_counts[a][(s.step & (s.ring - 1)) + s.ring] = s.counts[a];
   ++s.step;
 }
 

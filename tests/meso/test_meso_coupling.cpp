@@ -120,3 +120,20 @@ TEST(MesoCoupling, OneToOneAndFixedOutdegreeAsMeanIndegree) {
   ASSERT_EQ(k[2].inputs.size(), 1u);
   EXPECT_DOUBLE_EQ(k[2].inputs[0].weight_per_spike_pA, 120.0 / 400.0 * 10.0);
 }
+
+// A delay filter's window (coupling.hpp, set_delay_window) is its taps laid
+// out oldest first: its dot product with the past counts, oldest first, is
+// the sum over taps of probability times the count that many steps ago, and a
+// gap in the delays is a zero.
+TEST(MesoCoupling, DelayWindowIsTheTapsOldestFirst) {
+  meso::DelayFilter filter{0, {{4, 0.3}, {7, 0.1}, {3, 0.2}, {5, 0.4}}, 0, {}};
+  meso::set_delay_window(filter);
+  EXPECT_EQ(filter.longest, 7u);
+  EXPECT_EQ(filter.window, (std::vector<double>{0.1, 0.0, 0.4, 0.3, 0.2}));
+  const std::vector<double> counts{2.0, 3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0, 23.0};  // steps 0 ... 8
+  const std::size_t now = 9;
+  double by_taps = 0.0, by_window = 0.0;
+  for (const auto& [delay, probability] : filter.taps) by_taps += probability * counts[now - delay];
+  for (std::size_t j = 0; j < filter.window.size(); ++j) by_window += filter.window[j] * counts[now - filter.longest + j];
+  EXPECT_DOUBLE_EQ(by_window, by_taps);
+}
