@@ -135,10 +135,12 @@ LifPopulationEquation::LifPopulationEquation(LifConstants constants, bool paper_
   }
   LifMixture empty;
   empty.u_mV = c_.reset_rel_mV;
-  blocks_.reserve(most);
+  // Lane 0 is the pool's (begin_step), the blocks follow it.
+  blocks_.reserve(most + 1);
+  blocks_.push_back(free_, HUGE_VAL, 0.0, 0.0);
   for (std::size_t l = c_.stages.size(); l-- > 0;)
     for (std::size_t k = 0; k < c_.stages[l].count; ++k) blocks_.push_back(empty, HUGE_VAL, 0.0, 0.0);
-  for (auto* column : {&block_ex_, &block_in_, &block_quenched_, &block_mean_}) column->assign(most, 0.0);
+  for (auto* column : {&block_ex_, &block_in_, &block_quenched_, &block_mean_}) column->assign(most + 1, 0.0);
 }
 
 void LifPopulationEquation::BlockColumns::set(std::size_t i, const LifMixture& x, double T_end, double log_below_end,
@@ -185,7 +187,7 @@ LifMixture LifPopulationEquation::pooled(const LifMixture* groups, std::size_t c
 
 double LifPopulationEquation::accounted_neurons() const {
   double total = free_.m + bins_.survivors();
-  for (const double m : blocks_.m) total += m;
+  for (std::size_t i = 1; i < blocks_.size(); ++i) total += blocks_.m[i];  // lane 0: the pool's, counted above
   return total;
 }
 
@@ -211,6 +213,13 @@ double LifPopulationEquation::mixture_distance(const LifMixture& x, const Noise&
                           w.quenched_mV2 * built_quenched + x.spread_mV2;
   return lif_threshold_distance(c_.threshold_rel_mV + w.shift_mV * (1.0 - x.g), x.u_mV,
                                 std::sqrt(std::max(variance, 0.0)));
+}
+
+void LifPopulationEquation::start_values(const LifMixture& x, double& T, double& log_below, double& slope) const {
+  T = mixture_distance(x, before_);
+  log_below = step_log_probability_below(T);
+  // d ln P_below / dT = exp(-T^2) / (sqrt(pi) P_below(T)) (lif_hazard.hpp); 0 at T = +infinity.
+  slope = c_.survivor_tilt && std::isfinite(T) ? std::exp(-T * T - log_below) / 1.7724538509055159 : 0.0;
 }
 
 void LifPopulationEquation::join(LifMixture& into, const LifMixture& x) const {
@@ -244,31 +253,17 @@ std::size_t LifPopulationEquation::begin_step(double drive_mV, const InputNoise:
   now_ = white_noise(noise);
   if (!started_) before_ = now_, started_ = true;
   const double P22 = c_.prop.P22;
-  // A mixture one step older: its mean advances with the drive (the vector
-  // run does this for the blocks), its offsets and exponentials decay.
-  const auto age_moments = [&](LifMixture& x) {
-    x.spread_mV2 *= P22 * P22;
-    x.g *= P22;
-    x.g2 *= P22 * P22;
-    x.c_ex *= c_.decay_c_ex;
-    x.c_in *= c_.decay_c_in;
-  };
-  // Free pool: its mixture's Gaussian (lif_population.hpp), one step older.
-  // T and ln P_below at the step's start are those at the last step's end
-  // unless a bin or block joined the pool since (the same value, computed once).
+  // Free pool: its mixture's Gaussian (lif_population.hpp) runs as one more
+  // lane before the blocks (lane 0 of their columns, read back by take_pool_lane),
+  // with a block's spread and, with the blocks' survivor tilt, its tilt. T,
+  // ln P_below and their slope at the step's start are those at the last
+  // step's end unless a bin or block joined the pool since.
   if (free_joined_ || !started_free_) {
-    free_T_ = mixture_distance(free_, before_);
-    free_log_below_ = step_log_probability_below(free_T_);
+    start_values(free_, free_T_, free_log_below_, free_slope_below_);
     free_joined_ = false;
     started_free_ = true;
   }
-  free_.u_mV = free_.u_mV * P22 + drive_mV;
-  age_moments(free_);
-  const double T_free = mixture_distance(free_, now_), log_below_free = step_log_probability_below(T_free);
-  p_free_ = -std::expm1(
-      -lif_step_integrated_hazard(free_T_, free_log_below_, T_free, log_below_free, c_.h_over_tau_m));
-  free_T_ = T_free;
-  free_log_below_ = log_below_free;
+  blocks_.set(0, free_, free_T_, free_log_below_, free_slope_below_);
   const LifBinConstants bin_constants{P22, c_.h_over_tau_m, c_.threshold_rel_mV};
   // Fine bins past the refractory period, oldest first: T at the step's
   // start is the bin's at one age younger under the previous step's noise,
@@ -297,10 +292,10 @@ std::size_t LifPopulationEquation::begin_step(double drive_mV, const InputNoise:
   // step's start (std::swap keeps each array where it is).
   std::swap(T_end_, T_start_);
   std::swap(log_below_end_, log_below_start_);
-  // Blocks: the same run over their columns, with their moments as the
-  // built-up parts (mixture_distance) and the spread of their means; T at
-  // the start is the block's own from the previous step.
-  if (blocks_.size() > 0) {
+  // Blocks and the pool's lane: the same run over their columns, with their
+  // moments as the built-up parts (mixture_distance) and the spread of their
+  // means; T at the start is the block's own from the previous step.
+  {
     // Each block one step older (age_moments, over the columns), then the
     // parts of its variance and threshold shift built up (mixture_distance).
     const std::size_t C = blocks_.size();
@@ -362,7 +357,18 @@ double LifPopulationEquation::expected_spikes(double drive_mV, const InputNoise:
   return end_step(lambda_correction);
 }
 
+void LifPopulationEquation::take_pool_lane() {
+  const double m = free_.m, v = free_.v;
+  free_ = blocks_.mixture(0);
+  free_.m = m, free_.v = v;
+  p_free_ = blocks_.p[0];
+  free_T_ = blocks_.T[0];
+  free_log_below_ = blocks_.log_below[0];
+  free_slope_below_ = blocks_.slope_below[0];
+}
+
 double LifPopulationEquation::end_step(bool lambda_correction) {
+  take_pool_lane();
   // The bins that can fire and the blocks age; the refractory bins
   // (firing_ on) only count as survivors.
   double* const m = bins_.m_data();
@@ -373,7 +379,7 @@ double LifPopulationEquation::end_step(bool lambda_correction) {
   BinSums sums;
   sums.M = refractory;
   age_escapes(m, bins_.v_data(), p_.data(), firing_, sums);
-  age_escapes(blocks_.m.data(), blocks_.v.data(), blocks_.p.data(), blocks_.size(), sums);
+  age_escapes(blocks_.m.data() + 1, blocks_.v.data() + 1, blocks_.p.data() + 1, blocks_.size() - 1, sums);
   const double W = sums.W, Y = sums.Y, Z = sums.Z, survivors = sums.M;
   double expected = W + p_free_ * free_.m;
   if (lambda_correction) {
@@ -387,9 +393,10 @@ double LifPopulationEquation::end_step(bool lambda_correction) {
 
 double LifPopulationEquation::draw_spikes_by_age(double drive_mV, const InputNoise::Variances& noise,
                                                  PhiloxWords& words, double& expected) {
-  if (blocks_.size() > 0) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
+  if (blocks_.size() > 1) throw std::logic_error("the master-equation variant needs the exact history (no blocks)");
   LifBinSegment segments[kLifSegments];
   lif_bin_hazard_runs(segments, begin_step(drive_mV, noise, segments));
+  take_pool_lane();
   double spikes = draw_binomial(free_.m, p_free_, words);
   expected = p_free_ * free_.m;
   free_.m -= spikes;
@@ -413,7 +420,7 @@ void LifPopulationEquation::commit(double spikes) {
   free_pool_drawn_ = false;
   // The bins' ages in this step: bin i had age count - i.
   const std::size_t count = bins_.size();
-  if (blocks_.size() == 0) {
+  if (blocks_.size() == 1) {
     // The oldest bin (age K) joins the pool, whose membrane is its members'
     // mean (population_equation.cpp, commit), with its share of the
     // mixture's moments (the pooled variance of two groups).
@@ -431,26 +438,24 @@ void LifPopulationEquation::commit(double spikes) {
   // end of this step (the next step's start) from its moments.
   ++steps_done_;
   const std::size_t L = c_.stages.size();
-  const auto start_of = [&](std::size_t l) {  // index in blocks_ of stage l's oldest block
-    std::size_t at = 0;
+  const auto start_of = [&](std::size_t l) {  // index in blocks_ of stage l's oldest block (after the pool's lane)
+    std::size_t at = 1;
     for (std::size_t k = L - 1; k > l; --k) at += stage_count_[k];
     return at;
   };
   // A new block's T, ln P_below and d ln P_below/dT at the end of this step.
   const auto add = [&](std::size_t at, const LifMixture& x, bool append) {
-    const double T = mixture_distance(x, before_), log_below = step_log_probability_below(T);
-    // d ln P_below / dT = exp(-T^2) / (sqrt(pi) P_below(T)) (lif_hazard.hpp); 0 at T = +infinity.
-    const double slope =
-        c_.survivor_tilt && std::isfinite(T) ? std::exp(-T * T - log_below) / 1.7724538509055159 : 0.0;
+    double T, log_below, slope;
+    start_values(x, T, log_below, slope);
     if (append)
       blocks_.push_back(x, T, log_below, slope);
     else
       blocks_.set(at, x, T, log_below, slope);
   };
   if (steps_done_ % c_.stages[L - 1].steps == 0) {
-    join(free_, blocks_.mixture(0));
+    join(free_, blocks_.mixture(1));
     free_joined_ = true;
-    blocks_.erase(0, 1);
+    blocks_.erase(1, 2);
     --stage_count_[L - 1];
   }
   for (std::size_t l = L - 1; l > 0; --l) {

@@ -186,6 +186,12 @@ class LifPopulationEquation {
   Noise white_noise(const InputNoise::Variances& v) const;
   // T of a mixture (block or pool) under the step's noise, from its moments (see above).
   double mixture_distance(const LifMixture& mixture, const Noise& noise) const;
+  // A new block's or the joined pool's T, ln P_below and d ln P_below/dT at
+  // the end of this step (the next one's start), from its moments.
+  void start_values(const LifMixture& mixture, double& T, double& log_below, double& slope) const;
+  // After the runs: the pool's lane (the last of the block columns, added by
+  // begin_step) back into free_, p_free_ and the pool's T.
+  void take_pool_lane();
   // A bin's or block's survivors join a mixture (the pooled moments of two groups).
   void join(LifMixture& into, const LifMixture& joining) const;
   // A bin of `age` steps as a mixture of one age.
@@ -196,7 +202,9 @@ class LifPopulationEquation {
   Noise now_, before_;
   bool started_ = false;
   LifMixture free_;  // the free pool (m: its neurons, v: their variance)
-  // Blocks, oldest first (the oldest stage's first), as columns (one array
+  // Lane 0: the free pool's (written by begin_step, read back by
+  // take_pool_lane: free_ holds the pool between steps). Then the blocks,
+  // oldest first (the oldest stage's first), as columns (one array
   // per moment, so that their per-step decay and the hazard's vector run read
   // them in place): each block's mixture, its T, ln P_below and d ln
   // P_below/dT at the end of the last step (the drift term's start; the run
@@ -226,7 +234,7 @@ class LifPopulationEquation {
   double p_free_ = 0.0;
   // The pool's T and ln P_below at the last step's end, and whether a bin or
   // block joined it since (then they are computed again for the step's start).
-  double free_T_ = HUGE_VAL, free_log_below_ = 0.0;
+  double free_T_ = HUGE_VAL, free_log_below_ = 0.0, free_slope_below_ = 0.0;
   bool free_joined_ = false, started_free_ = false;
   bool free_pool_drawn_ = false;
   std::size_t firing_ = 0;   // the oldest `firing_` bins are past the refractory period
